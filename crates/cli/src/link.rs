@@ -1,0 +1,90 @@
+//! `shopper link classify|rewrite`: the link engine over lines of URLs.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use shopper_core::{
+    classify, decide, stand_down, AffiliateKey, AffiliateLinks, LinkDecision, TabPolicy,
+};
+
+#[derive(Subcommand)]
+pub(crate) enum LinkCommand {
+    /// Prints {"input", "aliexpress", "kind", "product_id", "canonical", "attributed"} per line.
+    Classify,
+    /// Prints {"input", "output", "reason"} per line: the affiliate link, or null and why not.
+    Rewrite(RewriteArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct RewriteArgs {
+    /// The publisher's affiliate key (aff_short_key).
+    #[arg(long)]
+    affiliate_key: String,
+    /// The URL the visit landed on; an attributed landing stands the whole visit down.
+    #[arg(long)]
+    landing: Option<String>,
+    /// The visit's referrer; an affiliate redirect or network stands the visit down.
+    #[arg(long)]
+    referrer: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Classified {
+    input: String,
+    aliexpress: bool,
+    kind: Option<&'static str>,
+    product_id: Option<String>,
+    canonical: Option<String>,
+    attributed: bool,
+}
+
+#[derive(Serialize)]
+struct Rewritten {
+    input: String,
+    output: Option<String>,
+    reason: &'static str,
+}
+
+impl LinkCommand {
+    pub(crate) fn run(self) -> Result<(), Box<dyn std::error::Error>> {
+        match self {
+            Self::Classify => crate::json_lines(|input| {
+                let link = classify(input);
+                let link = link.aliexpress();
+                Classified {
+                    input: input.to_owned(),
+                    aliexpress: link.is_some(),
+                    kind: link.map(|l| l.kind.as_str()),
+                    product_id: link.and_then(|l| l.product_id).map(|p| p.to_string()),
+                    canonical: link.and_then(|l| l.canonical()),
+                    attributed: link.is_some_and(|l| l.attributed),
+                }
+            }),
+            Self::Rewrite(args) => {
+                let key = AffiliateKey::parse(&args.affiliate_key)?;
+                let stood_down = stand_down(
+                    args.landing.as_deref().unwrap_or(""),
+                    args.referrer.as_deref().unwrap_or(""),
+                    Some(&key),
+                )
+                .is_some();
+                let policy = TabPolicy {
+                    stood_down,
+                    ..TabPolicy::REWRITE
+                };
+                let links = AffiliateLinks::new(key);
+                crate::json_lines(|input| match decide(&classify(input), &policy, &links) {
+                    LinkDecision::Rewrite(output) => Rewritten {
+                        input: input.to_owned(),
+                        output: Some(output),
+                        reason: "rewritten",
+                    },
+                    LinkDecision::Leave(reason) => Rewritten {
+                        input: input.to_owned(),
+                        output: None,
+                        reason: reason.as_str(),
+                    },
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The publisher's affiliate key, and how an AliExpress product link becomes our affiliate link:
+//! a link the companion server got from the affiliate API when one is known, else a deep link.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::link::{classify, host::AFFILIATE_HOST, AliexpressLink, LinkKind, ProductId};
+
+/// Longest key we accept; AliExpress tracking ids are far shorter.
+const MAX_KEY_LEN: usize = 64;
+
+/// Everything but RFC 3986's unreserved characters is escaped, as `encodeURIComponent` does
+/// (less `!*'()`), so the target URL survives as one query value.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// The publisher's affiliate key (`aff_short_key`): 1 to 64 of `A-Z a-z 0-9 _ -`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffiliateKey(String);
+
+/// Why a string is not an affiliate key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidAffiliateKey(&'static str);
+
+impl fmt::Display for InvalidAffiliateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid affiliate key: {}", self.0)
+    }
+}
+
+impl std::error::Error for InvalidAffiliateKey {}
+
+impl AffiliateKey {
+    /// Validates a key from configuration or settings.
+    pub fn parse(text: &str) -> Result<Self, InvalidAffiliateKey> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(InvalidAffiliateKey("it is empty"));
+        }
+        if text.len() > MAX_KEY_LEN {
+            return Err(InvalidAffiliateKey("it is longer than 64 characters"));
+        }
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(InvalidAffiliateKey(
+                "only letters, digits, '_' and '-' are allowed",
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a link from the affiliate API was not kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidApiLink;
+
+impl fmt::Display for InvalidApiLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an affiliate API link must be an https link on s.click.aliexpress.com")
+    }
+}
+
+impl std::error::Error for InvalidApiLink {}
+
+/// How product links become ours: API-generated links first, the deep link otherwise.
+#[derive(Debug, Clone)]
+pub struct AffiliateLinks {
+    key: AffiliateKey,
+    api_links: HashMap<ProductId, String>,
+}
+
+impl AffiliateLinks {
+    /// Deep links with `key`, and no API links yet.
+    pub fn new(key: AffiliateKey) -> Self {
+        Self {
+            key,
+            api_links: HashMap::new(),
+        }
+    }
+
+    /// The key deep links carry.
+    pub fn key(&self) -> &AffiliateKey {
+        &self.key
+    }
+
+    /// Replaces the key (the shopper or publisher changed the setting).
+    pub fn set_key(&mut self, key: AffiliateKey) {
+        self.key = key;
+    }
+
+    /// Remembers a link the affiliate API made for `product` (`https://s.click.aliexpress.com/e/...`);
+    /// it takes precedence over the deep link from then on.
+    pub fn remember_api_link(
+        &mut self,
+        product: ProductId,
+        link: &str,
+    ) -> Result<(), InvalidApiLink> {
+        let is_redirector = link.starts_with("https://")
+            && classify(link)
+                .aliexpress()
+                .is_some_and(|l| l.kind == LinkKind::Affiliate && l.host() == AFFILIATE_HOST);
+        if !is_redirector {
+            return Err(InvalidApiLink);
+        }
+        self.api_links.insert(product, link.to_owned());
+        Ok(())
+    }
+
+    /// Appends our affiliate link for a product link to `out`; false (nothing written) if
+    /// `link` is not a product.
+    pub fn write_link(&self, link: &AliexpressLink<'_>, out: &mut String) -> bool {
+        let Some(product) = link.product_id else {
+            return false;
+        };
+        if let Some(api_link) = self.api_links.get(&product) {
+            out.push_str(api_link);
+            return true;
+        }
+        let start = out.len();
+        out.push_str("https://");
+        out.push_str(AFFILIATE_HOST);
+        out.push_str("/deep_link.htm?aff_short_key=");
+        out.push_str(self.key.as_str());
+        out.push_str("&dl_target_url=");
+        let mut target = Encoded(out);
+        if link.write_canonical(&mut target) {
+            true
+        } else {
+            out.truncate(start);
+            false
+        }
+    }
+
+    /// Our affiliate link for a product link, if it is one.
+    pub fn link_for(&self, link: &AliexpressLink<'_>) -> Option<String> {
+        let mut out = String::new();
+        self.write_link(link, &mut out).then_some(out)
+    }
+}
+
+/// A sink that percent-encodes everything written into it as one URL component, so the
+/// canonical URL is written once, by its own rule, straight into the deep link.
+struct Encoded<'a>(&'a mut String);
+
+impl fmt::Write for Encoded<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for piece in utf8_percent_encode(s, COMPONENT) {
+            self.0.push_str(piece);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> AffiliateLinks {
+        AffiliateLinks::new(AffiliateKey::parse("_dKey01").expect("valid key"))
+    }
+
+    fn product(href: &str) -> AliexpressLink<'_> {
+        match classify(href) {
+            crate::Link::Aliexpress(link) => link,
+            crate::Link::Elsewhere => unreachable!("test input is AliExpress"),
+        }
+    }
+
+    #[test]
+    fn keys() {
+        assert!(AffiliateKey::parse("_dKey01").is_ok());
+        assert_eq!(
+            AffiliateKey::parse(" abc ").map(|k| k.0),
+            Ok("abc".to_owned())
+        );
+        assert!(AffiliateKey::parse("").is_err());
+        assert!(AffiliateKey::parse("a&b=c").is_err());
+        assert!(AffiliateKey::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn deep_link() {
+        let link = product(
+            "https://pt.aliexpress.com/item/slug/1005001234567890.html?spm=x&sku_id=12000031234567",
+        );
+        assert_eq!(
+            links().link_for(&link).as_deref(),
+            Some("https://s.click.aliexpress.com/deep_link.htm?aff_short_key=_dKey01&dl_target_url=https%3A%2F%2Fpt.aliexpress.com%2Fitem%2F1005001234567890.html%3Fsku_id%3D12000031234567")
+        );
+        assert_eq!(
+            links().link_for(&product("https://www.aliexpress.com/store/1234")),
+            None
+        );
+    }
+
+    #[test]
+    fn api_links_take_precedence() {
+        let mut links = links();
+        let id = ProductId::parse("1005001234567890").expect("id");
+        assert!(links
+            .remember_api_link(id, "https://evil.example/e/_x")
+            .is_err());
+        assert!(links
+            .remember_api_link(id, "http://s.click.aliexpress.com/e/_x")
+            .is_err());
+        assert!(links
+            .remember_api_link(id, "https://s.click.aliexpress.com/e/_DdPRrAP")
+            .is_ok());
+        let link = product("https://www.aliexpress.com/item/1005001234567890.html");
+        assert_eq!(
+            links.link_for(&link).as_deref(),
+            Some("https://s.click.aliexpress.com/e/_DdPRrAP")
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! Deciding a whole batch of links in one call: hrefs in as one string, rewrites out as one
+//! string, so the WASM boundary is crossed twice per batch instead of twice per link.
+
+use crate::affiliate::AffiliateLinks;
+use crate::link::{classify, Link, LinkKind};
+use crate::policy::{decide_into, HeldBack, LeaveReason, TabPolicy};
+
+/// Counts over one batch, for the popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchSummary {
+    /// Links in the batch.
+    pub found: u32,
+    /// AliExpress links among them.
+    pub aliexpress: u32,
+    /// AliExpress product links (attributed or not).
+    pub products: u32,
+    /// Links that already carry someone's affiliate attribution.
+    pub attributed: u32,
+    /// Links rewritten to our affiliate links.
+    pub rewritten: u32,
+    /// Why product links were held back, if any were.
+    pub held_back: Option<HeldBack>,
+}
+
+/// Decides every href of `hrefs` (one per line) and writes exactly one line per href to `out`:
+/// the new href, or an empty line for a link left alone. An empty `hrefs` is no links.
+pub fn decide_batch(
+    hrefs: &str,
+    policy: &TabPolicy,
+    links: &AffiliateLinks,
+    out: &mut String,
+) -> BatchSummary {
+    let mut summary = BatchSummary::default();
+    if hrefs.is_empty() {
+        return summary;
+    }
+    for (index, href) in hrefs.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let link = classify(href);
+        summary.found += 1;
+        if let Link::Aliexpress(l) = &link {
+            summary.aliexpress += 1;
+            summary.products += u32::from(l.kind == LinkKind::Product);
+            summary.attributed += u32::from(l.attributed);
+        }
+        match decide_into(&link, policy, links, out) {
+            Ok(()) => summary.rewritten += 1,
+            Err(LeaveReason::HeldBack(held)) => summary.held_back = Some(held),
+            Err(_) => {}
+        }
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::RewriteMode;
+    use crate::AffiliateKey;
+
+    fn links() -> AffiliateLinks {
+        AffiliateLinks::new(AffiliateKey::parse("KEY").expect("valid"))
+    }
+
+    #[test]
+    fn one_line_per_href() {
+        let hrefs = "https://www.aliexpress.com/item/1005001234567890.html\nhttps://example.com/\njavascript:void(0)\n\nhttps://s.click.aliexpress.com/e/_x\nhttps://www.aliexpress.com/i/4000123456.html";
+        let mut out = String::new();
+        let summary = decide_batch(hrefs, &TabPolicy::REWRITE, &links(), &mut out);
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(lines.len(), 6);
+        assert!(lines[0].contains("1005001234567890"));
+        assert_eq!(&lines[1..5], ["", "", "", ""]);
+        assert!(lines[5].contains("4000123456"));
+        assert_eq!(
+            summary,
+            BatchSummary {
+                found: 6,
+                aliexpress: 3,
+                products: 2,
+                attributed: 1,
+                rewritten: 2,
+                held_back: None
+            }
+        );
+    }
+
+    #[test]
+    fn held_back_is_reported() {
+        let policy = TabPolicy {
+            mode: RewriteMode::Ask,
+            activated: false,
+            stood_down: false,
+        };
+        let mut out = String::new();
+        let summary = decide_batch(
+            "https://www.aliexpress.com/item/1005001234567890.html\nhttps://example.com/",
+            &policy,
+            &links(),
+            &mut out,
+        );
+        assert_eq!(out, "\n");
+        assert_eq!(summary.held_back, Some(HeldBack::AskFirst));
+        assert_eq!(summary.rewritten, 0);
+        assert_eq!(decide_batch("", &policy, &links(), &mut out).found, 0);
+    }
+}

@@ -1,0 +1,21 @@
+//! Smart Shopper's business rules, in pure Rust so they are tested natively and shared by
+//! the extension (through `shopper-wasm`), the command line and the companion server.
+//!
+//! - [`link`]: what a URL found on a page is (AliExpress or not, product, store, search,
+//!   already carrying someone's affiliate attribution) and its canonical product URL.
+//! - [`affiliate`]: the publisher's affiliate key and how a product link becomes our link.
+//! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link.
+//! - [`policy`]: the shopper's rewrite mode and what it allows on a tab.
+//! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
+
+pub mod affiliate;
+pub mod batch;
+pub mod link;
+pub mod policy;
+pub mod visit;
+
+pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
+pub use batch::{decide_batch, BatchSummary};
+pub use link::{classify, Link, LinkKind, ProductId};
+pub use policy::{decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabPolicy};
+pub use visit::{stand_down, StandDown};

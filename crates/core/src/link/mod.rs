@@ -1,0 +1,207 @@
+//! What a URL found on a page is: AliExpress or not, its kind (product, store, search, an
+//! affiliate or short link), its product id, whether it already carries someone's affiliate
+//! attribution, and the canonical URL of its product.
+
+mod attribution;
+pub mod host;
+pub(crate) mod parts;
+mod product;
+
+use std::borrow::Cow;
+
+pub use host::is_aliexpress_host;
+pub use product::ProductId;
+
+/// The kind of an AliExpress link, in the order the rules test them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// `s.click.aliexpress.com`: an affiliate redirect.
+    Affiliate,
+    /// `a.aliexpress.com`: a short link shared from the app.
+    Short,
+    /// A product page, with its id.
+    Product,
+    /// A store's pages.
+    Store,
+    /// A search result page.
+    Search,
+    /// Any other AliExpress page.
+    Other,
+}
+
+impl LinkKind {
+    /// The name used in JSON and in the extension.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Affiliate => "affiliate",
+            Self::Short => "short",
+            Self::Product => "product",
+            Self::Store => "store",
+            Self::Search => "search",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// A classified link. Only AliExpress links have a kind, product id and attribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link<'a> {
+    /// Not an http(s) URL of an AliExpress host (or not a URL at all).
+    Elsewhere,
+    /// An AliExpress link.
+    Aliexpress(AliexpressLink<'a>),
+}
+
+/// An AliExpress link and what the rules read from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliexpressLink<'a> {
+    /// What page it leads to.
+    pub kind: LinkKind,
+    /// The product id, for product links.
+    pub product_id: Option<ProductId>,
+    /// Whether it already carries someone's affiliate attribution.
+    pub attributed: bool,
+    host: Cow<'a, str>,
+    /// The variant (`sku_id`); variant ids have the shape of product ids.
+    sku_id: Option<ProductId>,
+}
+
+impl Link<'_> {
+    /// The AliExpress link, if it is one.
+    pub fn aliexpress(&self) -> Option<&AliexpressLink<'_>> {
+        match self {
+            Self::Elsewhere => None,
+            Self::Aliexpress(link) => Some(link),
+        }
+    }
+}
+
+impl AliexpressLink<'_> {
+    /// The host, lower-case, without a trailing dot.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// `https://<host>/item/<id>.html`, with `sku_id` kept when the link named a variant;
+    /// every tracking parameter is dropped. `None` for links that are not products.
+    pub fn canonical(&self) -> Option<String> {
+        let mut out = String::new();
+        self.write_canonical(&mut out).then_some(out)
+    }
+
+    /// Writes the canonical product URL into `out` (a `String`, or an encoder); false, with
+    /// nothing written, if the link is not a product.
+    pub fn write_canonical(&self, out: &mut impl std::fmt::Write) -> bool {
+        let Some(id) = self.product_id else {
+            return false;
+        };
+        let mut pieces = [
+            "https://",
+            &self.host,
+            "/item/",
+            id.as_str(),
+            ".html",
+            "",
+            "",
+        ];
+        if let Some(sku) = &self.sku_id {
+            pieces[5] = "?sku_id=";
+            pieces[6] = sku.as_str();
+        }
+        // Writing into a String or our encoder never fails.
+        pieces.iter().all(|piece| out.write_str(piece).is_ok())
+    }
+}
+
+/// Classifies any string a page may hold in an `href`, resolved to an absolute URL first.
+pub fn classify(href: &str) -> Link<'_> {
+    let Some(parts) = parts::parts(href) else {
+        return Link::Elsewhere;
+    };
+    if !is_aliexpress_host(&parts.host) {
+        return Link::Elsewhere;
+    }
+    let query = read_query(parts.query.as_deref().unwrap_or(""));
+    let host_kind = match &*parts.host {
+        host::AFFILIATE_HOST => Some(LinkKind::Affiliate),
+        host::SHORT_LINK_HOST => Some(LinkKind::Short),
+        _ => None,
+    };
+    let product_id = product::product_id_in_path(&parts.path).or(query.product_id);
+    let kind = host_kind.unwrap_or_else(|| {
+        if product_id.is_some() {
+            LinkKind::Product
+        } else if is_store_path(&parts.path) {
+            LinkKind::Store
+        } else if query.search_text || is_search_path(&parts.path) {
+            LinkKind::Search
+        } else {
+            LinkKind::Other
+        }
+    });
+    Link::Aliexpress(AliexpressLink {
+        kind,
+        product_id: (kind == LinkKind::Product).then_some(product_id).flatten(),
+        attributed: host_kind.is_some() || query.attributed,
+        host: parts.host,
+        sku_id: query.sku_id,
+    })
+}
+
+/// What the query says, read in one pass.
+#[derive(Default)]
+struct QueryFacts {
+    product_id: Option<ProductId>,
+    sku_id: Option<ProductId>,
+    search_text: bool,
+    attributed: bool,
+}
+
+fn read_query(query: &str) -> QueryFacts {
+    let mut facts = QueryFacts::default();
+    if query.is_empty() {
+        return facts;
+    }
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        if key.eq_ignore_ascii_case("productId") || key.eq_ignore_ascii_case("productIds") {
+            facts.product_id = facts
+                .product_id
+                .or_else(|| product::product_id_in_query_value(&value));
+        } else if key.eq_ignore_ascii_case("sku_id") {
+            facts.sku_id = facts.sku_id.or_else(|| ProductId::parse(&value));
+        } else if key.eq_ignore_ascii_case("SearchText") {
+            facts.search_text = true;
+        } else if attribution::is_marker(&key, &value) {
+            facts.attributed = true;
+        }
+    }
+    facts
+}
+
+/// `/store/<digits>...`: a store's home or one of its pages.
+fn is_store_path(path: &str) -> bool {
+    path.strip_prefix("/store/")
+        .and_then(|rest| rest.bytes().next())
+        .is_some_and(|b| b.is_ascii_digit())
+}
+
+/// `/wholesale...` or `/w/wholesale-...`: search results.
+fn is_search_path(path: &str) -> bool {
+    path.starts_with("/wholesale") || path.starts_with("/w/wholesale-")
+}
+
+/// Query parameters of a URL, for rules outside this module (stand-down reads the landing's).
+pub(crate) fn query_pairs(href: &str) -> Vec<(String, String)> {
+    parts::parts(href)
+        .and_then(|p| p.query.map(Cow::into_owned))
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

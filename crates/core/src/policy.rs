@@ -1,0 +1,273 @@
+//! The shopper's rewrite mode, what it allows on a tab, and the decision for one link.
+//!
+//! The Chrome Web Store's affiliate policy asks for a related user action and a real benefit
+//! before each affiliate link, and forbids replacing someone else's: so by default nothing is
+//! rewritten until the shopper activates deals on the tab, and stand-down beats every mode.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::affiliate::AffiliateLinks;
+use crate::link::{Link, LinkKind};
+
+/// When product links may become affiliate links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RewriteMode {
+    /// Only after the shopper clicks "Activate deals" on the tab (the default).
+    #[default]
+    Ask,
+    /// As pages load; only once the shopper chose it in settings, with the disclosure shown.
+    Auto,
+    /// Never.
+    Off,
+}
+
+/// A mode name that is not `ask`, `auto` or `off`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMode(pub String);
+
+impl fmt::Display for UnknownMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown rewrite mode {:?}: expected ask, auto or off",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownMode {}
+
+impl FromStr for RewriteMode {
+    type Err = UnknownMode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "ask" => Ok(Self::Ask),
+            "auto" => Ok(Self::Auto),
+            "off" => Ok(Self::Off),
+            other => Err(UnknownMode(other.chars().take(32).collect())),
+        }
+    }
+}
+
+impl RewriteMode {
+    /// The name stored in settings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ask => "ask",
+            Self::Auto => "auto",
+            Self::Off => "off",
+        }
+    }
+}
+
+/// Why a tab's product links are held back as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldBack {
+    /// The visit came through someone else's affiliate link.
+    StandDown,
+    /// The shopper turned rewriting off.
+    ModeOff,
+    /// Ask mode, and the shopper has not activated deals on this tab.
+    AskFirst,
+}
+
+impl HeldBack {
+    /// The name the extension and the command line use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StandDown => "stand_down",
+            Self::ModeOff => "mode_off",
+            Self::AskFirst => "ask_first",
+        }
+    }
+}
+
+/// What the tab's settings and visit allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TabPolicy {
+    /// The shopper's mode.
+    pub mode: RewriteMode,
+    /// Whether the shopper activated deals on this tab during this visit.
+    pub activated: bool,
+    /// Whether this visit came through someone else's affiliate link.
+    pub stood_down: bool,
+}
+
+impl TabPolicy {
+    /// A tab where product links may be rewritten (the command line's view).
+    pub const REWRITE: Self = Self {
+        mode: RewriteMode::Auto,
+        activated: true,
+        stood_down: false,
+    };
+
+    /// Why product links must stay as they are, or `None` when they may be rewritten.
+    /// Stand-down comes first: it beats every mode.
+    pub fn held_back(&self) -> Option<HeldBack> {
+        if self.stood_down {
+            return Some(HeldBack::StandDown);
+        }
+        match self.mode {
+            RewriteMode::Off => Some(HeldBack::ModeOff),
+            RewriteMode::Ask if !self.activated => Some(HeldBack::AskFirst),
+            RewriteMode::Ask | RewriteMode::Auto => None,
+        }
+    }
+}
+
+/// Why a link is left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveReason {
+    /// Not an AliExpress link.
+    NotAliexpress,
+    /// Already someone's affiliate link, or carries their attribution.
+    Attributed,
+    /// An AliExpress page that is not a product.
+    NotProduct,
+    /// A product link the tab's policy holds back.
+    HeldBack(HeldBack),
+}
+
+impl LeaveReason {
+    /// The name the command line prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotAliexpress => "not_aliexpress",
+            Self::Attributed => "attributed",
+            Self::NotProduct => "not_product",
+            Self::HeldBack(held) => held.as_str(),
+        }
+    }
+}
+
+/// What happens to one link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkDecision {
+    /// Replace the href with this affiliate link.
+    Rewrite(String),
+    /// Leave it, for this reason.
+    Leave(LeaveReason),
+}
+
+/// Decides one link; see [`decide_into`] for the allocation-free form.
+pub fn decide(link: &Link<'_>, policy: &TabPolicy, links: &AffiliateLinks) -> LinkDecision {
+    let mut out = String::new();
+    match decide_into(link, policy, links, &mut out) {
+        Ok(()) => LinkDecision::Rewrite(out),
+        Err(reason) => LinkDecision::Leave(reason),
+    }
+}
+
+/// Appends the rewritten href to `out`, or says why the link is left alone (nothing written).
+/// Only an AliExpress product link that carries no attribution is ever rewritten.
+pub fn decide_into(
+    link: &Link<'_>,
+    policy: &TabPolicy,
+    links: &AffiliateLinks,
+    out: &mut String,
+) -> Result<(), LeaveReason> {
+    let Some(link) = link.aliexpress() else {
+        return Err(LeaveReason::NotAliexpress);
+    };
+    if link.attributed {
+        return Err(LeaveReason::Attributed);
+    }
+    if link.kind != LinkKind::Product {
+        return Err(LeaveReason::NotProduct);
+    }
+    if let Some(held) = policy.held_back() {
+        return Err(LeaveReason::HeldBack(held));
+    }
+    if links.write_link(link, out) {
+        Ok(())
+    } else {
+        Err(LeaveReason::NotProduct)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{classify, AffiliateKey};
+
+    fn links() -> AffiliateLinks {
+        AffiliateLinks::new(AffiliateKey::parse("KEY").expect("valid"))
+    }
+
+    fn policy(mode: RewriteMode, activated: bool, stood_down: bool) -> TabPolicy {
+        TabPolicy {
+            mode,
+            activated,
+            stood_down,
+        }
+    }
+
+    #[test]
+    fn modes() {
+        use RewriteMode::*;
+        assert_eq!(
+            policy(Ask, false, false).held_back(),
+            Some(HeldBack::AskFirst)
+        );
+        assert_eq!(policy(Ask, true, false).held_back(), None);
+        assert_eq!(policy(Auto, false, false).held_back(), None);
+        assert_eq!(
+            policy(Off, true, false).held_back(),
+            Some(HeldBack::ModeOff)
+        );
+        for mode in [Ask, Auto, Off] {
+            for activated in [false, true] {
+                assert_eq!(
+                    policy(mode, activated, true).held_back(),
+                    Some(HeldBack::StandDown)
+                );
+            }
+        }
+        assert_eq!("auto".parse(), Ok(Auto));
+        assert!("Auto".parse::<RewriteMode>().is_err());
+        assert_eq!(RewriteMode::default(), Ask);
+    }
+
+    #[test]
+    fn reasons() {
+        let decide = |href: &str, p: TabPolicy| match decide(&classify(href), &p, &links()) {
+            LinkDecision::Rewrite(_) => "rewrite",
+            LinkDecision::Leave(reason) => reason.as_str(),
+        };
+        let item = "https://www.aliexpress.com/item/1005001234567890.html";
+        assert_eq!(decide(item, TabPolicy::REWRITE), "rewrite");
+        assert_eq!(
+            decide(item, policy(RewriteMode::Ask, false, false)),
+            "ask_first"
+        );
+        assert_eq!(
+            decide(item, policy(RewriteMode::Off, false, false)),
+            "mode_off"
+        );
+        assert_eq!(
+            decide(item, policy(RewriteMode::Auto, false, true)),
+            "stand_down"
+        );
+        assert_eq!(
+            decide(
+                "https://example.com/item/1005001234567890.html",
+                TabPolicy::REWRITE
+            ),
+            "not_aliexpress"
+        );
+        assert_eq!(
+            decide("https://www.aliexpress.com/store/1234", TabPolicy::REWRITE),
+            "not_product"
+        );
+        assert_eq!(
+            decide("https://s.click.aliexpress.com/e/_abc", TabPolicy::REWRITE),
+            "attributed"
+        );
+        assert_eq!(
+            decide(&format!("{item}?aff_fcid=1"), TabPolicy::REWRITE),
+            "attributed"
+        );
+    }
+}

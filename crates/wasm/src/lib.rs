@@ -1,0 +1,137 @@
+//! The WASM boundary: an opaque [`Engine`] handle the service worker and extension pages hold.
+//! Strings and booleans in, small results out; every rule lives in `shopper-core`.
+//!
+//! Bulk data crosses as one string (a batch of hrefs in, a batch of rewrites out): passing a
+//! string across costs about 1 µs, so per-link calls would cost more than the work itself.
+
+use shopper_core::{
+    batch::decide_batch, classify, stand_down, AffiliateKey, AffiliateLinks, HeldBack, RewriteMode,
+    TabPolicy,
+};
+use wasm_bindgen::prelude::*;
+
+/// The link engine of one service worker or page: the affiliate links it writes.
+#[wasm_bindgen]
+pub struct Engine {
+    links: AffiliateLinks,
+}
+
+/// The decisions for one batch of hrefs and the counts the popup shows.
+#[wasm_bindgen]
+pub struct LinkBatch {
+    rewrites: String,
+    found: u32,
+    aliexpress: u32,
+    products: u32,
+    attributed: u32,
+    rewritten: u32,
+    held_back: Option<HeldBack>,
+}
+
+#[wasm_bindgen]
+impl LinkBatch {
+    /// One line per input href: the new href, or an empty line for a link left alone.
+    #[wasm_bindgen(getter)]
+    pub fn rewrites(&self) -> String {
+        self.rewrites.clone()
+    }
+
+    /// Links in the batch.
+    #[wasm_bindgen(getter)]
+    pub fn found(&self) -> u32 {
+        self.found
+    }
+
+    /// AliExpress links in the batch.
+    #[wasm_bindgen(getter)]
+    pub fn aliexpress(&self) -> u32 {
+        self.aliexpress
+    }
+
+    /// AliExpress product links in the batch.
+    #[wasm_bindgen(getter)]
+    pub fn products(&self) -> u32 {
+        self.products
+    }
+
+    /// Links that already carry someone's affiliate attribution.
+    #[wasm_bindgen(getter)]
+    pub fn attributed(&self) -> u32 {
+        self.attributed
+    }
+
+    /// Links rewritten.
+    #[wasm_bindgen(getter)]
+    pub fn rewritten(&self) -> u32 {
+        self.rewritten
+    }
+
+    /// Why product links were left alone at tab level: `ask_first`, `mode_off` or `stand_down`.
+    #[wasm_bindgen(getter)]
+    pub fn held_back(&self) -> Option<String> {
+        self.held_back.map(|h| h.as_str().to_owned())
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine writing deep links with `affiliate_key`; throws if the key is invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(affiliate_key: &str) -> Result<Engine, JsError> {
+        let key = AffiliateKey::parse(affiliate_key)?;
+        Ok(Self {
+            links: AffiliateLinks::new(key),
+        })
+    }
+
+    /// Replaces the affiliate key; throws (and keeps the old key) if the new one is invalid.
+    pub fn set_affiliate_key(&mut self, affiliate_key: &str) -> Result<(), JsError> {
+        self.links.set_key(AffiliateKey::parse(affiliate_key)?);
+        Ok(())
+    }
+
+    /// Checks an affiliate key without using it: the reason it is invalid, or nothing.
+    pub fn check_affiliate_key(affiliate_key: &str) -> Option<String> {
+        AffiliateKey::parse(affiliate_key)
+            .err()
+            .map(|e| e.to_string())
+    }
+
+    /// Why a page load makes its visit stand down (`affiliate_landing`, `affiliate_referrer`),
+    /// or nothing.
+    pub fn stand_down(&self, landing_url: &str, referrer: &str) -> Option<String> {
+        stand_down(landing_url, referrer, Some(self.links.key())).map(|s| s.as_str().to_owned())
+    }
+
+    /// Whether a URL is an AliExpress page.
+    pub fn is_aliexpress(&self, url: &str) -> bool {
+        classify(url).aliexpress().is_some()
+    }
+
+    /// Decides a batch of hrefs joined by `\n`, under the tab's mode (`ask`, `auto`, `off`),
+    /// activation and stand-down; throws on an unknown mode.
+    pub fn decide_links(
+        &self,
+        hrefs: &str,
+        mode: &str,
+        activated: bool,
+        stood_down: bool,
+    ) -> Result<LinkBatch, JsError> {
+        let policy = TabPolicy {
+            mode: mode.parse::<RewriteMode>()?,
+            activated,
+            stood_down,
+        };
+        let mut rewrites = String::with_capacity(hrefs.len() * 2);
+        let summary = decide_batch(hrefs, &policy, &self.links, &mut rewrites);
+        Ok(LinkBatch {
+            rewrites,
+            found: summary.found,
+            aliexpress: summary.aliexpress,
+            products: summary.products,
+            attributed: summary.attributed,
+            rewritten: summary.rewritten,
+            held_back: summary.held_back,
+        })
+    }
+}
