@@ -124,7 +124,13 @@ impl AffiliateLinks {
         let Some(product) = link.product_id else {
             return false;
         };
-        if let Some(api_link) = self.api_links.get(&product) {
+        // Checked first so the common case (no API links yet) never hashes.
+        let api_link = if self.api_links.is_empty() {
+            None
+        } else {
+            self.api_links.get(&product)
+        };
+        if let Some(api_link) = api_link {
             out.push_str(api_link);
             return true;
         }
