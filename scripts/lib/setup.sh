@@ -1,5 +1,6 @@
 # Installs what building and testing need and is missing: the wasm32 target, wasm-bindgen-cli at
-# the version Cargo.lock pins, wasm-opt, Debian's chromium (tests only) and the npm dev dependencies.
+# the version Cargo.lock pins, Debian's chromium (tests only) and the npm dev dependencies (among
+# them binaryen's wasm-opt: Debian's binaryen 108 corrupts wasm-bindgen's externref table).
 # Sourced by scripts/run, scripts/test and scripts/build; every step is skipped when already done.
 
 set -euo pipefail
@@ -39,10 +40,6 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_wasm_opt() {
-  command -v wasm-opt >/dev/null || apt_install binaryen
-}
-
 ensure_chromium() {
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     apt_install chromium chromium-driver
@@ -60,6 +57,5 @@ ensure_npm_deps() {
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  ensure_wasm_opt
   ensure_npm_deps
 }

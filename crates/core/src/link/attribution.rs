@@ -20,6 +20,14 @@ const MARKER_KEYS: [&str; 9] = [
 /// `utm_medium` values that mean the visit was bought through an affiliate.
 const AFFILIATE_MEDIUMS: [&str; 2] = ["affiliate", "cpa"];
 
+/// Whether a query key can mark attribution (its value decides only for `utm_medium`).
+pub(crate) fn is_marker_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("utm_medium")
+        || MARKER_KEYS
+            .iter()
+            .any(|marker| key.eq_ignore_ascii_case(marker))
+}
+
 /// Whether one query parameter marks affiliate attribution.
 pub(crate) fn is_marker(key: &str, value: &str) -> bool {
     if key.eq_ignore_ascii_case("utm_medium") {

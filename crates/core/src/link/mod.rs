@@ -160,23 +160,43 @@ struct QueryFacts {
 
 fn read_query(query: &str) -> QueryFacts {
     let mut facts = QueryFacts::default();
-    if query.is_empty() {
-        return facts;
-    }
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+    for pair in query.split('&') {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        if raw_key.is_empty() {
+            continue;
+        }
+        // Values are decoded only for the few keys whose value matters: most of a query is
+        // tracking noise that would cost an allocation each to decode.
+        let key = form_decoded(raw_key);
         if key.eq_ignore_ascii_case("productId") || key.eq_ignore_ascii_case("productIds") {
             facts.product_id = facts
                 .product_id
-                .or_else(|| product::product_id_in_query_value(&value));
+                .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
         } else if key.eq_ignore_ascii_case("sku_id") {
-            facts.sku_id = facts.sku_id.or_else(|| ProductId::parse(&value));
+            facts.sku_id = facts
+                .sku_id
+                .or_else(|| ProductId::parse(&form_decoded(raw_value)));
         } else if key.eq_ignore_ascii_case("SearchText") {
             facts.search_text = true;
-        } else if attribution::is_marker(&key, &value) {
-            facts.attributed = true;
+        } else if !facts.attributed && attribution::is_marker_key(&key) {
+            facts.attributed = attribution::is_marker(&key, &form_decoded(raw_value));
         }
     }
     facts
+}
+
+/// One `application/x-www-form-urlencoded` name or value decoded (`+` is a space, `%XX` a byte),
+/// borrowed when there is nothing to decode, as it almost always is.
+fn form_decoded(raw: &str) -> Cow<'_, str> {
+    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+        return Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    Cow::Owned(
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 /// `/store/<digits>...`: a store's home or one of its pages.
@@ -191,16 +211,23 @@ fn is_search_path(path: &str) -> bool {
     path.starts_with("/wholesale") || path.starts_with("/w/wholesale-")
 }
 
-/// Query parameters of a URL, for rules outside this module (stand-down reads the landing's).
+/// Query parameters of a URL, decoded, for rules outside this module (stand-down reads the
+/// landing's).
 pub(crate) fn query_pairs(href: &str) -> Vec<(String, String)> {
-    parts::parts(href)
-        .and_then(|p| p.query.map(Cow::into_owned))
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
+    let Some(query) = parts::parts(href).and_then(|p| p.query) else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                form_decoded(key).into_owned(),
+                form_decoded(value).into_owned(),
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 #[cfg(test)]

@@ -42,94 +42,139 @@ pub(crate) fn parsed_parts(href: &str) -> Option<Parts<'static>> {
 }
 
 /// The fast route: answers only for URLs already in serialised WHATWG form, `None` otherwise.
+/// One pass over the bytes finds where the host, path and query end.
 pub(crate) fn fast_parts(href: &str) -> Option<Parts<'_>> {
     let rest = href
         .strip_prefix("https://")
         .or_else(|| href.strip_prefix("http://"))?;
-    if !rest.bytes().all(is_plain_url_byte) {
-        return None;
+    let mut authority_end = None;
+    let mut query_start = None;
+    let mut end = rest.len();
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
+        // The parser never fails on a fragment and we read nothing from it: stop there.
+        if b == b'#' {
+            end = i;
+            break;
+        }
+        if !PLAIN_URL_BYTES
+            .get(usize::from(b))
+            .copied()
+            .unwrap_or(false)
+        {
+            return None;
+        }
+        match b {
+            b'/' if authority_end.is_none() => authority_end = Some(i),
+            b'?' if query_start.is_none() => {
+                authority_end.get_or_insert(i);
+                query_start = Some(i);
+            }
+            _ => {}
+        }
     }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, after) = rest.split_at(authority_end);
-    let host = plain_host(authority)?;
-    let after = after
-        .split_once('#')
-        .map_or(after, |(before, _fragment)| before);
-    let (path, query) = match after.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (after, None),
-    };
+    let authority_end = authority_end.unwrap_or(end);
+    let host = plain_host(rest.get(..authority_end)?)?;
+    let path_end = query_start.unwrap_or(end);
+    let path = rest.get(authority_end..path_end)?;
     if has_dot_segment(path) {
         return None;
     }
+    let query = match query_start {
+        Some(start) => Some(Cow::Borrowed(rest.get(start + 1..end)?)),
+        None => None,
+    };
     Some(Parts {
         host: Cow::Borrowed(host),
         path: Cow::Borrowed(if path.is_empty() { "/" } else { path }),
-        query: query.map(Cow::Borrowed),
+        query,
     })
 }
 
-/// Bytes a WHATWG serialiser leaves untouched everywhere in an http(s) URL. The apostrophe is
-/// missing on purpose: the parser percent-encodes it in the query of special URLs.
-fn is_plain_url_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-                | b'?'
-                | b'#'
-                | b'%'
-        )
-}
+/// Bytes a WHATWG serialiser leaves untouched everywhere in an http(s) URL before the fragment.
+/// The apostrophe is missing on purpose: the parser percent-encodes it in the query of special
+/// URLs. `#` is missing because the scan stops there.
+const PLAIN_URL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    loop {
+        table[b as usize] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'?'
+                    | b'%'
+            );
+        if b == u8::MAX {
+            break;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// A host the parser would keep as it is: lower-case letters, digits, hyphens and dots,
 /// no empty label, no punycode label (the parser validates those), and a last label that
 /// does not start with a digit (the parser would try it as an IPv4 address).
 fn plain_host(authority: &str) -> Option<&str> {
     let host = authority.strip_suffix('.').unwrap_or(authority);
-    if host.is_empty()
-        || !host
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-    {
-        return None;
-    }
-    let mut last = "";
-    for label in host.split('.') {
-        if label.is_empty() || label.starts_with("xn--") {
+    let mut label_start = 0;
+    let bytes = host.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if i == label_start {
+                return None;
+            }
+            label_start = i + 1;
+        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            return None;
+        } else if i == label_start + 3 && bytes.get(label_start..=i) == Some(b"xn--") {
             return None;
         }
-        last = label;
     }
-    if last.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        return None;
+    match bytes.get(label_start) {
+        // Empty host, a trailing empty label, or a last label the parser would read as a number.
+        None => None,
+        Some(first) if first.is_ascii_digit() => None,
+        Some(_) => Some(host),
     }
-    Some(host)
 }
 
 /// Whether the parser would rewrite the path: `.`/`..` segments, in plain or percent-encoded form.
 fn has_dot_segment(path: &str) -> bool {
-    path.split('/')
-        .any(|segment| segment == "." || segment == "..")
-        || path
-            .as_bytes()
-            .windows(3)
-            .any(|w| matches!(w, [b'%', b'2', b'e' | b'E']))
+    let bytes = path.as_bytes();
+    let mut segment_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'/' => segment_start = i + 1,
+            b'%' if matches!(bytes.get(i + 1..i + 3), Some([b'2', b'e' | b'E'])) => return true,
+            b'.' => {
+                let after = bytes.get(i + 1).copied();
+                let dots = i + 1 - segment_start;
+                if (dots == 1 || (dots == 2 && bytes.get(segment_start) == Some(&b'.')))
+                    && matches!(after, None | Some(b'/'))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 #[cfg(test)]
