@@ -142,9 +142,9 @@ fn plain_host(authority: &str) -> Option<&str> {
                 return None;
             }
             label_start = i + 1;
-        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return None;
-        } else if i == label_start + 3 && bytes.get(label_start..=i) == Some(b"xn--") {
+        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || (i == label_start + 3 && bytes.get(label_start..=i) == Some(b"xn--"))
+        {
             return None;
         }
     }
