@@ -7,9 +7,11 @@
 //! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link.
 //! - [`policy`]: the shopper's rewrite mode and what it allows on a tab.
 //! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
+//! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 
 pub mod affiliate;
 pub mod batch;
+pub mod coupon;
 pub mod link;
 pub mod policy;
 pub mod visit;
