@@ -96,19 +96,19 @@ impl AliexpressLink<'_> {
         let Some(id) = self.product_id else {
             return false;
         };
-        let mut pieces = [
+        let (sku_prefix, sku) = match &self.sku_id {
+            Some(sku) => ("?sku_id=", sku.as_str()),
+            None => ("", ""),
+        };
+        let pieces = [
             "https://",
             &self.host,
             "/item/",
             id.as_str(),
             ".html",
-            "",
-            "",
+            sku_prefix,
+            sku,
         ];
-        if let Some(sku) = &self.sku_id {
-            pieces[5] = "?sku_id=";
-            pieces[6] = sku.as_str();
-        }
         // Writing into a String or our encoder never fails.
         pieces.iter().all(|piece| out.write_str(piece).is_ok())
     }
