@@ -5,9 +5,12 @@
 //! Money is integer minor units in the cart's currency; times are UTC seconds; no floats.
 
 mod applies;
+mod currency;
+mod feed;
 mod stack;
 
 pub use applies::{applicable, Applicable};
+pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
 pub use stack::{best_stack, StackPlan};
 
 /// An ISO 4217 currency code, upper-case (`USD`).
@@ -42,6 +45,8 @@ pub struct Coupon {
     pub expires_at: Timestamp,
     /// Only for a shopper's first order.
     pub new_users_only: bool,
+    /// Where to read its terms on AliExpress (an https AliExpress link), if the feed gave one.
+    pub url: Option<String>,
 }
 
 /// The three kinds of AliExpress coupon, applied in this order.

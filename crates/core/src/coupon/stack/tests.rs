@@ -18,6 +18,7 @@ fn coupon(id: &str, kind: CouponKind, min_spend: Minor, discount: Discount) -> C
         starts_at: NOW - 3600,
         expires_at: NOW + 3600,
         new_users_only: false,
+        url: None,
     }
 }
 
