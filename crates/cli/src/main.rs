@@ -1,6 +1,8 @@
 //! `shopper`: the publisher's command line over shopper-core. Each command reads one input per
 //! line on stdin and writes one JSON object per line on stdout.
 
+mod coupons;
+mod feed;
 mod link;
 
 use std::io::{self, BufRead, BufWriter, Write};
@@ -21,12 +23,20 @@ enum Command {
     /// AliExpress links: classify or rewrite one URL per input line.
     #[command(subcommand)]
     Link(link::LinkCommand),
+    /// The signed coupon feed: make a key, sign, verify, lint.
+    #[command(subcommand)]
+    Feed(feed::FeedCommand),
+    /// Coupons for a cart: each one that applies, or the best stack.
+    #[command(subcommand)]
+    Coupons(coupons::CouponsCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Link(command) => command.run(),
+        Command::Feed(command) => command.run(),
+        Command::Coupons(command) => command.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,6 +45,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reads a whole file, naming it in the error.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+/// Prints one JSON object as one line.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Runs `each` over every stdin line and writes its JSON answer as one stdout line.

@@ -296,7 +296,7 @@ fn coupon_url(url: &str) -> Result<String, String> {
 }
 
 /// Seconds since the epoch of an RFC 3339 timestamp.
-fn timestamp(text: &str) -> Result<Timestamp, String> {
+pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map(|t| t.unix_timestamp())
         .map_err(|_| {

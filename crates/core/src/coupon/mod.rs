@@ -5,12 +5,16 @@
 //! Money is integer minor units in the cart's currency; times are UTC seconds; no floats.
 
 mod applies;
+mod cart_json;
 mod currency;
 mod feed;
+mod signed;
 mod stack;
 
 pub use applies::{applicable, Applicable};
+pub use cart_json::parse_cart;
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
+pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MAX_ENVELOPE_BYTES};
 pub use stack::{best_stack, StackPlan};
 
 /// An ISO 4217 currency code, upper-case (`USD`).

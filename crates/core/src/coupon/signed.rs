@@ -1,0 +1,193 @@
+//! The signed envelope a feed travels in: `{"key_id", "payload": base64 of the exact feed bytes,
+//! "signature": base64}`, signed with Ed25519 by the publisher. Only a feed whose signature
+//! verifies under a key built into the extension is ever read.
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+/// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.
+pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A publisher's public key and the id envelopes name it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublisherKey {
+    /// The id in the envelope's `key_id`.
+    pub key_id: String,
+    key: VerifyingKey,
+}
+
+/// Why an envelope was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeError(pub String);
+
+impl fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "signed feed refused: {}", self.0)
+    }
+}
+
+impl std::error::Error for EnvelopeError {}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    key_id: String,
+    payload: String,
+    signature: String,
+}
+
+impl PublisherKey {
+    /// A key from its id and its 32 bytes in base64.
+    pub fn from_base64(key_id: &str, public_key: &str) -> Result<Self, EnvelopeError> {
+        let bytes: [u8; 32] = BASE64
+            .decode(public_key.trim())
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| EnvelopeError("a public key is 32 bytes in base64".into()))?;
+        let key = VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| EnvelopeError("not an Ed25519 public key".into()))?;
+        Ok(Self {
+            key_id: key_id.to_owned(),
+            key,
+        })
+    }
+
+    /// The key's 32 bytes in base64.
+    pub fn to_base64(&self) -> String {
+        BASE64.encode(self.key.as_bytes())
+    }
+}
+
+/// Checks an envelope against the built-in keys and returns the exact feed bytes it carries.
+pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, EnvelopeError> {
+    if envelope.len() > MAX_ENVELOPE_BYTES {
+        return Err(EnvelopeError(format!(
+            "{} bytes is over the {MAX_ENVELOPE_BYTES}-byte limit",
+            envelope.len()
+        )));
+    }
+    let envelope: Envelope = serde_json::from_slice(envelope)
+        .map_err(|e| EnvelopeError(format!("not an envelope: {e}")))?;
+    let key = keys
+        .iter()
+        .find(|k| k.key_id == envelope.key_id)
+        .ok_or_else(|| {
+            EnvelopeError(format!(
+                "unknown key_id {:?}",
+                envelope.key_id.chars().take(64).collect::<String>()
+            ))
+        })?;
+    let signature: [u8; 64] = BASE64
+        .decode(&envelope.signature)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| EnvelopeError("the signature is not 64 bytes in base64".into()))?;
+    let payload = BASE64
+        .decode(&envelope.payload)
+        .map_err(|_| EnvelopeError("the payload is not base64".into()))?;
+    key.key
+        .verify(&payload, &Signature::from_bytes(&signature))
+        .map_err(|_| EnvelopeError("the signature does not match the feed".into()))?;
+    Ok(payload)
+}
+
+/// The publisher's signing key (kept secret, on the server or the publisher's machine).
+pub struct PublisherSecret {
+    /// The id envelopes will name.
+    pub key_id: String,
+    key: SigningKey,
+}
+
+impl PublisherSecret {
+    /// A signing key from 32 secret bytes (from the OS's random source for a new key).
+    pub fn from_bytes(key_id: &str, secret: &[u8; 32]) -> Self {
+        Self {
+            key_id: key_id.to_owned(),
+            key: SigningKey::from_bytes(secret),
+        }
+    }
+
+    /// A signing key from its 32 bytes in base64.
+    pub fn from_base64(key_id: &str, secret: &str) -> Result<Self, EnvelopeError> {
+        let bytes: [u8; 32] = BASE64
+            .decode(secret.trim())
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| EnvelopeError("a secret key is 32 bytes in base64".into()))?;
+        Ok(Self::from_bytes(key_id, &bytes))
+    }
+
+    /// The secret's 32 bytes in base64.
+    pub fn to_base64(&self) -> String {
+        BASE64.encode(self.key.to_bytes())
+    }
+
+    /// The public half, to build into the extension.
+    pub fn public(&self) -> PublisherKey {
+        PublisherKey {
+            key_id: self.key_id.clone(),
+            key: self.key.verifying_key(),
+        }
+    }
+
+    /// Signs the exact feed bytes and wraps them in an envelope (JSON).
+    pub fn seal(&self, feed: &[u8]) -> String {
+        let envelope = Envelope {
+            key_id: self.key_id.clone(),
+            payload: BASE64.encode(feed),
+            signature: BASE64.encode(self.key.sign(feed).to_bytes()),
+        };
+        // Serialising three strings cannot fail.
+        serde_json::to_string(&envelope).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret() -> PublisherSecret {
+        PublisherSecret::from_bytes("dev-1", &[7u8; 32])
+    }
+
+    #[test]
+    fn round_trip() {
+        let feed = br#"{"version":1,"generated_at":"2026-11-23T00:00:00Z","coupons":[]}"#;
+        let sealed = secret().seal(feed);
+        assert_eq!(
+            open_envelope(sealed.as_bytes(), &[secret().public()]),
+            Ok(feed.to_vec())
+        );
+        let key = PublisherKey::from_base64("dev-1", &secret().public().to_base64()).expect("key");
+        assert_eq!(key, secret().public());
+    }
+
+    #[test]
+    fn refuses_tampering_and_strangers() {
+        let feed = br#"{"version":1,"generated_at":"2026-11-23T00:00:00Z","coupons":[]}"#;
+        let sealed = secret().seal(feed);
+        let mut envelope: Envelope = serde_json::from_str(&sealed).expect("json");
+        let mut payload = BASE64.decode(&envelope.payload).expect("b64");
+        payload[20] ^= 1;
+        envelope.payload = BASE64.encode(&payload);
+        let tampered = serde_json::to_vec(&envelope).expect("json");
+        let error = open_envelope(&tampered, &[secret().public()]).expect_err("tampered");
+        assert!(error.0.contains("does not match"), "{error}");
+
+        let other = PublisherSecret::from_bytes("dev-1", &[8u8; 32]).public();
+        assert!(
+            open_envelope(sealed.as_bytes(), &[other]).is_err(),
+            "someone else's key"
+        );
+        let renamed = PublisherSecret::from_bytes("dev-2", &[7u8; 32]).public();
+        assert!(open_envelope(sealed.as_bytes(), &[renamed])
+            .expect_err("key id")
+            .0
+            .contains("unknown key_id"));
+        assert!(open_envelope(b"{}", &[secret().public()]).is_err());
+        assert!(open_envelope(b"not json", &[secret().public()]).is_err());
+    }
+}
