@@ -103,8 +103,12 @@ impl FeedCommand {
                 let parsed =
                     parse_feed(std::str::from_utf8(&bytes).map_err(|_| "the feed is not UTF-8")?)?;
                 if !parsed.problems.is_empty() && !allow_invalid {
-                    let first = &parsed.problems[..parsed.problems.len().min(5)];
-                    let lines: Vec<String> = first.iter().map(ToString::to_string).collect();
+                    let lines: Vec<String> = parsed
+                        .problems
+                        .iter()
+                        .take(5)
+                        .map(ToString::to_string)
+                        .collect();
                     return Err(format!(
                         "{} invalid coupon(s), not signed (run `shopper feed lint`):\n  {}",
                         parsed.problems.len(),

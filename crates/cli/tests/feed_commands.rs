@@ -1,7 +1,7 @@
 //! `shopper feed` and `shopper coupons`, run as the publisher would, on files in a temp folder.
 
 // Helpers outside #[test] functions stop the test with a message, as a test should.
-#![allow(clippy::panic)]
+#![allow(clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
