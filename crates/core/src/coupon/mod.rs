@@ -8,12 +8,14 @@ mod applies;
 mod cart_json;
 mod currency;
 mod feed;
+mod index;
 mod signed;
 mod stack;
 
 pub use applies::{applicable, Applicable};
 pub use cart_json::parse_cart;
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
+pub use index::CouponIndex;
 pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MAX_ENVELOPE_BYTES};
 pub use stack::{best_stack, StackPlan};
 

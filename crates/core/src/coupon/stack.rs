@@ -5,13 +5,13 @@
 //! Why not greedy: a bigger store coupon lowers the base of the select coupon and the code and
 //! can push it under their minimum spend, so a smaller store coupon can win overall.
 //!
-//! Why this is exact: for a fixed select coupon and code, what the shopper still pays after
-//! them never decreases as their base grows (each takes at most what it is given, and at most
-//! 100 %). The total saving is the order total less that remainder, so for a fixed pair the best
-//! plan takes the largest store saving that still leaves both eligible. Every sum of store
-//! savings that one-per-store choices can reach is enumerated (there are at most total + 1
-//! distinct sums), and for each pair a binary search finds the largest one that keeps the pair
-//! eligible.
+//! Why this is exact: once the store coupons and the select coupon are chosen, what is left
+//! for the code is `rest = total - store savings - select saving`. For a given code (or none),
+//! what the shopper still pays, `rest - code saving(rest)`, never decreases as `rest` grows
+//! (a coupon takes at most what it is given, and at most 100 %). So for each code the best plan
+//! is the smallest reachable `rest` that still meets the code's minimum spend. Every `rest`
+//! reachable with one-per-store choices and one select coupon is enumerated once (there are at
+//! most `total + 1` distinct values), sorted, and each code finds its best by binary search.
 
 use std::collections::BTreeMap;
 
@@ -79,49 +79,61 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
         .map(|m| m.keys().copied().collect())
         .unwrap_or_else(|| vec![0]);
 
-    let mut best: Option<(Minor, Minor, Option<&'c Coupon>, Option<&'c Coupon>)> = None;
-    for select in std::iter::once(None).chain(selects.iter().copied().map(Some)) {
-        for code in std::iter::once(None).chain(codes.iter().copied().map(Some)) {
-            let order_savings =
-                |store_saving: Minor| order_savings(total - store_saving.min(total), select, code);
-            // Eligibility only shrinks as the store saving grows: take the largest sum that keeps it.
-            let fits = sums.partition_point(|s| order_savings(*s).is_some());
-            let Some(&store_saving) = fits.checked_sub(1).and_then(|i| sums.get(i)) else {
-                continue;
-            };
-            let Some(after) = order_savings(store_saving) else {
-                continue;
-            };
-            let saving = store_saving.saturating_add(after);
-            if best.is_none_or(|(b, ..)| saving > b) {
-                best = Some((saving, store_saving, select, code));
+    // Every amount left for the code, with the cheapest way to reach it.
+    let mut routes: Vec<Route<'c>> = Vec::with_capacity(sums.len() * (selects.len() + 1));
+    for &store_saving in &sums {
+        let base = total - store_saving.min(total);
+        routes.push(Route {
+            rest: base,
+            store_saving,
+            select: None,
+        });
+        for &select in &selects {
+            if let Some(saving) = saving_on(select, base) {
+                routes.push(Route {
+                    rest: base - saving,
+                    store_saving,
+                    select: Some(select),
+                });
             }
         }
     }
-    let Some((saving, store_saving, select, code)) = best else {
+    // Stable, so among routes to the same rest the first (fewest store savings, no select) wins.
+    routes.sort_by_key(|r| r.rest);
+    routes.dedup_by_key(|r| r.rest);
+
+    let mut best: Option<(Minor, &Route<'c>, Option<&'c Coupon>)> = None;
+    for code in std::iter::once(None).chain(codes.iter().copied().map(Some)) {
+        // A code needs what is left to be more than zero and to reach its minimum spend.
+        let least_rest = code.map_or(0, |c| c.min_spend.max(1));
+        let Some(route) = routes.get(routes.partition_point(|r| r.rest < least_rest)) else {
+            continue;
+        };
+        let code_saving = code.map_or(Some(0), |c| saving_on(c, route.rest));
+        let Some(code_saving) = code_saving else {
+            continue;
+        };
+        let saving = total - route.rest + code_saving;
+        if best.is_none_or(|(b, ..)| saving > b) {
+            best = Some((saving, route, code));
+        }
+    }
+    let Some((saving, route, code)) = best else {
         return StackPlan::default();
     };
     StackPlan {
         saving,
-        store: store_choices_for(&reachable, stores.values(), store_saving),
-        select,
+        store: store_choices_for(&reachable, stores.values(), route.store_saving),
+        select: route.select,
         code,
     }
 }
 
-/// What the select coupon and then the code save on `base`, or `None` if either chosen one
-/// would not apply there.
-fn order_savings(base: Minor, select: Option<&Coupon>, code: Option<&Coupon>) -> Option<Minor> {
-    let select_saving = match select {
-        Some(coupon) => saving_on(coupon, base)?,
-        None => 0,
-    };
-    let rest = base - select_saving;
-    let code_saving = match code {
-        Some(coupon) => saving_on(coupon, rest)?,
-        None => 0,
-    };
-    Some(select_saving + code_saving)
+/// One way to reach an amount left for the code: the store savings taken and the select coupon.
+struct Route<'c> {
+    rest: Minor,
+    store_saving: Minor,
+    select: Option<&'c Coupon>,
 }
 
 /// Back-pointer for one reachable sum after a store: the sum before it and the option taken.
