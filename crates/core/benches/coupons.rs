@@ -31,7 +31,10 @@ fn feed_json(count: usize) -> String {
             )
         })
         .collect();
-    format!(r#"{{"version": 1, "generated_at": "2026-11-23T00:00:00Z", "coupons": [{}]}}"#, coupons.join(","))
+    format!(
+        r#"{{"version": 1, "generated_at": "2026-11-23T00:00:00Z", "coupons": [{}]}}"#,
+        coupons.join(",")
+    )
 }
 
 fn product_page() -> Cart {
@@ -48,7 +51,22 @@ fn coupons(c: &mut Criterion) {
     let mut group = c.benchmark_group("coupons_100k");
     group.sample_size(10);
     group.bench_function("parse_and_index", |b| {
-        b.iter(|| CouponIndex::new(parse_feed(&json).unwrap_or_else(|e| unreachable!("{e}")).coupons))
+        b.iter(|| {
+            CouponIndex::new(
+                parse_feed(&json)
+                    .unwrap_or_else(|e| unreachable!("{e}"))
+                    .coupons,
+            )
+        })
+    });
+    group.bench_function("parse_only", |b| {
+        b.iter(|| parse_feed(&json).map(|f| f.coupons.len()))
+    });
+    let parsed = parse_feed(&json)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .coupons;
+    group.bench_function("index_only", |b| {
+        b.iter(|| CouponIndex::new(parsed.clone()).len())
     });
     group.finish();
 

@@ -1,13 +1,14 @@
 //! The publisher's coupon feed, format v1: reading it, and the checks that name each invalid
 //! coupon and why. Invalid coupons are dropped one by one; the rest of the feed stays usable.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::currency::is_known_currency;
+use super::loose::{Loose, ObjectOr};
 use super::{Coupon, CouponKind, Discount, Minor, Timestamp};
 use crate::link::classify;
 
@@ -67,39 +68,60 @@ impl fmt::Display for FeedError {
 impl std::error::Error for FeedError {}
 
 #[derive(Deserialize)]
-struct RawFeed {
+struct RawFeed<'a> {
     version: u64,
-    generated_at: String,
-    coupons: Vec<Value>,
+    #[serde(borrow)]
+    generated_at: Cow<'a, str>,
+    coupons: Checked,
 }
 
-// Every field optional, so that a missing one is reported by name rather than as a parse error.
+// Every field loose and optional, so that a missing or mistyped one is reported by name against
+// its coupon rather than failing the whole feed.
 #[derive(Deserialize)]
-struct RawCoupon {
-    id: Option<String>,
-    kind: Option<String>,
-    title: Option<String>,
-    code: Option<String>,
-    store_id: Option<String>,
-    product_ids: Option<Vec<String>>,
-    category_ids: Option<Vec<String>>,
-    currency: Option<String>,
-    min_spend: Option<i64>,
-    discount: Option<RawDiscount>,
-    countries: Option<Vec<String>>,
-    starts_at: Option<String>,
-    expires_at: Option<String>,
-    new_users_only: Option<bool>,
-    url: Option<String>,
+struct RawCoupon<'a> {
+    #[serde(borrow)]
+    id: Option<Loose<'a>>,
+    #[serde(borrow)]
+    kind: Option<Loose<'a>>,
+    #[serde(borrow)]
+    title: Option<Loose<'a>>,
+    #[serde(borrow)]
+    code: Option<Loose<'a>>,
+    #[serde(borrow)]
+    store_id: Option<Loose<'a>>,
+    #[serde(borrow)]
+    product_ids: Option<Loose<'a>>,
+    #[serde(borrow)]
+    category_ids: Option<Loose<'a>>,
+    #[serde(borrow)]
+    currency: Option<Loose<'a>>,
+    #[serde(borrow)]
+    min_spend: Option<Loose<'a>>,
+    #[serde(borrow)]
+    discount: Option<ObjectOr<RawDiscount<'a>>>,
+    #[serde(borrow)]
+    countries: Option<Loose<'a>>,
+    #[serde(borrow)]
+    starts_at: Option<Loose<'a>>,
+    #[serde(borrow)]
+    expires_at: Option<Loose<'a>>,
+    #[serde(borrow)]
+    new_users_only: Option<Loose<'a>>,
+    #[serde(borrow)]
+    url: Option<Loose<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawDiscount {
+struct RawDiscount<'a> {
     #[serde(rename = "type")]
-    kind: String,
-    amount: Option<i64>,
-    percent: Option<i64>,
-    max: Option<i64>,
+    #[serde(borrow)]
+    kind: Option<Loose<'a>>,
+    #[serde(borrow)]
+    amount: Option<Loose<'a>>,
+    #[serde(borrow)]
+    percent: Option<Loose<'a>>,
+    #[serde(borrow)]
+    max: Option<Loose<'a>>,
 }
 
 /// Reads a v1 feed. The envelope (JSON, version, `generated_at`, `coupons`) must be right;
@@ -115,29 +137,36 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
     }
     let generated_at =
         timestamp(&raw.generated_at).map_err(|e| FeedError(format!("generated_at: {e}")))?;
-    let mut coupons = Vec::with_capacity(raw.coupons.len());
-    let mut problems = Vec::new();
-    let mut ids = HashSet::with_capacity(raw.coupons.len());
-    for (index, value) in raw.coupons.iter().enumerate() {
-        let id = value
-            .get("id")
-            .and_then(Value::as_str)
-            .map(|s| s.chars().take(MAX_ID_LEN).collect());
-        let checked = RawCoupon::deserialize(value)
-            .map_err(|e| format!("not a coupon object: {e}"))
-            .and_then(check_coupon);
-        match checked {
-            Ok(coupon) if !ids.insert(coupon.id.clone()) => {
+    let Checked {
+        mut coupons,
+        positions,
+        mut problems,
+    } = raw.coupons;
+
+    // Duplicate ids: the first one stands, later ones are refused.
+    let mut seen = HashSet::with_capacity(coupons.len());
+    let duplicate: Vec<bool> = coupons
+        .iter()
+        .map(|c| !seen.insert(c.id.as_str()))
+        .collect();
+    drop(seen);
+    if duplicate.contains(&true) {
+        let mut kept = Vec::with_capacity(coupons.len());
+        for ((coupon, position), duplicate) in coupons.into_iter().zip(positions).zip(duplicate) {
+            if duplicate {
+                let reason = "duplicate id".into();
                 problems.push(CouponProblem {
-                    index,
-                    id,
-                    reason: "duplicate id".into(),
+                    index: position as usize,
+                    id: Some(coupon.id),
+                    reason,
                 });
+            } else {
+                kept.push(coupon);
             }
-            Ok(coupon) => coupons.push(coupon),
-            Err(reason) => problems.push(CouponProblem { index, id, reason }),
         }
+        coupons = kept;
     }
+    problems.sort_by_key(|p| p.index);
     Ok(Feed {
         generated_at,
         coupons,
@@ -145,68 +174,143 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
     })
 }
 
-fn check_coupon(raw: RawCoupon) -> Result<Coupon, String> {
+/// The `coupons` array, checked one coupon at a time as it is read, so no raw coupon is kept.
+#[derive(Default)]
+struct Checked {
+    coupons: Vec<Coupon>,
+    /// Each valid coupon's index in the feed.
+    positions: Vec<u32>,
+    problems: Vec<CouponProblem>,
+}
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of coupons")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        let mut checked = Checked::default();
+        let mut times = Times::default();
+        let mut index = 0usize;
+        while let Some(entry) = seq.next_element::<ObjectOr<RawCoupon<'de>>>()? {
+            let (id, result) = match entry {
+                ObjectOr::Object(raw) => {
+                    let id = match &raw.id {
+                        Some(Loose::Str(id)) => Some(id.clone()),
+                        _ => None,
+                    };
+                    (id, check_coupon(raw, &mut times))
+                }
+                ObjectOr::Other(what) => (None, Err(format!("not a coupon object but {what}"))),
+            };
+            match result {
+                Ok(coupon) => {
+                    checked.coupons.push(coupon);
+                    checked
+                        .positions
+                        .push(u32::try_from(index).unwrap_or(u32::MAX));
+                }
+                Err(reason) => checked.problems.push(CouponProblem {
+                    index,
+                    id: id.map(|id| clip(&id, MAX_ID_LEN)),
+                    reason,
+                }),
+            }
+            index += 1;
+        }
+        Ok(checked)
+    }
+}
+
+fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String> {
     let id = text(raw.id, "id", MAX_ID_LEN)?;
     let title = text(raw.title, "title", MAX_TITLE_LEN)?;
-    let scoped = raw.product_ids.as_ref().is_some_and(|v| !v.is_empty())
-        || raw.category_ids.as_ref().is_some_and(|v| !v.is_empty());
-    let kind = match raw.kind.as_deref() {
+    let product_ids = ids(raw.product_ids, "product_ids")?;
+    let category_ids = ids(raw.category_ids, "category_ids")?;
+    let scoped = !product_ids.is_empty() || !category_ids.is_empty();
+    let kind = match string(raw.kind, "kind")?.as_deref() {
         Some("store") => CouponKind::Store {
             store_id: text(raw.store_id, "store_id", MAX_ID_LEN)
                 .map_err(|_| "a store coupon needs a store_id".to_owned())?,
-            product_ids: ids(raw.product_ids, "product_ids")?,
-            category_ids: ids(raw.category_ids, "category_ids")?,
+            product_ids,
+            category_ids,
         },
         Some(kind @ ("select" | "code")) if scoped => {
-            return Err(format!("a {kind} coupon applies to the whole order: product_ids and category_ids are for store coupons"));
+            return Err(format!(
+                "a {kind} coupon applies to the whole order: product_ids and category_ids are for store coupons"
+            ));
         }
         Some("select") => CouponKind::Select,
         Some("code") => CouponKind::Code {
             code: text(raw.code, "code", MAX_ID_LEN)
                 .map_err(|_| "a code coupon needs a code".to_owned())?,
         },
-        Some(other) => {
-            return Err(format!(
-                "unknown kind {:?}",
-                other.chars().take(32).collect::<String>()
-            ))
-        }
+        Some(other) => return Err(format!("unknown kind {:?}", clip(other, 32))),
         None => return Err("missing kind".into()),
     };
-    let currency_text = raw.currency.ok_or("missing currency")?;
+    let currency_text = string(raw.currency, "currency")?.ok_or("missing currency")?;
     let currency: [u8; 3] = currency_text
         .as_bytes()
         .try_into()
         .ok()
         .filter(|c: &[u8; 3]| is_known_currency(c))
-        .ok_or_else(|| {
-            format!(
-                "unknown currency {:?}",
-                currency_text.chars().take(8).collect::<String>()
-            )
-        })?;
-    let min_spend = amount(raw.min_spend.unwrap_or(0), "min_spend", true)?;
-    let discount = discount(raw.discount.ok_or("missing discount")?)?;
-    let countries = raw
-        .countries
-        .unwrap_or_default()
+        .ok_or_else(|| format!("unknown currency {:?}", clip(&currency_text, 8)))?;
+    let min_spend = amount(
+        whole(raw.min_spend, "min_spend")?.unwrap_or(0),
+        "min_spend",
+        true,
+    )?;
+    let discount = match raw.discount {
+        Some(ObjectOr::Object(d)) => discount(d)?,
+        Some(ObjectOr::Other(what)) => {
+            return Err(format!("discount must be an object, not {what}"))
+        }
+        None => return Err("missing discount".into()),
+    };
+    let countries = ids(raw.countries, "countries")?
         .iter()
         .map(|c| match c.as_bytes() {
             &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok([a, b]),
             _ => Err(format!(
                 "country {:?} is not an ISO 3166 alpha-2 code",
-                c.chars().take(8).collect::<String>()
+                clip(c, 8)
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let starts_at = timestamp(raw.starts_at.as_deref().ok_or("missing starts_at")?)
+    let starts_at = string(raw.starts_at, "starts_at")?.ok_or("missing starts_at")?;
+    let starts_at = times
+        .parse(&starts_at)
         .map_err(|e| format!("starts_at: {e}"))?;
-    let expires_at = timestamp(raw.expires_at.as_deref().ok_or("missing expires_at")?)
+    let expires_at = string(raw.expires_at, "expires_at")?.ok_or("missing expires_at")?;
+    let expires_at = times
+        .parse(&expires_at)
         .map_err(|e| format!("expires_at: {e}"))?;
     if expires_at <= starts_at {
         return Err("expires_at is not after starts_at".into());
     }
-    let url = raw.url.map(|u| coupon_url(&u)).transpose()?;
+    let new_users_only = match raw.new_users_only {
+        None | Some(Loose::Null) => false,
+        Some(Loose::Bool(b)) => b,
+        Some(other) => {
+            return Err(format!(
+                "new_users_only must be true or false, not {}",
+                other.describe()
+            ))
+        }
+    };
+    let url = string(raw.url, "url")?
+        .map(|u| coupon_url(&u))
+        .transpose()?;
     Ok(Coupon {
         id,
         kind,
@@ -217,13 +321,31 @@ fn check_coupon(raw: RawCoupon) -> Result<Coupon, String> {
         countries,
         starts_at,
         expires_at,
-        new_users_only: raw.new_users_only.unwrap_or(false),
+        new_users_only,
         url,
     })
 }
 
-fn text(value: Option<String>, field: &str, max: usize) -> Result<String, String> {
-    let value = value.ok_or_else(|| format!("missing {field}"))?;
+/// The first `max` characters, for quoting untrusted text in an error.
+fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// An optional string field.
+fn string<'a>(value: Option<Loose<'a>>, field: &str) -> Result<Option<Cow<'a, str>>, String> {
+    match value {
+        None | Some(Loose::Null) => Ok(None),
+        Some(Loose::Str(s)) => Ok(Some(s)),
+        Some(other) => Err(format!(
+            "{field} must be a string, not {}",
+            other.describe()
+        )),
+    }
+}
+
+/// A required, non-empty string field of at most `max` characters.
+fn text(value: Option<Loose<'_>>, field: &str, max: usize) -> Result<String, String> {
+    let value = string(value, field)?.ok_or_else(|| format!("missing {field}"))?;
     let value = value.trim();
     if value.is_empty() {
         return Err(format!("{field} is empty"));
@@ -234,12 +356,33 @@ fn text(value: Option<String>, field: &str, max: usize) -> Result<String, String
     Ok(value.to_owned())
 }
 
-fn ids(values: Option<Vec<String>>, field: &str) -> Result<Vec<String>, String> {
-    values
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| text(Some(v), field, MAX_ID_LEN))
-        .collect()
+/// An optional list of non-empty strings.
+fn ids(value: Option<Loose<'_>>, field: &str) -> Result<Vec<String>, String> {
+    match value {
+        None | Some(Loose::Null) => Ok(Vec::new()),
+        Some(Loose::List(items)) => items
+            .into_iter()
+            .map(|item| text(Some(item), field, MAX_ID_LEN))
+            .collect(),
+        Some(other) => Err(format!(
+            "{field} must be a list of strings, not {}",
+            other.describe()
+        )),
+    }
+}
+
+/// An optional whole number.
+fn whole(value: Option<Loose<'_>>, field: &str) -> Result<Option<i64>, String> {
+    match value {
+        None | Some(Loose::Null) => Ok(None),
+        Some(Loose::Int(n)) => Ok(Some(n)),
+        Some(Loose::Huge) => Err(format!("{field} is absurdly large")),
+        Some(Loose::Fraction) => Err(format!("{field} must be a whole number of minor units")),
+        Some(other) => Err(format!(
+            "{field} must be a whole number, not {}",
+            other.describe()
+        )),
+    }
 }
 
 fn amount(value: i64, field: &str, zero_ok: bool) -> Result<Minor, String> {
@@ -255,31 +398,29 @@ fn amount(value: i64, field: &str, zero_ok: bool) -> Result<Minor, String> {
     Minor::try_from(value).map_err(|_| format!("{field} is out of range"))
 }
 
-fn discount(raw: RawDiscount) -> Result<Discount, String> {
-    match raw.kind.as_str() {
-        "fixed" => Ok(Discount::Fixed {
-            amount: amount(
-                raw.amount.ok_or("a fixed discount needs an amount")?,
-                "discount amount",
-                false,
-            )?,
-        }),
-        "percent" => {
-            let percent = raw.percent.ok_or("a percent discount needs a percent")?;
+fn discount(raw: RawDiscount<'_>) -> Result<Discount, String> {
+    match string(raw.kind, "discount type")?.as_deref() {
+        Some("fixed") => {
+            let amount_off =
+                whole(raw.amount, "discount amount")?.ok_or("a fixed discount needs an amount")?;
+            Ok(Discount::Fixed {
+                amount: amount(amount_off, "discount amount", false)?,
+            })
+        }
+        Some("percent") => {
+            let percent =
+                whole(raw.percent, "percent")?.ok_or("a percent discount needs a percent")?;
             let percent = u8::try_from(percent)
                 .ok()
                 .filter(|p| (1..=100).contains(p))
                 .ok_or_else(|| format!("percent {percent} is not between 1 and 100"))?;
-            let max = raw
-                .max
+            let max = whole(raw.max, "discount max")?
                 .map(|m| amount(m, "discount max", false))
                 .transpose()?;
             Ok(Discount::Percent { percent, max })
         }
-        other => Err(format!(
-            "unknown discount type {:?}",
-            other.chars().take(16).collect::<String>()
-        )),
+        Some(other) => Err(format!("unknown discount type {:?}", clip(other, 16))),
+        None => Err("missing discount type".into()),
     }
 }
 
@@ -292,6 +433,29 @@ fn coupon_url(url: &str) -> Result<String, String> {
         Ok(url.to_owned())
     } else {
         Err("url is not an https AliExpress link".into())
+    }
+}
+
+/// RFC 3339 parsing with a memory of the last few texts: a feed repeats the same few start and
+/// expiry times across thousands of coupons.
+#[derive(Default)]
+struct Times {
+    recent: Vec<(String, Timestamp)>,
+}
+
+impl Times {
+    const REMEMBERED: usize = 8;
+
+    fn parse(&mut self, text: &str) -> Result<Timestamp, String> {
+        if let Some((_, at)) = self.recent.iter().find(|(t, _)| t == text) {
+            return Ok(*at);
+        }
+        let at = timestamp(text)?;
+        if self.recent.len() == Self::REMEMBERED {
+            self.recent.remove(0);
+        }
+        self.recent.push((text.to_owned(), at));
+        Ok(at)
     }
 }
 

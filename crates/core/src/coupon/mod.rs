@@ -9,6 +9,7 @@ mod cart_json;
 mod currency;
 mod feed;
 mod index;
+mod loose;
 mod signed;
 mod stack;
 

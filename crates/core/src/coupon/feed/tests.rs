@@ -77,7 +77,12 @@ fn names_each_invalid_coupon_and_why() {
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "countries": ["usa"], {TAIL}}}"#), "alpha-2"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "url": "https://evil.example/", {TAIL}}}"#), "https AliExpress"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "url": "javascript:alert(1)", {TAIL}}}"#), "https AliExpress"),
-        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": 1.5, {TAIL}}}"#), "not a coupon object"),
+        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": 1.5, {TAIL}}}"#), "whole number"),
+        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": "100", {TAIL}}}"#), "must be a whole number, not a string"),
+        (format!(r#"{{"id": 7, "kind": "select", "title": "t", {TAIL}}}"#), "id must be a string"),
+        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "countries": "US", {TAIL}}}"#), "list of strings"),
+        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "new_users_only": "yes", {TAIL}}}"#), "true or false"),
+        (r#"{"id": "a", "kind": "select", "title": "t", "currency": "USD", "discount": 5, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}"#.into(), "discount must be an object"),
         ("42".into(), "not a coupon object"),
     ];
     for (coupon, expected) in cases {
