@@ -7,6 +7,17 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use shopper_core::coupon::{best_stack, parse_cart, parse_feed, Cart, CouponIndex};
 
+/// Resident memory of this process in bytes (Linux), to bound what the index holds.
+fn resident_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<usize>().ok()
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 /// A feed shaped like a real one: mostly store coupons over many stores, a few hundred
 /// select coupons and codes, three currencies.
 fn feed_json(count: usize) -> String {
@@ -48,6 +59,20 @@ fn product_page() -> Cart {
 fn coupons(c: &mut Criterion) {
     let json = feed_json(100_000);
     eprintln!("feed of 100,000 coupons: {} bytes", json.len());
+    // Resident growth is an upper bound: the allocator may keep freed parse buffers.
+    let before = resident_bytes();
+    let index = CouponIndex::new(
+        parse_feed(&json)
+            .unwrap_or_else(|e| unreachable!("{e}"))
+            .coupons,
+    );
+    let held = resident_bytes().saturating_sub(before);
+    eprintln!(
+        "index of {} coupons: resident memory grew {:.1} MB",
+        index.len(),
+        held as f64 / 1e6
+    );
+    drop(index);
     let mut group = c.benchmark_group("coupons_100k");
     group.sample_size(10);
     group.bench_function("parse_and_index", |b| {
