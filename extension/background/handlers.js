@@ -1,0 +1,152 @@
+// What the service worker does for each message kind, once the message has passed the protocol checks.
+
+import { Kind, message as build } from '../shared/protocol.js';
+import * as engine from './engine.js';
+import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
+import { getTab, updateTab } from './tabs.js';
+import { logOnce, reason } from './log.js';
+
+/**
+ * Handles one checked message.
+ * @param {object} msg a message that passed `checkMessage`
+ * @param {chrome.runtime.MessageSender} sender
+ * @param {{settings: {mode: string, affiliate_key?: string}}} state the worker's live settings
+ */
+export async function handle(msg, sender, state) {
+  switch (msg.kind) {
+    case Kind.PAGE_OPENED:
+      return pageOpened(msg, sender);
+    case Kind.LINKS_FOUND:
+      return linksFound(msg, sender, state);
+    case Kind.GET_TAB_STATE:
+      return tabState(msg.tabId, state);
+    case Kind.ACTIVATE_DEALS:
+      return activateDeals(msg.tabId, state);
+    case Kind.GET_SETTINGS:
+      return settingsReply(state);
+    case Kind.SET_SETTINGS:
+      return setSettings(msg, state);
+    default:
+      // checkMessage only lets through kinds this worker receives; this is a programming error.
+      throw new Error(`no handler for '${msg.kind}'`);
+  }
+}
+
+async function pageOpened(msg, sender) {
+  // The URL the browser reports for the sender cannot be forged by the page; the one in the
+  // message can. Either one being an affiliate landing is enough to stand down.
+  let why = engine.standDown(msg.url, msg.referrer);
+  if (why === null && typeof sender.url === 'string' && sender.url !== msg.url) {
+    why = engine.standDown(sender.url, msg.referrer);
+  }
+  const tab = await updateTab(sender.tab.id, (current) =>
+    why !== null && current.stood_down === null ? { ...current, stood_down: why } : current,
+  );
+  return { ok: true, stood_down: tab.stood_down };
+}
+
+async function linksFound(msg, sender, state) {
+  const tab = await getTab(sender.tab.id);
+  const decided = engine.decideLinks(
+    msg.hrefs,
+    state.settings.mode,
+    tab.activated,
+    tab.stood_down !== null,
+  );
+  return { ok: true, ...decided };
+}
+
+async function tabState(tabId, state) {
+  let url = '';
+  try {
+    const tab = await chrome.tabs.get(tabId);
+    // url is only visible for pages the extension has host permissions on (AliExpress); for
+    // any other page it is absent, and that page is not AliExpress either.
+    url = tab.url || tab.pendingUrl || '';
+  } catch (error) {
+    return { ok: false, error: `no tab ${tabId}: ${reason(error)}` };
+  }
+  const aliexpress = url !== '' && engine.isAliexpress(url);
+  const tab = await getTab(tabId);
+  let page = null;
+  if (aliexpress) {
+    try {
+      page = await chrome.tabs.sendMessage(tabId, build.pageState(), { frameId: 0 });
+    } catch (error) {
+      // No content script in that tab: it was open before the extension was installed or
+      // reloaded. The popup asks the shopper to reload the page.
+      logOnce('page_state', error);
+    }
+    if (!page || page.ok !== true) page = null;
+  }
+  return {
+    ok: true,
+    tabId,
+    aliexpress,
+    mode: state.settings.mode,
+    activated: tab.activated,
+    stood_down: tab.stood_down,
+    page,
+  };
+}
+
+async function activateDeals(tabId, state) {
+  await updateTab(tabId, (current) => ({ ...current, activated: true }));
+  await rescanTab(tabId);
+  return tabState(tabId, state);
+}
+
+/** Asks a tab's content script to decide its links again (the tab's policy changed). */
+export async function rescanTab(tabId) {
+  try {
+    await chrome.tabs.sendMessage(tabId, build.rescan(), { frameId: 0 });
+  } catch (error) {
+    logOnce('rescan', error);
+  }
+}
+
+function settingsReply(state) {
+  return {
+    ok: true,
+    mode: state.settings.mode,
+    affiliate_key: state.settings.affiliate_key ?? '',
+    default_affiliate_key: DEFAULT_AFFILIATE_KEY,
+  };
+}
+
+async function setSettings(msg, state) {
+  const next = { ...state.settings, mode: msg.mode };
+  if (msg.affiliate_key !== undefined) {
+    const key = msg.affiliate_key.trim();
+    if (key === '') {
+      next.affiliate_key = undefined;
+    } else {
+      const invalid = engine.checkKey(key);
+      if (invalid !== undefined) return { ok: false, error: invalid, field: 'affiliate_key' };
+      next.affiliate_key = key;
+    }
+  }
+  // Apply at once (the next batch uses it), then store; storage.onChanged applies it again,
+  // harmlessly, and tells any other extension page.
+  const changed =
+    next.mode !== state.settings.mode || effectiveKey(next) !== effectiveKey(state.settings);
+  state.settings = next;
+  engine.useKey(effectiveKey(next));
+  await saveSettings(next);
+  if (changed) await rescanAliexpressTabs();
+  return settingsReply(state);
+}
+
+/** After a change of mode or key, every AliExpress tab decides its links again. */
+export async function rescanAliexpressTabs() {
+  // The content script's own match patterns: exactly the tabs that may run it.
+  const patterns = chrome.runtime.getManifest().content_scripts?.[0]?.matches ?? [];
+  if (patterns.length === 0) return;
+  let tabs = [];
+  try {
+    tabs = await chrome.tabs.query({ url: patterns });
+  } catch (error) {
+    logOnce('rescan tabs', error);
+  }
+  await Promise.all(tabs.map((tab) => rescanTab(tab.id)));
+}

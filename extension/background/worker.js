@@ -1,0 +1,59 @@
+// The service worker's entry: loads the Engine and settings, and wires every chrome.* event to its handler.
+//
+// Chrome stops this worker after about 30 s idle and starts it again on the next event, so
+// everything is rebuilt from chrome.storage here, and every listener is registered synchronously
+// at the top level (a listener added later would miss the event that woke the worker). Handlers
+// wait for `ready` instead. No top-level await and no dynamic import(): service workers allow
+// neither.
+
+import { checkMessage, senderRole } from '../shared/protocol.js';
+import * as engine from './engine.js';
+import { handle, rescanAliexpressTabs } from './handlers.js';
+import { logOnce, reason } from './log.js';
+import { effectiveKey, loadSettings, normalise, SETTINGS_KEY } from './settings.js';
+import { forgetTab } from './tabs.js';
+
+/** The worker's live settings; replaced as a whole when they change. */
+const state = { settings: normalise(undefined) };
+
+const ready = (async () => {
+  state.settings = await loadSettings();
+  await engine.loadEngine(effectiveKey(state.settings));
+})();
+ready.catch((error) => logOnce('start', error));
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const role = senderRole(sender, chrome.runtime.id, chrome.runtime.getURL(''));
+  const checked = checkMessage(message, role);
+  if (!checked.ok) {
+    logOnce(`from ${role ?? 'outside'}`, checked.error);
+    sendResponse({ ok: false, error: checked.error });
+    return false;
+  }
+  ready
+    .then(() => handle(checked.message, sender, state))
+    .then(sendResponse, (error) => {
+      logOnce(checked.message.kind, error);
+      sendResponse({ ok: false, error: reason(error) });
+    });
+  // Keeps the message channel open for the asynchronous answer.
+  return true;
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !Object.hasOwn(changes, SETTINGS_KEY)) return;
+  ready
+    .then(async () => {
+      const next = normalise(changes[SETTINGS_KEY].newValue);
+      const modeChanged = next.mode !== state.settings.mode;
+      const keyChanged = effectiveKey(next) !== effectiveKey(state.settings);
+      state.settings = next;
+      if (keyChanged) engine.useKey(effectiveKey(next));
+      if (modeChanged || keyChanged) await rescanAliexpressTabs();
+    })
+    .catch((error) => logOnce('settings changed', error));
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId).catch((error) => logOnce('tab closed', error));
+});

@@ -1,0 +1,162 @@
+// The content script's entry (bundled into one classic script): reports the page, watches its links and talks to the worker.
+//
+// It never loads WASM (a page's Content-Security-Policy would block it here) and holds no rule:
+// it sends absolute hrefs and applies what the worker's Engine decides.
+
+import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
+import { createLinkWork } from './links.js';
+import { createSlicer } from './slicer.js';
+
+// A send that fails while the worker restarts is tried once more after this pause.
+const RETRY_AFTER_MS = 200;
+
+/** What the MutationObserver watches: added nodes anywhere, and href changes. */
+const OBSERVED = Object.freeze({
+  childList: true,
+  subtree: true,
+  attributes: true,
+  attributeFilter: ['href'],
+});
+
+const failures = new Set();
+function logOnce(where, error) {
+  const key = `${where}: ${error instanceof Error ? error.message : String(error)}`;
+  if (failures.has(key)) return;
+  failures.add(key);
+  console.warn(`Smart Shopper: ${key}`);
+}
+
+/** True once the extension was reloaded or removed under this page: nothing works any more. */
+function orphaned() {
+  return typeof chrome === 'undefined' || !chrome.runtime || !chrome.runtime.id;
+}
+
+function start() {
+  let stopped = false;
+
+  const work = createLinkWork({ send, beforeWrites, afterWrites, wake: () => slicer.wake() });
+  const slicer = createSlicer((deadline) => {
+    try {
+      return work.run(deadline);
+    } catch (error) {
+      logOnce('link work', error);
+      return false;
+    }
+  });
+  const observer = new MutationObserver((mutations) => {
+    work.observe(mutations);
+    slicer.wake();
+  });
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    observer.disconnect();
+    work.stop();
+  }
+
+  // Our own href writes would come back as thousands of attribute records to filter out; the
+  // observer is off while we write instead. A slice is one synchronous task, so the page cannot
+  // mutate the DOM in between (short of a custom element reacting to our write, a case we accept);
+  // records already queued are kept and handed over after.
+  let heldRecords = [];
+  function beforeWrites() {
+    heldRecords = observer.takeRecords();
+    observer.disconnect();
+  }
+  function afterWrites() {
+    if (stopped) return;
+    observer.observe(document, OBSERVED);
+    const held = heldRecords;
+    heldRecords = [];
+    if (held.length > 0) {
+      work.observe(held);
+      slicer.wake();
+    }
+  }
+
+  async function sendMessage(msg) {
+    if (orphaned()) {
+      stop();
+      throw new Error('extension context invalidated');
+    }
+    try {
+      return await chrome.runtime.sendMessage(msg);
+    } catch (error) {
+      if (orphaned()) {
+        stop();
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+      return chrome.runtime.sendMessage(msg);
+    }
+  }
+
+  async function send(hrefs) {
+    // The worker must know whether this visit stands down before it decides any link: without
+    // an answer to page_opened, nothing is sent (and nothing is rewritten).
+    if (!(await pageOpened())) return null;
+    try {
+      const reply = await sendMessage(message.linksFound(hrefs));
+      const lines = rewriteLines(reply, hrefs.length);
+      if (lines === null) {
+        logOnce('links_found', reply?.error ?? 'malformed answer');
+        return null;
+      }
+      return { lines, counts: reply };
+    } catch (error) {
+      logOnce('links_found', error);
+      return null;
+    }
+  }
+
+  // The navigation entry keeps the URL the page was loaded with, even after the page's scripts
+  // rewrote the address with history.replaceState (stores do, to drop tracking parameters).
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const landing = navigation && typeof navigation.name === 'string' && navigation.name !== ''
+    ? navigation.name
+    : location.href;
+  // Sent first; links are gathered meanwhile, and sent once it is answered. A failed attempt is
+  // made again by the next batch that needs it.
+  let opened = null;
+  function pageOpened() {
+    if (opened === null) {
+      opened = sendMessage(message.pageOpened(landing, document.referrer)).then(
+        (reply) => {
+          if (reply?.ok === true) return true;
+          throw new Error(reply?.error ?? 'no answer');
+        },
+      ).catch((error) => {
+        logOnce('page_opened', error);
+        opened = null;
+        return false;
+      });
+    }
+    return opened;
+  }
+  pageOpened();
+
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    // tabs.sendMessage reaches content scripts only from this extension's worker and pages.
+    if (sender.id !== chrome.runtime.id) return false;
+    const checked = checkMessage(msg, Role.WORKER);
+    if (!checked.ok) {
+      sendResponse({ ok: false, error: checked.error });
+      return false;
+    }
+    if (checked.message.kind === Kind.RESCAN) {
+      work.rescan();
+      slicer.wake();
+      sendResponse({ ok: true });
+    } else if (checked.message.kind === Kind.PAGE_STATE) {
+      sendResponse({ ok: true, ...work.state() });
+    }
+    return false;
+  });
+
+  observer.observe(document, OBSERVED);
+  work.queueDocument();
+  slicer.wake();
+}
+
+start();

@@ -1,0 +1,87 @@
+// The options page: the rewrite mode (ask, auto, off) with its disclosure, and the advanced affiliate key.
+//
+// Settings are saved through the worker, whose Engine validates the key; the page shows the
+// Engine's reason when it refuses one. Text reaches the page only through textContent.
+
+import { message } from '../shared/protocol.js';
+import { localize, t } from '../shared/i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+let current = null;
+
+function status(text, isError = false) {
+  const el = $('status');
+  el.textContent = text;
+  el.classList.toggle('error', isError);
+}
+
+function showSettings(settings) {
+  current = settings;
+  for (const radio of document.querySelectorAll('input[name="mode"]')) {
+    radio.checked = radio.value === settings.mode;
+  }
+  $('affiliate-key').value = settings.affiliate_key;
+  $('affiliate-key').placeholder = settings.default_affiliate_key;
+  $('key-help').textContent = t('keyHelp', [settings.default_affiliate_key]);
+}
+
+function showKeyError(reason) {
+  const input = $('affiliate-key');
+  const error = $('key-error');
+  if (reason === null) {
+    input.removeAttribute('aria-invalid');
+    error.hidden = true;
+    error.textContent = '';
+  } else {
+    input.setAttribute('aria-invalid', 'true');
+    error.hidden = false;
+    error.textContent = t('keyInvalid', [reason]);
+  }
+}
+
+async function save(mode, affiliateKey) {
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage(message.setSettings(mode, affiliateKey));
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (reply?.ok === true) {
+    showSettings(reply);
+    showKeyError(null);
+    status(t('saved'));
+    return;
+  }
+  const reason = reply?.error ?? 'no answer';
+  if (reply?.field === 'affiliate_key') {
+    showKeyError(reason);
+    status('');
+    $('affiliate-key').focus();
+  } else {
+    status(t('saveFailed', [reason]), true);
+    if (current) showSettings(current);
+  }
+}
+
+async function main() {
+  localize();
+  const settings = await chrome.runtime.sendMessage(message.getSettings());
+  if (settings?.ok === true) showSettings(settings);
+  else status(t('saveFailed', [settings?.error ?? 'no answer']), true);
+
+  $('mode-form').addEventListener('change', (event) => {
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.name === 'mode' && target.checked) {
+      save(target.value);
+    }
+  });
+  $('mode-form').addEventListener('submit', (event) => event.preventDefault());
+  $('key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const mode = current?.mode ?? document.querySelector('input[name="mode"]:checked')?.value;
+    save(mode, $('affiliate-key').value);
+  });
+}
+
+main();

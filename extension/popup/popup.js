@@ -1,0 +1,122 @@
+// The popup: the current tab's state (AliExpress or not, link counts, stand-down) and the "Activate deals" button.
+//
+// Everything it shows comes from the worker (whose Engine decides); text comes from _locales and
+// reaches the page only through textContent. The target tab is the active tab, or `?tabId=N`
+// (the end-to-end tests open this page in a tab of its own).
+
+import { message } from '../shared/protocol.js';
+import { formatCount, localize, t } from '../shared/i18n.js';
+
+// Counts grow while the page is still being processed; refresh them while the popup is open.
+const REFRESH_MS = 1000;
+
+const STAND_DOWN_TEXT = {
+  affiliate_landing: 'standDownLanding',
+  affiliate_referrer: 'standDownReferrer',
+};
+
+const HELD_BACK_TEXT = {
+  ask_first: 'heldBackAsk',
+  mode_off: 'heldBackOff',
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function targetTabId() {
+  const asked = new URLSearchParams(location.search).get('tabId');
+  if (asked !== null) {
+    const id = Number(asked);
+    if (Number.isSafeInteger(id) && id >= 0) return id;
+  }
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function setText(id, name) {
+  $(id).textContent = t(name);
+}
+
+/** Shows a `get_tab_state` answer. */
+function render(state) {
+  if (!state || state.ok !== true) {
+    setText('page-status', 'statusError');
+    show('counts', false);
+    show('stand-down', false);
+    show('tab-policy', false);
+    show('activate', false);
+    return;
+  }
+  const page = state.page;
+  if (!state.aliexpress) setText('page-status', 'statusNotAliexpress');
+  else if (!page) setText('page-status', 'statusReload');
+  else setText('page-status', 'statusAliexpress');
+
+  show('counts', page !== null);
+  if (page) {
+    $('links-found').textContent = formatCount(page.found);
+    $('links-products').textContent = formatCount(page.products);
+    $('links-rewritten').textContent = formatCount(page.rewritten);
+  }
+
+  const stoodDown = typeof state.stood_down === 'string';
+  show('stand-down', stoodDown);
+  if (stoodDown) setText('stand-down', STAND_DOWN_TEXT[state.stood_down] ?? 'standDownOther');
+
+  // What the Engine held product links back for, as the page last heard it; activation on this
+  // tab supersedes an 'ask_first' that was decided before it.
+  let policy = null;
+  const heldBack = page?.held_back ?? null;
+  if (!stoodDown && page) {
+    if (state.activated && heldBack !== 'mode_off') policy = 'activatedNote';
+    else if (heldBack && HELD_BACK_TEXT[heldBack]) policy = HELD_BACK_TEXT[heldBack];
+    else if (page.rewritten > 0) policy = 'autoNote';
+  }
+  show('tab-policy', policy !== null);
+  if (policy) setText('tab-policy', policy);
+
+  const canActivate = !stoodDown && !state.activated && heldBack === 'ask_first';
+  if (!canActivate && document.activeElement === $('activate')) $('open-options').focus();
+  show('activate', canActivate);
+}
+
+async function refresh(tabId) {
+  let state;
+  try {
+    state = await chrome.runtime.sendMessage(message.getTabState(tabId));
+  } catch {
+    state = null;
+  }
+  render(state);
+}
+
+async function main() {
+  localize();
+  $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+  const tabId = await targetTabId();
+  if (tabId === null) {
+    render(null);
+    return;
+  }
+  const button = $('activate');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    setText('activate', 'activating');
+    let state;
+    try {
+      state = await chrome.runtime.sendMessage(message.activateDeals(tabId));
+    } catch {
+      state = null;
+    }
+    setText('activate', 'activateButton');
+    button.disabled = false;
+    render(state);
+  });
+  await refresh(tabId);
+  setInterval(() => refresh(tabId), REFRESH_MS);
+}
+
+main();

@@ -1,0 +1,260 @@
+// Shared end-to-end helpers: launch Chromium with the built extension, serve fixtures on real AliExpress URLs, talk to the worker and popup.
+
+import { chromium } from 'playwright-core';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist', 'chrome');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export const DEEP_LINK_PREFIX = 'https://s.click.aliexpress.com/deep_link.htm?aff_short_key=';
+
+/** The build's default affiliate key, read from the built config.js. */
+export function defaultKey() {
+  const text = readFileSync(join(DIST, 'config.js'), 'utf8');
+  const match = /DEFAULT_AFFILIATE_KEY = ("[^"]*")/.exec(text);
+  if (!match) throw new Error('dist/chrome/config.js has no DEFAULT_AFFILIATE_KEY');
+  return JSON.parse(match[1]);
+}
+
+/**
+ * Launches Chromium with dist/chrome loaded, in a fresh profile, exactly as DESIGN.md says.
+ * @returns {Promise<{context, extensionId: string, worker: () => Promise<import('playwright-core').Worker>,
+ *   stopWorker: () => Promise<void>, close: () => Promise<void>}>}
+ */
+export async function launch() {
+  if (!existsSync(join(DIST, 'manifest.json'))) {
+    throw new Error(`${DIST} is not built: run scripts/build first`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'smart-shopper-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  await serveFixtures(context);
+  let first = context.serviceWorkers()[0];
+  if (!first) first = await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const extensionId = new URL(first.url()).host;
+
+  // Playwright keeps one Worker per service worker target; after Chrome stops the worker and
+  // starts it again, the same object reaches the new instance once it runs.
+  let live = first;
+  context.on('serviceworker', (w) => {
+    if (w.url().startsWith(`chrome-extension://${extensionId}/`)) live = w;
+  });
+  let stopped = false;
+
+  /** The extension's worker, started again by an extension page if a test stopped it. */
+  async function worker() {
+    if (!stopped) return live;
+    const waker = await context.newPage();
+    await waker.goto(`chrome-extension://${extensionId}/options.html`);
+    // Playwright reaches the new instance through the same Worker once it runs (or reports a
+    // new one); an evaluate on a worker that is not back yet may never answer, so each try is
+    // bounded.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const candidate = live;
+      const answered = await Promise.race([
+        candidate.evaluate(() => true).then(
+          () => true,
+          () => false,
+        ),
+        sleep(1_000).then(() => false),
+      ]);
+      if (answered) break;
+      if (Date.now() > deadline) throw new Error('the service worker did not start again in 15 s');
+    }
+    await waker.close();
+    stopped = false;
+    return live;
+  }
+
+  /** Stops the service worker, as Chrome does after 30 s idle (DevTools' "Stop" does the same). */
+  async function stopWorker() {
+    await worker();
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/icons/icon-16.png`);
+    const cdp = await context.newCDPSession(page);
+    const status = (want) =>
+      new Promise((resolve) => {
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          for (const v of versions) {
+            if (!v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) continue;
+            if (v.runningStatus === want) resolve(v.versionId);
+          }
+        });
+      });
+    const running = status('running');
+    const hasStopped = status('stopped');
+    await cdp.send('ServiceWorker.enable');
+    const versionId = await within(running, 10_000, 'the service worker is not running');
+    await cdp.send('ServiceWorker.stopWorker', { versionId });
+    await within(hasStopped, 10_000, 'the service worker did not stop');
+    stopped = true;
+    await cdp.detach();
+    await page.close();
+  }
+
+  async function close() {
+    await within(context.close(), 20_000, 'closing Chromium').catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  return { context, extensionId, worker, stopWorker, close };
+}
+
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `promise`, or an error saying `what` after `ms`. */
+export function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (after ${ms} ms)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function fixture(name) {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+/** A search results page with `n` product links (for the big-page tests and the benchmark). */
+export function bulkPage(n) {
+  const parts = [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bulk results - AliExpress</title>',
+    '<style>body{font:13px sans-serif;margin:0}ul{list-style:none;margin:0;padding:8px;display:grid;',
+    'grid-template-columns:repeat(5,1fr);gap:4px}li{border:1px solid #ddd;padding:4px}</style></head><body>',
+    `<h1>${n} results</h1><ul id="results">`,
+  ];
+  for (let i = 0; i < n; i++) {
+    const id = 1005000000000000 + i;
+    parts.push(`<li><a href="https://www.aliexpress.com/item/${id}.html?spm=a2g0o.productlist.${i}">Item ${i}</a></li>`);
+  }
+  parts.push('</ul></body></html>');
+  return parts.join('');
+}
+
+/**
+ * Serves the fixture pages on their real AliExpress URLs, so the manifest's real matches apply.
+ * Every other request is refused: the tests never touch the network.
+ */
+export async function serveFixtures(context) {
+  await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
+  const handler = (route) => {
+    const url = new URL(route.request().url());
+    const path = url.pathname;
+    if (url.host === 's.click.aliexpress.com') {
+      // An affiliate redirect, as a page that sends the shopper on (so the referrer is s.click).
+      const to = url.searchParams.get('to') || 'https://www.aliexpress.com/item/1005001234567890.html';
+      return route.fulfill({
+        headers: HTML,
+        body: `<!doctype html><title>Redirecting</title><script>location.replace(${JSON.stringify(to)})</script>`,
+      });
+    }
+    if (path.startsWith('/item/')) return route.fulfill({ headers: HTML, body: fixture('product.html') });
+    if (path === '/w/wholesale-bulk.html') {
+      const n = Number(url.searchParams.get('n') || '5000');
+      return route.fulfill({ headers: HTML, body: bulkPage(n) });
+    }
+    if (path.startsWith('/w/')) return route.fulfill({ headers: HTML, body: fixture('search.html') });
+    if (path.startsWith('/store/')) return route.fulfill({ headers: HTML, body: fixture('store.html') });
+    return route.fulfill({ status: 404, headers: HTML, body: '<!doctype html><title>Not found</title>' });
+  };
+  await context.route('https://*.aliexpress.com/**', handler);
+}
+
+/** The tab id of `page`, asked of the worker (tab URLs are visible on AliExpress hosts). */
+export async function tabIdOf(ext, page) {
+  const url = page.url();
+  const worker = await ext.worker();
+  const id = await worker.evaluate(async (want) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.url === want)?.id ?? null;
+  }, url);
+  if (id === null) throw new Error(`no tab found for ${url}`);
+  return id;
+}
+
+/** The content script's counts for a tab, through the worker (as the popup gets them). */
+export async function pageState(ext, tabId) {
+  const worker = await ext.worker();
+  const asked = worker.evaluate(
+    (id) => chrome.tabs.sendMessage(id, { kind: 'page_state' }, { frameId: 0 }).catch(() => null),
+    tabId,
+  );
+  return within(asked, 5_000, 'page_state').catch(() => null);
+}
+
+/** Waits until the content script of `tabId` has no work left and has seen `atLeast` links. */
+export async function waitIdle(ext, tabId, { atLeast = 1, timeout = 20_000 } = {}) {
+  const end = Date.now() + timeout;
+  let state = null;
+  while (Date.now() < end) {
+    state = await pageState(ext, tabId);
+    if (state && state.idle && state.found >= atLeast) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tab ${tabId} not idle in ${timeout} ms; last state ${JSON.stringify(state)}`);
+}
+
+/** Sets the rewrite mode the way a shopper does: on the options page. */
+export async function setMode(ext, mode) {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const radio = page.locator(`input[name="mode"][value="${mode}"]`);
+  await radio.waitFor();
+  // Wait for the stored settings to be shown before changing them.
+  await page.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
+  if (!(await radio.isChecked())) {
+    await radio.check();
+    await page.locator('#status').filter({ hasText: /\S/ }).waitFor();
+  }
+  await page.close();
+}
+
+/** Opens the popup as a page for `tabId`. */
+export async function openPopup(ext, tabId, options = {}) {
+  const page = await ext.context.newPage();
+  if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
+  await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
+  await page.locator('#page-status').filter({ hasNotText: /…|\.\.\./ }).waitFor();
+  return page;
+}
+
+/** Every fixture link with its expectation, as the page holds it now. */
+export function readLinks(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a[data-expect]')].map((a) => ({
+      expect: a.dataset.expect,
+      id: a.dataset.id ?? null,
+      original: a.dataset.original,
+      href: a.getAttribute('href'),
+      label: a.textContent.trim(),
+    })),
+  );
+}
+
+/** Whether `href` is our deep link to product `id` with `key` (the rule itself is the Engine's). */
+export function isOurDeepLink(href, id, key) {
+  if (!href.startsWith(`${DEEP_LINK_PREFIX}${key}&dl_target_url=`)) return false;
+  const target = new URL(href).searchParams.get('dl_target_url');
+  return target !== null && target.startsWith('https://') && target.includes(`/item/${id}.html`);
+}

@@ -1,0 +1,141 @@
+// Unit tests of extension/shared/protocol.js: every kind, who may send it, and the refusals of untrusted input.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BATCH_SIZE,
+  checkMessage,
+  Kind,
+  LIMITS,
+  message,
+  MODES,
+  rewriteLines,
+  Role,
+  senderRole,
+} from '../../extension/shared/protocol.js';
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const BASE = `chrome-extension://${ID}/`;
+
+test('every builder makes a message its intended sender may send', () => {
+  const cases = [
+    [message.pageOpened('https://www.aliexpress.com/', ''), Role.CONTENT],
+    [message.linksFound(['https://www.aliexpress.com/item/1.html']), Role.CONTENT],
+    [message.getTabState(3), Role.EXTENSION_PAGE],
+    [message.activateDeals(3), Role.EXTENSION_PAGE],
+    [message.getSettings(), Role.EXTENSION_PAGE],
+    [message.setSettings('auto'), Role.EXTENSION_PAGE],
+    [message.setSettings('ask', 'my_key'), Role.EXTENSION_PAGE],
+    [message.rescan(), Role.WORKER],
+    [message.pageState(), Role.WORKER],
+  ];
+  const kinds = new Set(cases.map(([m]) => m.kind));
+  assert.deepEqual([...kinds].sort(), Object.values(Kind).sort(), 'every kind has a builder');
+  for (const [msg, role] of cases) {
+    const checked = checkMessage(msg, role);
+    assert.equal(checked.ok, true, `${msg.kind}: ${checked.error}`);
+    assert.deepEqual(checked.message, msg);
+  }
+});
+
+test('unknown kinds and non-objects are refused', () => {
+  for (const msg of [{ kind: 'eval' }, { kind: '__proto__' }, { kind: 'toString' }, {}, null, 'links_found', [], 42]) {
+    const checked = checkMessage(msg, Role.CONTENT);
+    assert.equal(checked.ok, false, JSON.stringify(msg));
+    assert.match(checked.error, /^message refused: /);
+  }
+  assert.match(checkMessage({ kind: 'eval' }, Role.EXTENSION_PAGE).error, /unknown kind 'eval'/);
+});
+
+test('a content script may send only page_opened and links_found', () => {
+  for (const msg of [
+    message.getTabState(1),
+    message.activateDeals(1),
+    message.getSettings(),
+    message.setSettings('auto'),
+    message.rescan(),
+    message.pageState(),
+  ]) {
+    const checked = checkMessage(msg, Role.CONTENT);
+    assert.equal(checked.ok, false, msg.kind);
+    assert.match(checked.error, new RegExp(`'${msg.kind}' is not accepted from a content script`));
+  }
+});
+
+test('extension pages cannot send what only content scripts send', () => {
+  assert.match(checkMessage(message.linksFound([]), Role.EXTENSION_PAGE).error, /not accepted from an extension page/);
+  assert.match(checkMessage(message.pageOpened('a', 'b'), Role.EXTENSION_PAGE).error, /not accepted/);
+});
+
+test('a sender that is not this extension is refused whatever it sends', () => {
+  assert.match(checkMessage(message.getSettings(), null).error, /does not come from this extension/);
+  assert.match(checkMessage(message.getSettings(), 'admin').error, /does not come from this extension/);
+});
+
+test('links_found: types and sizes are checked', () => {
+  const ok = Array.from({ length: LIMITS.MAX_HREFS_PER_BATCH }, (_, i) => `https://www.aliexpress.com/item/${i}.html`);
+  assert.equal(checkMessage(message.linksFound(ok), Role.CONTENT).ok, true);
+  assert.ok(BATCH_SIZE <= LIMITS.MAX_HREFS_PER_BATCH);
+
+  const tooMany = checkMessage(message.linksFound([...ok, 'x']), Role.CONTENT);
+  assert.match(tooMany.error, /at most 1000 hrefs per batch \(got 1001\)/);
+  const tooLong = checkMessage(message.linksFound(['x'.repeat(LIMITS.MAX_HREF_LENGTH + 1)]), Role.CONTENT);
+  assert.match(tooLong.error, /'links_found\.hrefs' \[0\] must be at most 4096 characters/);
+  assert.equal(checkMessage(message.linksFound(['x'.repeat(LIMITS.MAX_HREF_LENGTH)]), Role.CONTENT).ok, true);
+  assert.match(checkMessage(message.linksFound([1]), Role.CONTENT).error, /\[0\] must be a string/);
+  assert.match(checkMessage(message.linksFound('a\nb'), Role.CONTENT).error, /must be an array/);
+  assert.match(checkMessage({ kind: 'links_found' }, Role.CONTENT).error, /'links_found\.hrefs' is missing/);
+});
+
+test('page_opened: url and referrer are bounded strings', () => {
+  assert.equal(checkMessage(message.pageOpened('https://www.aliexpress.com/', ''), Role.CONTENT).ok, true);
+  assert.match(checkMessage(message.pageOpened(5, ''), Role.CONTENT).error, /'page_opened\.url' must be a string/);
+  assert.match(checkMessage({ kind: 'page_opened', url: 'u' }, Role.CONTENT).error, /referrer' is missing/);
+  const long = 'x'.repeat(LIMITS.MAX_URL_LENGTH + 1);
+  assert.match(checkMessage(message.pageOpened(long, ''), Role.CONTENT).error, /at most 8192 characters/);
+});
+
+test('extra fields are refused, so forged fields never pass silently', () => {
+  const checked = checkMessage({ ...message.linksFound([]), tabId: 7 }, Role.CONTENT);
+  assert.match(checked.error, /'links_found' has no field 'tabId'/);
+  assert.match(checkMessage({ kind: 'get_settings', __proto__: { x: 1 }, y: 2 }, Role.EXTENSION_PAGE).error, /no field 'y'/);
+});
+
+test('tab ids and modes are checked', () => {
+  for (const tabId of [-1, 1.5, '3', null, Number.MAX_SAFE_INTEGER + 2]) {
+    assert.equal(checkMessage({ kind: 'get_tab_state', tabId }, Role.EXTENSION_PAGE).ok, false, String(tabId));
+  }
+  for (const mode of MODES) assert.equal(checkMessage(message.setSettings(mode), Role.EXTENSION_PAGE).ok, true);
+  assert.match(
+    checkMessage(message.setSettings('always'), Role.EXTENSION_PAGE).error,
+    /'set_settings\.mode' must be one of 'ask', 'auto', 'off'/,
+  );
+  assert.equal(checkMessage(message.setSettings('ask', 5), Role.EXTENSION_PAGE).ok, false);
+});
+
+test('senderRole tells content scripts, extension pages and strangers apart', () => {
+  const tab = { id: 12 };
+  assert.equal(senderRole({ id: ID, url: 'https://www.aliexpress.com/item/1.html', tab, frameId: 0 }, ID, BASE), Role.CONTENT);
+  assert.equal(senderRole({ id: ID, url: `${BASE}popup.html`, tab, frameId: 0 }, ID, BASE), Role.EXTENSION_PAGE);
+  assert.equal(senderRole({ id: ID, url: `${BASE}options.html` }, ID, BASE), Role.EXTENSION_PAGE);
+  // Another extension, a subframe, no tab, no sender at all.
+  assert.equal(senderRole({ id: 'other', url: `${BASE}popup.html` }, ID, BASE), null);
+  assert.equal(senderRole({ id: ID, url: 'https://www.aliexpress.com/', tab, frameId: 3 }, ID, BASE), null);
+  assert.equal(senderRole({ id: ID, url: 'https://www.aliexpress.com/' }, ID, BASE), null);
+  assert.equal(senderRole(undefined, ID, BASE), null);
+  // A page URL that merely contains the extension's address is still a page.
+  assert.equal(
+    senderRole({ id: ID, url: `https://evil.example/${BASE}`, tab, frameId: 0 }, ID, BASE),
+    Role.CONTENT,
+  );
+});
+
+test('rewriteLines accepts exactly one line per href sent', () => {
+  assert.deepEqual(rewriteLines({ ok: true, rewrites: 'a\n\nb' }, 3), ['a', '', 'b']);
+  assert.deepEqual(rewriteLines({ ok: true, rewrites: '' }, 1), ['']);
+  assert.deepEqual(rewriteLines({ ok: true, rewrites: '' }, 0), []);
+  assert.equal(rewriteLines({ ok: true, rewrites: 'a\nb' }, 3), null);
+  assert.equal(rewriteLines({ ok: false, error: 'x' }, 1), null);
+  assert.equal(rewriteLines(undefined, 1), null);
+  assert.equal(rewriteLines({ ok: true, rewrites: ['a'] }, 1), null);
+});
