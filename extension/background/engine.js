@@ -53,16 +53,21 @@ export function isAliexpress(url) {
   return engine.is_aliexpress(url);
 }
 
+/** Why a tab's product links are held back ('ask_first', 'mode_off', 'stand_down'), or null. */
+export function heldBack(mode, activated, stoodDown) {
+  return Engine.held_back(mode, activated, stoodDown) ?? null;
+}
+
 /**
- * Decides a batch of absolute hrefs under a tab's policy.
+ * Decides a batch of absolute hrefs found on the page at `pageUrl` under a tab's policy.
  * @param {string[]} hrefs
  * @returns {{rewrites: string, found: number, aliexpress: number, products: number,
  *   attributed: number, rewritten: number, held_back: string|null}}
  */
-export function decideLinks(hrefs, mode, activated, stoodDown) {
+export function decideLinks(hrefs, pageUrl, mode, activated, stoodDown) {
   const joined = hrefs.map(oneLine).join('\n');
   const start = performance.now();
-  const batch = engine.decide_links(joined, mode, activated, stoodDown);
+  const batch = engine.decide_links(joined, pageUrl, mode, activated, stoodDown);
   try {
     return {
       rewrites: batch.rewrites,

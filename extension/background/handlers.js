@@ -47,8 +47,11 @@ async function pageOpened(msg, sender) {
 
 async function linksFound(msg, sender, state) {
   const tab = await getTab(sender.tab.id);
+  // The browser's record of the page's URL, which the page cannot forge.
+  const pageUrl = typeof sender.url === 'string' ? sender.url : '';
   const decided = engine.decideLinks(
     msg.hrefs,
+    pageUrl,
     state.settings.mode,
     tab.activated,
     tab.stood_down !== null,
@@ -86,6 +89,7 @@ async function tabState(tabId, state) {
     mode: state.settings.mode,
     activated: tab.activated,
     stood_down: tab.stood_down,
+    held_back: engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null),
     page,
   };
 }

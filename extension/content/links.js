@@ -174,9 +174,7 @@ export function createLinkWork(io) {
     // an href costs microseconds, and it is read once below.
     if (!(el instanceof HTMLAnchorElement)) return;
     const attr = el.getAttribute('href');
-    // An href of only a fragment moves within this page (a "Reviews" tab): it leads to no other
-    // page, so there is nothing to decide, and a rewrite would send the shopper away.
-    if (attr === null || attr.startsWith('#')) return;
+    if (attr === null) return;
     let record = records.get(el);
     let isAgain = false;
     if (record) {

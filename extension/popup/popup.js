@@ -66,19 +66,17 @@ function render(state) {
   show('stand-down', stoodDown);
   if (stoodDown) setText('stand-down', STAND_DOWN_TEXT[state.stood_down] ?? 'standDownOther');
 
-  // What the Engine held product links back for, as the page last heard it; activation on this
-  // tab supersedes an 'ask_first' that was decided before it.
+  // Why the Engine holds this tab's product links back, or null when they may carry our tag.
   let policy = null;
-  const heldBack = page?.held_back ?? null;
+  const heldBack = state.held_back ?? null;
   if (!stoodDown && page) {
-    if (state.activated && heldBack !== 'mode_off') policy = 'activatedNote';
-    else if (heldBack && HELD_BACK_TEXT[heldBack]) policy = HELD_BACK_TEXT[heldBack];
-    else if (page.rewritten > 0) policy = 'autoNote';
+    if (heldBack && HELD_BACK_TEXT[heldBack]) policy = HELD_BACK_TEXT[heldBack];
+    else if (heldBack === null) policy = state.activated ? 'activatedNote' : 'autoNote';
   }
   show('tab-policy', policy !== null);
   if (policy) setText('tab-policy', policy);
 
-  const canActivate = !stoodDown && !state.activated && heldBack === 'ask_first';
+  const canActivate = state.aliexpress && !stoodDown && !state.activated && heldBack === 'ask_first';
   if (!canActivate && document.activeElement === $('activate')) $('open-options').focus();
   show('activate', canActivate);
 }

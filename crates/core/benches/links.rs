@@ -54,7 +54,13 @@ fn batches(c: &mut Criterion) {
             let mut out = String::with_capacity(hrefs.len() * 2);
             b.iter(|| {
                 out.clear();
-                decide_batch(hrefs, &TabPolicy::REWRITE, &links, &mut out)
+                decide_batch(
+                    hrefs,
+                    "https://www.aliexpress.com/w/wholesale-earbuds.html",
+                    &TabPolicy::REWRITE,
+                    &links,
+                    &mut out,
+                )
             });
         });
     }

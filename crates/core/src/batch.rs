@@ -22,10 +22,12 @@ pub struct BatchSummary {
     pub held_back: Option<HeldBack>,
 }
 
-/// Decides every href of `hrefs` (one per line) and writes exactly one line per href to `out`:
-/// the new href, or an empty line for a link left alone. An empty `hrefs` is no links.
+/// Decides every href of `hrefs` (one per line), found on the page at `page_url`, and writes
+/// exactly one line per href to `out`: the new href, or an empty line for a link left alone.
+/// An empty `hrefs` is no links.
 pub fn decide_batch(
     hrefs: &str,
+    page_url: &str,
     policy: &TabPolicy,
     links: &AffiliateLinks,
     out: &mut String,
@@ -38,8 +40,11 @@ pub fn decide_batch(
         if index > 0 {
             out.push('\n');
         }
-        let link = classify(href);
         summary.found += 1;
+        if is_same_page_fragment(href, page_url) {
+            continue;
+        }
+        let link = classify(href);
         if let Link::Aliexpress(l) = &link {
             summary.aliexpress += 1;
             summary.products += u32::from(l.kind == LinkKind::Product);
@@ -52,6 +57,15 @@ pub fn decide_batch(
         }
     }
     summary
+}
+
+/// Whether `href` is the page itself with a fragment: an in-page anchor such as "#reviews".
+fn is_same_page_fragment(href: &str, page_url: &str) -> bool {
+    let page = page_url
+        .split_once('#')
+        .map_or(page_url, |(before, _)| before);
+    href.split_once('#')
+        .is_some_and(|(before, _)| !page.is_empty() && before == page)
 }
 
 #[cfg(test)]
@@ -68,7 +82,13 @@ mod tests {
     fn one_line_per_href() {
         let hrefs = "https://www.aliexpress.com/item/1005001234567890.html\nhttps://example.com/\njavascript:void(0)\n\nhttps://s.click.aliexpress.com/e/_x\nhttps://www.aliexpress.com/i/4000123456.html";
         let mut out = String::new();
-        let summary = decide_batch(hrefs, &TabPolicy::REWRITE, &links(), &mut out);
+        let summary = decide_batch(
+            hrefs,
+            "https://www.aliexpress.com/",
+            &TabPolicy::REWRITE,
+            &links(),
+            &mut out,
+        );
         let lines: Vec<&str> = out.split('\n').collect();
         assert_eq!(lines.len(), 6);
         assert!(lines[0].contains("1005001234567890"));
@@ -97,6 +117,7 @@ mod tests {
         let mut out = String::new();
         let summary = decide_batch(
             "https://www.aliexpress.com/item/1005001234567890.html\nhttps://example.com/",
+            "",
             &policy,
             &links(),
             &mut out,
@@ -104,6 +125,29 @@ mod tests {
         assert_eq!(out, "\n");
         assert_eq!(summary.held_back, Some(HeldBack::AskFirst));
         assert_eq!(summary.rewritten, 0);
-        assert_eq!(decide_batch("", &policy, &links(), &mut out).found, 0);
+        assert_eq!(decide_batch("", "", &policy, &links(), &mut out).found, 0);
+    }
+
+    #[test]
+    fn in_page_anchors_are_left_alone() {
+        let page = "https://www.aliexpress.com/item/1005001234567890.html?spm=x#top";
+        let hrefs = "https://www.aliexpress.com/item/1005001234567890.html?spm=x#reviews\nhttps://www.aliexpress.com/item/1005001234567890.html?spm=x#\nhttps://www.aliexpress.com/item/1005001234567890.html#reviews\nhttps://www.aliexpress.com/item/1005001234567890.html?spm=x";
+        let mut out = String::new();
+        let summary = decide_batch(hrefs, page, &TabPolicy::REWRITE, &links(), &mut out);
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(
+            (lines[0], lines[1]),
+            ("", ""),
+            "fragments of this very page stay"
+        );
+        assert!(
+            lines[2].starts_with("https://s.click"),
+            "another URL with a fragment is a link like any other"
+        );
+        assert!(
+            lines[3].starts_with("https://s.click"),
+            "a link to this page without a fragment is a link"
+        );
+        assert_eq!(summary.found, 4);
     }
 }

@@ -126,6 +126,9 @@ pub enum LeaveReason {
     Attributed,
     /// An AliExpress page that is not a product.
     NotProduct,
+    /// A fragment link to the page it is on ("Reviews"): it moves within the page, and a
+    /// rewrite would send the shopper away from it.
+    SamePage,
     /// A product link the tab's policy holds back.
     HeldBack(HeldBack),
 }
@@ -137,6 +140,7 @@ impl LeaveReason {
             Self::NotAliexpress => "not_aliexpress",
             Self::Attributed => "attributed",
             Self::NotProduct => "not_product",
+            Self::SamePage => "same_page",
             Self::HeldBack(held) => held.as_str(),
         }
     }

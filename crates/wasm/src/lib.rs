@@ -108,11 +108,27 @@ impl Engine {
         classify(url).aliexpress().is_some()
     }
 
-    /// Decides a batch of hrefs joined by `\n`, under the tab's mode (`ask`, `auto`, `off`),
-    /// activation and stand-down; throws on an unknown mode.
+    /// Why the tab's product links are held back (`ask_first`, `mode_off`, `stand_down`), or
+    /// nothing when they may be rewritten; throws on an unknown mode.
+    pub fn held_back(
+        mode: &str,
+        activated: bool,
+        stood_down: bool,
+    ) -> Result<Option<String>, JsError> {
+        let policy = TabPolicy {
+            mode: mode.parse::<RewriteMode>()?,
+            activated,
+            stood_down,
+        };
+        Ok(policy.held_back().map(|h| h.as_str().to_owned()))
+    }
+
+    /// Decides a batch of hrefs joined by `\n`, found on the page at `page_url`, under the
+    /// tab's mode (`ask`, `auto`, `off`), activation and stand-down; throws on an unknown mode.
     pub fn decide_links(
         &self,
         hrefs: &str,
+        page_url: &str,
         mode: &str,
         activated: bool,
         stood_down: bool,
@@ -123,7 +139,7 @@ impl Engine {
             stood_down,
         };
         let mut rewrites = String::with_capacity(hrefs.len() * 2);
-        let summary = decide_batch(hrefs, &policy, &self.links, &mut rewrites);
+        let summary = decide_batch(hrefs, page_url, &policy, &self.links, &mut rewrites);
         Ok(LinkBatch {
             rewrites,
             found: summary.found,
