@@ -6,6 +6,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+
+/** A test that hangs fails instead, with its name. */
+export const TEST_TIMEOUT_MS = 60_000;
+
+/** Fixture pages, served on their real AliExpress URLs. */
+export const PRODUCT_PAGE = 'https://www.aliexpress.com/item/1005001234567890.html';
+export const STORE_PAGE = 'https://www.aliexpress.com/store/912345';
+export const SEARCH_PAGE = 'https://www.aliexpress.com/w/wholesale-phone-case.html';
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist', 'chrome');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');

@@ -11,14 +11,11 @@ import {
   setMode,
   tabIdOf,
   waitIdle,
+  TEST_TIMEOUT_MS,
+  PRODUCT_PAGE,
+  STORE_PAGE,
+  SEARCH_PAGE,
 } from './helpers.mjs';
-
-// A test that hangs fails instead, with its name.
-const TEST_TIMEOUT_MS = 60_000;
-
-const PRODUCT_PAGE = 'https://www.aliexpress.com/item/1005001234567890.html';
-const STORE_PAGE = 'https://www.aliexpress.com/store/912345';
-const SEARCH_PAGE = 'https://www.aliexpress.com/w/wholesale-phone-case.html';
 
 let ext;
 let key;

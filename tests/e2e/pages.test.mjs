@@ -15,12 +15,10 @@ import {
   setMode,
   tabIdOf,
   waitIdle,
+  TEST_TIMEOUT_MS,
+  PRODUCT_PAGE as PRODUCT,
 } from './helpers.mjs';
 
-// A test that hangs fails instead, with its name.
-const TEST_TIMEOUT_MS = 60_000;
-
-const PRODUCT = 'https://www.aliexpress.com/item/1005001234567890.html';
 const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
 
 let ext;

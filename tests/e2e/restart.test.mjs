@@ -2,13 +2,20 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultKey, isOurDeepLink, launch, openPopup, readLinks, setMode, tabIdOf, waitIdle } from './helpers.mjs';
-
-// A test that hangs fails instead, with its name.
-const TEST_TIMEOUT_MS = 60_000;
+import {
+  defaultKey,
+  isOurDeepLink,
+  launch,
+  openPopup,
+  readLinks,
+  setMode,
+  tabIdOf,
+  waitIdle,
+  TEST_TIMEOUT_MS,
+  PRODUCT_PAGE as PRODUCT,
+} from './helpers.mjs';
 
 const SEARCH = 'https://www.aliexpress.com/w/wholesale-phone-case.html';
-const PRODUCT = 'https://www.aliexpress.com/item/1005001234567890.html';
 
 let ext;
 
