@@ -97,7 +97,7 @@ async function pageDecide(ext) {
       for (let r = 0; r < runs + 3; r++) {
         const t0 = performance.now();
         const batch = engine.decide_links(joined, '', 'auto', false, false);
-        const lines = batch.rewrites.split('\n').length;
+        const lines = batch.take_rewrites().split('\n').length;
         rewritten = batch.rewritten;
         batch.free();
         const dt = performance.now() - t0;

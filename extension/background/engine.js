@@ -70,7 +70,7 @@ export function decideLinks(hrefs, pageUrl, mode, activated, stoodDown) {
   const batch = engine.decide_links(joined, pageUrl, mode, activated, stoodDown);
   try {
     return {
-      rewrites: batch.rewrites,
+      rewrites: batch.take_rewrites(),
       found: batch.found,
       aliexpress: batch.aliexpress,
       products: batch.products,

@@ -17,6 +17,9 @@ export const SEARCH_PAGE = 'https://www.aliexpress.com/w/wholesale-phone-case.ht
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist', 'chrome');
+
+/** The built extension's English messages, to compare what pages show with the locale text. */
+export const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -15,11 +15,10 @@ import {
   setMode,
   tabIdOf,
   waitIdle,
+  MESSAGES,
   TEST_TIMEOUT_MS,
   PRODUCT_PAGE as PRODUCT,
 } from './helpers.mjs';
-
-const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
 
 let ext;
 

@@ -2,21 +2,17 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  DIST,
   launch,
   openPopup,
   readLinks,
   setMode,
   tabIdOf,
   waitIdle,
+  MESSAGES,
   TEST_TIMEOUT_MS,
   PRODUCT_PAGE as PRODUCT,
 } from './helpers.mjs';
-
-const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
 
 let ext;
 

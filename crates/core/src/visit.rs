@@ -8,11 +8,10 @@ use crate::link::{classify, query_pairs};
 
 /// Redirect and tracking domains of affiliate networks and cashback services that send
 /// shoppers to AliExpress. A referrer on any of them (or a subdomain) means the visit is theirs.
-const AFFILIATE_NETWORKS: [&str; 24] = [
+const AFFILIATE_NETWORKS: [&str; 22] = [
     "admitad.com",
     "alitems.com",
     "alitems.site",
-    "aliexpress.epn.bz",
     "epn.bz",
     "alipromo.com",
     "awin1.com",
@@ -32,7 +31,6 @@ const AFFILIATE_NETWORKS: [&str; 24] = [
     "tradedoubler.com",
     "webgains.com",
     "letyshops.com",
-    "cashback.aliexpress.epn.bz",
 ];
 
 /// Query keys whose value names the affiliate a landing was attributed to.
