@@ -96,7 +96,7 @@ async function pageDecide(ext) {
       let rewritten = 0;
       for (let r = 0; r < runs + 3; r++) {
         const t0 = performance.now();
-        const batch = engine.decide_links(joined, '', 'auto', false, false);
+        const batch = engine.decide_links(joined, '', '', 'auto', false, false);
         const lines = batch.take_rewrites().split('\n').length;
         rewritten = batch.rewritten;
         batch.free();

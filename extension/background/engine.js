@@ -59,19 +59,21 @@ export function heldBack(mode, activated, stoodDown) {
 }
 
 /**
- * Decides a batch of absolute hrefs found on the page at `pageUrl` under a tab's policy.
- * @param {string[]} hrefs
+ * Decides a batch of href attributes (one per line, as the page wrote them, resolved against
+ * `base`) found on the page at `pageUrl` under a tab's policy.
+ * @param {string} hrefs
  * @returns {{rewrites: string, found: number, aliexpress: number, products: number,
  *   attributed: number, rewritten: number, held_back: string|null}}
  */
-export function decideLinks(hrefs, pageUrl, mode, activated, stoodDown) {
-  const joined = hrefs.map(oneLine).join('\n');
+export function decideLinks(hrefs, base, pageUrl, mode, activated, stoodDown) {
   const start = performance.now();
-  const batch = engine.decide_links(joined, pageUrl, mode, activated, stoodDown);
+  const batch = engine.decide_links(hrefs, base, pageUrl, mode, activated, stoodDown);
+  let found = 0;
   try {
+    found = batch.found;
     return {
       rewrites: batch.take_rewrites(),
-      found: batch.found,
+      found,
       aliexpress: batch.aliexpress,
       products: batch.products,
       attributed: batch.attributed,
@@ -84,14 +86,6 @@ export function decideLinks(hrefs, pageUrl, mode, activated, stoodDown) {
       performance.clearMeasures(DECIDE_MEASURE);
       measures = 1;
     }
-    performance.measure(DECIDE_MEASURE, { start, detail: hrefs.length });
+    performance.measure(DECIDE_MEASURE, { start, detail: found });
   }
-}
-
-// One line must be one link: the batch is split on '\n'. Browsers strip tabs and newlines from
-// URLs anyway (WHATWG), so dropping them changes nothing a link points to.
-function oneLine(href) {
-  return href.includes('\n') || href.includes('\r')
-    ? href.replaceAll('\n', '').replaceAll('\r', '')
-    : href;
 }

@@ -33,24 +33,33 @@ export async function handle(msg, sender, state) {
 }
 
 async function pageOpened(msg, sender) {
-  // The URL the browser reports for the sender cannot be forged by the page; the one in the
-  // message can. Either one being an affiliate landing is enough to stand down.
-  let why = engine.standDown(msg.url, msg.referrer);
-  if (why === null && typeof sender.url === 'string' && sender.url !== msg.url) {
-    why = engine.standDown(sender.url, msg.referrer);
-  }
-  const tab = await updateTab(sender.tab.id, (current) =>
-    why !== null && current.stood_down === null ? { ...current, stood_down: why } : current,
-  );
+  const tab = await recordVisit(msg.url, msg.referrer, sender);
   return { ok: true, stood_down: tab.stood_down };
 }
 
+/**
+ * Records whether a visit stands down, from the landing URL and referrer the content script
+ * reports. The URL the browser reports for the sender cannot be forged by the page; the one in
+ * the message can. Either one being an affiliate landing is enough to stand down.
+ */
+function recordVisit(landing, referrer, sender) {
+  let why = engine.standDown(landing, referrer);
+  if (why === null && typeof sender.url === 'string' && sender.url !== landing) {
+    why = engine.standDown(sender.url, referrer);
+  }
+  return updateTab(sender.tab.id, (current) =>
+    why !== null && current.stood_down === null ? { ...current, stood_down: why } : current,
+  );
+}
+
 async function linksFound(msg, sender, state) {
-  const tab = await getTab(sender.tab.id);
+  // Each batch carries its visit: the stand-down verdict is in place before any link is decided.
+  const tab = await recordVisit(msg.landing, msg.referrer, sender);
   // The browser's record of the page's URL, which the page cannot forge.
   const pageUrl = typeof sender.url === 'string' ? sender.url : '';
   const decided = engine.decideLinks(
     msg.hrefs,
+    msg.base,
     pageUrl,
     state.settings.mode,
     tab.activated,

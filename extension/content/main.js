@@ -92,12 +92,23 @@ function start() {
     }
   }
 
+  // The navigation entry keeps the URL the page was loaded with, even after the page's scripts
+  // rewrote the address with history.replaceState (stores do, to drop tracking parameters).
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const visit = Object.freeze({
+    landing:
+      navigation && typeof navigation.name === 'string' && navigation.name !== ''
+        ? navigation.name
+        : location.href,
+    referrer: document.referrer,
+  });
+
+  // Every batch carries the visit, so the worker knows whether this visit stands down before it
+  // decides any link, without a round trip of its own first. page_opened still reports the visit
+  // at once, for a page with no links at all.
   async function send(hrefs) {
-    // The worker must know whether this visit stands down before it decides any link: without
-    // an answer to page_opened, nothing is sent (and nothing is rewritten).
-    if (!(await pageOpened())) return null;
     try {
-      const reply = await sendMessage(message.linksFound(hrefs));
+      const reply = await sendMessage(message.linksFound(visit, document.baseURI, hrefs));
       const lines = rewriteLines(reply, hrefs.length);
       if (lines === null) {
         logOnce('links_found', reply?.error ?? 'malformed answer');
@@ -110,31 +121,11 @@ function start() {
     }
   }
 
-  // The navigation entry keeps the URL the page was loaded with, even after the page's scripts
-  // rewrote the address with history.replaceState (stores do, to drop tracking parameters).
-  const navigation = performance.getEntriesByType('navigation')[0];
-  const landing = navigation && typeof navigation.name === 'string' && navigation.name !== ''
-    ? navigation.name
-    : location.href;
-  // Sent first; links are gathered meanwhile, and sent once it is answered. A failed attempt is
-  // made again by the next batch that needs it.
-  let opened = null;
-  function pageOpened() {
-    if (opened === null) {
-      opened = sendMessage(message.pageOpened(landing, document.referrer)).then(
-        (reply) => {
-          if (reply?.ok === true) return true;
-          throw new Error(reply?.error ?? 'no answer');
-        },
-      ).catch((error) => {
-        logOnce('page_opened', error);
-        opened = null;
-        return false;
-      });
-    }
-    return opened;
-  }
-  pageOpened();
+  sendMessage(message.pageOpened(visit.landing, visit.referrer))
+    .then((reply) => {
+      if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
+    })
+    .catch((error) => logOnce('page_opened', error));
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     // tabs.sendMessage reaches content scripts only from this extension's worker and pages.

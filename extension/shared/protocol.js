@@ -9,7 +9,10 @@
 export const Kind = Object.freeze({
   /** content → worker: a page loaded; `{ url, referrer }` for stand-down. */
   PAGE_OPENED: 'page_opened',
-  /** content → worker: a batch of absolute hrefs; answered with one rewrite line per href. */
+  /**
+   * content → worker: a batch of href attributes as the page wrote them, one per line, with the
+   * page's base URL and the visit (for stand-down); answered with one rewrite line per href.
+   */
   LINKS_FOUND: 'links_found',
   /** extension page → worker: the state of a tab for the popup. */
   GET_TAB_STATE: 'get_tab_state',
@@ -67,19 +70,25 @@ const isTabId = (value) =>
 const isOneOf = (allowed) => (value) =>
   allowed.includes(value) ? undefined : `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`;
 
-const isHrefList = (value) => {
-  if (!Array.isArray(value)) return 'must be an array of strings';
-  if (value.length > LIMITS.MAX_HREFS_PER_BATCH) {
-    return `must hold at most ${LIMITS.MAX_HREFS_PER_BATCH} hrefs per batch (got ${value.length})`;
-  }
-  for (let i = 0; i < value.length; i++) {
-    const href = value[i];
-    if (typeof href !== 'string') return `[${i}] must be a string`;
-    if (href.length > LIMITS.MAX_HREF_LENGTH) {
-      return `[${i}] must be at most ${LIMITS.MAX_HREF_LENGTH} characters (got ${href.length})`;
+// One string rather than an array: a thousand strings cost more to clone between processes
+// than one, and the Engine takes them joined anyway.
+const isHrefLines = (value) => {
+  if (typeof value !== 'string') return 'must be a string of lines';
+  let lines = 0;
+  let start = 0;
+  for (;;) {
+    const end = value.indexOf('\n', start);
+    const length = (end === -1 ? value.length : end) - start;
+    lines += 1;
+    if (lines > LIMITS.MAX_HREFS_PER_BATCH) {
+      return `must hold at most ${LIMITS.MAX_HREFS_PER_BATCH} hrefs per batch`;
     }
+    if (length > LIMITS.MAX_HREF_LENGTH) {
+      return `line ${lines} must be at most ${LIMITS.MAX_HREF_LENGTH} characters (got ${length})`;
+    }
+    if (end === -1) return undefined;
+    start = end + 1;
   }
-  return undefined;
 };
 
 const optional = (check) => {
@@ -94,7 +103,15 @@ const SCHEMAS = Object.freeze({
     from: [Role.CONTENT],
     fields: { url: isString(LIMITS.MAX_URL_LENGTH), referrer: isString(LIMITS.MAX_URL_LENGTH) },
   },
-  [Kind.LINKS_FOUND]: { from: [Role.CONTENT], fields: { hrefs: isHrefList } },
+  [Kind.LINKS_FOUND]: {
+    from: [Role.CONTENT],
+    fields: {
+      landing: isString(LIMITS.MAX_URL_LENGTH),
+      referrer: isString(LIMITS.MAX_URL_LENGTH),
+      base: isString(LIMITS.MAX_URL_LENGTH),
+      hrefs: isHrefLines,
+    },
+  },
   [Kind.GET_TAB_STATE]: { from: [Role.EXTENSION_PAGE], fields: { tabId: isTabId } },
   [Kind.ACTIVATE_DEALS]: { from: [Role.EXTENSION_PAGE], fields: { tabId: isTabId } },
   [Kind.GET_SETTINGS]: { from: [Role.EXTENSION_PAGE], fields: {} },
@@ -177,7 +194,14 @@ export function senderRole(sender, extensionId, extensionBase) {
 /** Builders for every message, so senders never spell a kind themselves. */
 export const message = Object.freeze({
   pageOpened: (url, referrer) => ({ kind: Kind.PAGE_OPENED, url, referrer }),
-  linksFound: (hrefs) => ({ kind: Kind.LINKS_FOUND, hrefs }),
+  /** `visit` is `{landing, referrer}`; `hrefs` an array of href attributes (not empty). */
+  linksFound: (visit, base, hrefs) => ({
+    kind: Kind.LINKS_FOUND,
+    landing: visit.landing,
+    referrer: visit.referrer,
+    base,
+    hrefs: hrefs.map(oneLine).join('\n'),
+  }),
   getTabState: (tabId) => ({ kind: Kind.GET_TAB_STATE, tabId }),
   activateDeals: (tabId) => ({ kind: Kind.ACTIVATE_DEALS, tabId }),
   getSettings: () => ({ kind: Kind.GET_SETTINGS }),
@@ -188,6 +212,14 @@ export const message = Object.freeze({
   rescan: () => ({ kind: Kind.RESCAN }),
   pageState: () => ({ kind: Kind.PAGE_STATE }),
 });
+
+// One line must be one link: the batch is split on '\n'. Browsers strip tabs and newlines from
+// URLs anyway (WHATWG), so dropping them changes nothing a link points to.
+function oneLine(href) {
+  return href.includes('\n') || href.includes('\r')
+    ? href.replaceAll('\n', '').replaceAll('\r', '')
+    : href;
+}
 
 /**
  * Checks the worker's answer to `links_found`: one rewrite line per href sent.

@@ -15,12 +15,15 @@ import {
 } from '../../extension/shared/protocol.js';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const VISIT = { landing: 'https://www.aliexpress.com/w/wholesale-x.html', referrer: '' };
+const PAGE = VISIT.landing;
+const found = (hrefs) => message.linksFound(VISIT, PAGE, hrefs);
 const BASE = `chrome-extension://${ID}/`;
 
 test('every builder makes a message its intended sender may send', () => {
   const cases = [
     [message.pageOpened('https://www.aliexpress.com/', ''), Role.CONTENT],
-    [message.linksFound(['https://www.aliexpress.com/item/1.html']), Role.CONTENT],
+    [found(['https://www.aliexpress.com/item/1.html']), Role.CONTENT],
     [message.getTabState(3), Role.EXTENSION_PAGE],
     [message.activateDeals(3), Role.EXTENSION_PAGE],
     [message.getSettings(), Role.EXTENSION_PAGE],
@@ -63,7 +66,7 @@ test('a content script may send only page_opened and links_found', () => {
 });
 
 test('extension pages cannot send what only content scripts send', () => {
-  assert.match(checkMessage(message.linksFound([]), Role.EXTENSION_PAGE).error, /not accepted from an extension page/);
+  assert.match(checkMessage(found(['/item/1.html']), Role.EXTENSION_PAGE).error, /not accepted from an extension page/);
   assert.match(checkMessage(message.pageOpened('a', 'b'), Role.EXTENSION_PAGE).error, /not accepted/);
 });
 
@@ -74,17 +77,26 @@ test('a sender that is not this extension is refused whatever it sends', () => {
 
 test('links_found: types and sizes are checked', () => {
   const ok = Array.from({ length: LIMITS.MAX_HREFS_PER_BATCH }, (_, i) => `https://www.aliexpress.com/item/${i}.html`);
-  assert.equal(checkMessage(message.linksFound(ok), Role.CONTENT).ok, true);
+  assert.equal(checkMessage(found(ok), Role.CONTENT).ok, true);
   assert.ok(BATCH_SIZE <= LIMITS.MAX_HREFS_PER_BATCH);
 
-  const tooMany = checkMessage(message.linksFound([...ok, 'x']), Role.CONTENT);
-  assert.match(tooMany.error, /at most 1000 hrefs per batch \(got 1001\)/);
-  const tooLong = checkMessage(message.linksFound(['x'.repeat(LIMITS.MAX_HREF_LENGTH + 1)]), Role.CONTENT);
-  assert.match(tooLong.error, /'links_found\.hrefs' \[0\] must be at most 4096 characters/);
-  assert.equal(checkMessage(message.linksFound(['x'.repeat(LIMITS.MAX_HREF_LENGTH)]), Role.CONTENT).ok, true);
-  assert.match(checkMessage(message.linksFound([1]), Role.CONTENT).error, /\[0\] must be a string/);
-  assert.match(checkMessage(message.linksFound('a\nb'), Role.CONTENT).error, /must be an array/);
-  assert.match(checkMessage({ kind: 'links_found' }, Role.CONTENT).error, /'links_found\.hrefs' is missing/);
+  const tooMany = checkMessage(found([...ok, 'x']), Role.CONTENT);
+  assert.match(tooMany.error, /at most 1000 hrefs per batch/);
+  const tooLong = checkMessage(found(['/a', 'x'.repeat(LIMITS.MAX_HREF_LENGTH + 1)]), Role.CONTENT);
+  assert.match(tooLong.error, /'links_found\.hrefs' line 2 must be at most 4096 characters/);
+  assert.equal(checkMessage(found(['x'.repeat(LIMITS.MAX_HREF_LENGTH)]), Role.CONTENT).ok, true);
+  assert.match(checkMessage({ ...found(['/a']), hrefs: ['/a'] }, Role.CONTENT).error, /must be a string of lines/);
+  assert.match(checkMessage({ ...found(['/a']), base: 7 }, Role.CONTENT).error, /'links_found\.base' must be a string/);
+  const { landing, ...noLanding } = found(['/a']);
+  assert.match(checkMessage(noLanding, Role.CONTENT).error, /'links_found\.landing' is missing/);
+  assert.match(checkMessage({ kind: 'links_found' }, Role.CONTENT).error, /is missing/);
+});
+
+test('links_found: one line per href, whatever the hrefs hold', () => {
+  const msg = found(['/item/1.html\n', 'https://www.aliexpress.com/\r\nitem/2.html', '']);
+  assert.equal(msg.hrefs, '/item/1.html\nhttps://www.aliexpress.com/item/2.html\n');
+  assert.equal(msg.hrefs.split('\n').length, 3);
+  assert.equal(checkMessage(msg, Role.CONTENT).ok, true);
 });
 
 test('page_opened: url and referrer are bounded strings', () => {
@@ -96,7 +108,7 @@ test('page_opened: url and referrer are bounded strings', () => {
 });
 
 test('extra fields are refused, so forged fields never pass silently', () => {
-  const checked = checkMessage({ ...message.linksFound([]), tabId: 7 }, Role.CONTENT);
+  const checked = checkMessage({ ...found(['/a']), tabId: 7 }, Role.CONTENT);
   assert.match(checked.error, /'links_found' has no field 'tabId'/);
   assert.match(checkMessage({ kind: 'get_settings', __proto__: { x: 1 }, y: 2 }, Role.EXTENSION_PAGE).error, /no field 'y'/);
 });

@@ -4,7 +4,10 @@
 #![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use shopper_core::{decide_batch, AffiliateKey, AffiliateLinks, TabPolicy};
+use shopper_core::{decide_batch, AffiliateKey, AffiliateLinks, BaseUrl, TabPolicy};
+
+/// The page the links are found on, and their base.
+const PAGE: &str = "https://www.aliexpress.com/w/wholesale-earbuds.html";
 
 /// A search-results page: product links in the shapes AliExpress uses, with tracking noise.
 fn product_page_hrefs(count: usize) -> String {
@@ -44,10 +47,15 @@ fn mixed_page_hrefs(count: usize) -> String {
 fn batches(c: &mut Criterion) {
     let links =
         AffiliateLinks::new(AffiliateKey::parse("_dBenchKey").unwrap_or_else(|_| unreachable!()));
+    let base = BaseUrl::parse(PAGE).unwrap_or_else(|| unreachable!());
     let mut group = c.benchmark_group("decide_batch");
     for (name, hrefs) in [
         ("products", product_page_hrefs(5_000)),
         ("mixed", mixed_page_hrefs(5_000)),
+        (
+            "protocol_relative",
+            product_page_hrefs(5_000).replace("https://", "//"),
+        ),
     ] {
         group.throughput(Throughput::Elements(5_000));
         group.bench_with_input(BenchmarkId::new(name, 5_000), &hrefs, |b, hrefs| {
@@ -56,7 +64,8 @@ fn batches(c: &mut Criterion) {
                 out.clear();
                 decide_batch(
                     hrefs,
-                    "https://www.aliexpress.com/w/wholesale-earbuds.html",
+                    Some(&base),
+                    PAGE,
                     &TabPolicy::REWRITE,
                     &links,
                     &mut out,

@@ -1,8 +1,8 @@
-//! Deciding a whole batch of links in one call: hrefs in as one string, rewrites out as one
-//! string, so the WASM boundary is crossed twice per batch instead of twice per link.
+//! Deciding a whole batch of links in one call: href attributes in as one string, rewrites out
+//! as one string, so the WASM boundary is crossed twice per batch instead of twice per link.
 
 use crate::affiliate::AffiliateLinks;
-use crate::link::{classify, Link, LinkKind};
+use crate::link::{classify, resolve, BaseUrl, Link, LinkKind};
 use crate::policy::{decide_into, HeldBack, LeaveReason, TabPolicy};
 
 /// Counts over one batch, for the popup.
@@ -22,11 +22,13 @@ pub struct BatchSummary {
     pub held_back: Option<HeldBack>,
 }
 
-/// Decides every href of `hrefs` (one per line), found on the page at `page_url`, and writes
-/// exactly one line per href to `out`: the new href, or an empty line for a link left alone.
-/// An empty `hrefs` is no links.
+/// Decides every href of `hrefs` (one per line, as the page wrote them: resolved here against
+/// `base`, the page's base URL), found on the page at `page_url`, and writes exactly one line
+/// per href to `out`: the new href, or an empty line for a link left alone. An empty `hrefs` is
+/// no links.
 pub fn decide_batch(
     hrefs: &str,
+    base: Option<&BaseUrl>,
     page_url: &str,
     policy: &TabPolicy,
     links: &AffiliateLinks,
@@ -41,10 +43,11 @@ pub fn decide_batch(
             out.push('\n');
         }
         summary.found += 1;
-        if is_same_page_fragment(href, page_url) {
+        let href = resolve(href, base);
+        if is_same_page_fragment(&href, page_url) {
             continue;
         }
-        let link = classify(href);
+        let link = classify(&href);
         if let Link::Aliexpress(l) = &link {
             summary.aliexpress += 1;
             summary.products += u32::from(l.kind == LinkKind::Product);
@@ -84,6 +87,7 @@ mod tests {
         let mut out = String::new();
         let summary = decide_batch(
             hrefs,
+            None,
             "https://www.aliexpress.com/",
             &TabPolicy::REWRITE,
             &links(),
@@ -117,6 +121,7 @@ mod tests {
         let mut out = String::new();
         let summary = decide_batch(
             "https://www.aliexpress.com/item/1005001234567890.html\nhttps://example.com/",
+            None,
             "",
             &policy,
             &links(),
@@ -125,7 +130,10 @@ mod tests {
         assert_eq!(out, "\n");
         assert_eq!(summary.held_back, Some(HeldBack::AskFirst));
         assert_eq!(summary.rewritten, 0);
-        assert_eq!(decide_batch("", "", &policy, &links(), &mut out).found, 0);
+        assert_eq!(
+            decide_batch("", None, "", &policy, &links(), &mut out).found,
+            0
+        );
     }
 
     #[test]
@@ -133,7 +141,7 @@ mod tests {
         let page = "https://www.aliexpress.com/item/1005001234567890.html?spm=x#top";
         let hrefs = "https://www.aliexpress.com/item/1005001234567890.html?spm=x#reviews\nhttps://www.aliexpress.com/item/1005001234567890.html?spm=x#\nhttps://www.aliexpress.com/item/1005001234567890.html#reviews\nhttps://www.aliexpress.com/item/1005001234567890.html?spm=x";
         let mut out = String::new();
-        let summary = decide_batch(hrefs, page, &TabPolicy::REWRITE, &links(), &mut out);
+        let summary = decide_batch(hrefs, None, page, &TabPolicy::REWRITE, &links(), &mut out);
         let lines: Vec<&str> = out.split('\n').collect();
         assert_eq!(
             (lines[0], lines[1]),
@@ -149,5 +157,29 @@ mod tests {
             "a link to this page without a fragment is a link"
         );
         assert_eq!(summary.found, 4);
+    }
+
+    #[test]
+    fn attributes_are_resolved_against_the_base() {
+        let page = "https://www.aliexpress.com/item/1005001234567890.html";
+        let base = BaseUrl::parse(page).expect("base");
+        let hrefs = "//www.aliexpress.com/item/1005001111111121.html\n/item/1005001111111122.html\n#reviews\n/\\evil.example/item/1005001111111123.html\n../store/912345";
+        let mut out = String::new();
+        let summary = decide_batch(
+            hrefs,
+            Some(&base),
+            page,
+            &TabPolicy::REWRITE,
+            &links(),
+            &mut out,
+        );
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert!(lines[0].contains("1005001111111121"), "protocol-relative");
+        assert!(lines[1].contains("1005001111111122"), "path-absolute");
+        assert_eq!(lines[2], "", "an in-page anchor of this page");
+        assert_eq!(lines[3], "", "a backslash makes it another host");
+        assert_eq!(lines[4], "", "a store page");
+        assert_eq!(summary.aliexpress, 3, "the in-page anchor is not counted");
+        assert_eq!(summary.rewritten, 2);
     }
 }

@@ -18,6 +18,6 @@ pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
 pub use batch::{decide_batch, BatchSummary};
-pub use link::{classify, Link, LinkKind, ProductId};
+pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId};
 pub use policy::{decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabPolicy};
 pub use visit::{stand_down, StandDown};

@@ -5,8 +5,8 @@
 //! string across costs about 1 µs, so per-link calls would cost more than the work itself.
 
 use shopper_core::{
-    batch::decide_batch, classify, stand_down, AffiliateKey, AffiliateLinks, HeldBack, RewriteMode,
-    TabPolicy,
+    batch::decide_batch, classify, stand_down, AffiliateKey, AffiliateLinks, BaseUrl, HeldBack,
+    RewriteMode, TabPolicy,
 };
 use wasm_bindgen::prelude::*;
 
@@ -124,11 +124,13 @@ impl Engine {
         Ok(policy.held_back().map(|h| h.as_str().to_owned()))
     }
 
-    /// Decides a batch of hrefs joined by `\n`, found on the page at `page_url`, under the
-    /// tab's mode (`ask`, `auto`, `off`), activation and stand-down; throws on an unknown mode.
+    /// Decides a batch of href attributes joined by `\n`, as the page wrote them (resolved
+    /// against `base_url`, the page's `document.baseURI`), found on the page at `page_url`, under
+    /// the tab's mode (`ask`, `auto`, `off`), activation and stand-down; throws on an unknown mode.
     pub fn decide_links(
         &self,
         hrefs: &str,
+        base_url: &str,
         page_url: &str,
         mode: &str,
         activated: bool,
@@ -140,7 +142,15 @@ impl Engine {
             stood_down,
         };
         let mut rewrites = String::with_capacity(hrefs.len() * 2);
-        let summary = decide_batch(hrefs, page_url, &policy, &self.links, &mut rewrites);
+        let base = BaseUrl::parse(base_url);
+        let summary = decide_batch(
+            hrefs,
+            base.as_ref(),
+            page_url,
+            &policy,
+            &self.links,
+            &mut rewrites,
+        );
         Ok(LinkBatch {
             rewrites,
             found: summary.found,

@@ -6,11 +6,13 @@ mod attribution;
 pub mod host;
 pub(crate) mod parts;
 mod product;
+mod resolve;
 
 use std::borrow::Cow;
 
 pub use host::is_aliexpress_host;
 pub use product::ProductId;
+pub use resolve::{resolve, BaseUrl};
 
 /// The kind of an AliExpress link, in the order the rules test them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
