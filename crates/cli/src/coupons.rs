@@ -42,7 +42,7 @@ struct Best<'a> {
 }
 
 fn kind_name(coupon: &Coupon) -> (&'static str, Option<&str>) {
-    match &coupon.kind {
+    match coupon.kind() {
         CouponKind::Store { .. } => ("store", None),
         CouponKind::Select => ("select", None),
         CouponKind::Code { code } => ("code", Some(code)),
@@ -66,9 +66,9 @@ impl CouponsCommand {
                 for found in applicable(&feed.coupons, &cart) {
                     let (kind, code) = kind_name(found.coupon);
                     print_json(&Matched {
-                        id: &found.coupon.id,
+                        id: found.coupon.id(),
                         kind,
-                        title: &found.coupon.title,
+                        title: found.coupon.title(),
                         code,
                         saving: found.saving,
                     })?;
@@ -79,7 +79,7 @@ impl CouponsCommand {
                 let plan = best_stack(&feed.coupons, &cart);
                 print_json(&Best {
                     saving: plan.saving,
-                    applied: plan.applied().map(|c| c.id.as_str()).collect(),
+                    applied: plan.applied().map(Coupon::id).collect(),
                 })
             }
         }

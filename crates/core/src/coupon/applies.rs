@@ -16,14 +16,15 @@ pub struct Applicable<'c> {
 /// same currency, a country it serves (or an unknown country), `starts_at <= now < expires_at`,
 /// and not a first-order coupon for a returning shopper.
 pub(crate) fn terms_allow(coupon: &Coupon, cart: &Cart) -> bool {
-    coupon.currency == cart.currency
-        && (coupon.countries.is_empty()
+    let countries = coupon.countries();
+    coupon.currency() == cart.currency
+        && (countries.is_empty()
             || cart
                 .country
-                .is_none_or(|country| coupon.countries.contains(&country)))
-        && coupon.starts_at <= cart.now
-        && cart.now < coupon.expires_at
-        && (!coupon.new_users_only || cart.new_user)
+                .is_none_or(|country| countries.contains(&country)))
+        && coupon.starts_at() <= cart.now
+        && cart.now < coupon.expires_at()
+        && (!coupon.new_users_only() || cart.new_user)
 }
 
 /// What a store coupon's saving is taken from: the amount of its store's items that match its
@@ -33,22 +34,26 @@ pub(crate) fn store_base(coupon: &Coupon, cart: &Cart) -> Minor {
         store_id,
         product_ids,
         category_ids,
-    } = &coupon.kind
+    } = coupon.kind()
     else {
         return 0;
     };
     cart.items
         .iter()
-        .filter(|item| item.store_id.as_ref() == Some(store_id))
+        .filter(|item| item.store_id.as_deref() == Some(store_id))
         .filter(|item| {
             product_ids.is_empty()
                 || item
                     .product_id
-                    .as_ref()
-                    .is_some_and(|id| product_ids.contains(id))
+                    .as_deref()
+                    .is_some_and(|id| product_ids.iter().any(|p| **p == *id))
         })
         .filter(|item| {
-            category_ids.is_empty() || item.category_ids.iter().any(|c| category_ids.contains(c))
+            category_ids.is_empty()
+                || item
+                    .category_ids
+                    .iter()
+                    .any(|c| category_ids.iter().any(|k| **k == **c))
         })
         .map(|item| item.amount())
         .fold(0, Minor::saturating_add)
@@ -57,7 +62,7 @@ pub(crate) fn store_base(coupon: &Coupon, cart: &Cart) -> Minor {
 /// The saving on `base`, if the coupon applies there: the base is more than zero and reaches
 /// the minimum spend (inclusive).
 pub(crate) fn saving_on(coupon: &Coupon, base: Minor) -> Option<Minor> {
-    (base > 0 && base >= coupon.min_spend).then(|| coupon.discount.saving(base))
+    (base > 0 && base >= coupon.min_spend()).then(|| coupon.discount().saving(base))
 }
 
 /// Every coupon that applies to the cart on its own, with its own saving, in feed order.
@@ -70,7 +75,7 @@ pub fn applicable<'c>(
         .into_iter()
         .filter(|coupon| terms_allow(coupon, cart))
         .filter_map(|coupon| {
-            let base = match coupon.kind {
+            let base = match coupon.kind() {
                 CouponKind::Store { .. } => store_base(coupon, cart),
                 CouponKind::Select | CouponKind::Code { .. } => total,
             };

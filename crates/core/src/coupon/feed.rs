@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::currency::is_known_currency;
 use super::loose::{Loose, ObjectOr};
-use super::{Coupon, CouponKind, Discount, Minor, Timestamp};
+use super::{Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
 use crate::link::classify;
 
 /// The only feed format this build reads.
@@ -145,10 +145,7 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
 
     // Duplicate ids: the first one stands, later ones are refused.
     let mut seen = HashSet::with_capacity(coupons.len());
-    let duplicate: Vec<bool> = coupons
-        .iter()
-        .map(|c| !seen.insert(c.id.as_str()))
-        .collect();
+    let duplicate: Vec<bool> = coupons.iter().map(|c| !seen.insert(c.id())).collect();
     drop(seen);
     if duplicate.contains(&true) {
         let mut kept = Vec::with_capacity(coupons.len());
@@ -157,7 +154,7 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
                 let reason = "duplicate id".into();
                 problems.push(CouponProblem {
                     index: position as usize,
-                    id: Some(coupon.id),
+                    id: Some(coupon.id().to_owned()),
                     reason,
                 });
             } else {
@@ -238,23 +235,24 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
     let product_ids = ids(raw.product_ids, "product_ids")?;
     let category_ids = ids(raw.category_ids, "category_ids")?;
     let scoped = !product_ids.is_empty() || !category_ids.is_empty();
-    let kind = match string(raw.kind, "kind")?.as_deref() {
-        Some("store") => CouponKind::Store {
-            store_id: text(raw.store_id, "store_id", MAX_ID_LEN)
+    // The store id or the code, whichever the kind needs.
+    let (kind, key) = match string(raw.kind, "kind")?.as_deref() {
+        Some("store") => (
+            Kind::Store,
+            text(raw.store_id, "store_id", MAX_ID_LEN)
                 .map_err(|_| "a store coupon needs a store_id".to_owned())?,
-            product_ids,
-            category_ids,
-        },
+        ),
         Some(kind @ ("select" | "code")) if scoped => {
             return Err(format!(
                 "a {kind} coupon applies to the whole order: product_ids and category_ids are for store coupons"
             ));
         }
-        Some("select") => CouponKind::Select,
-        Some("code") => CouponKind::Code {
-            code: text(raw.code, "code", MAX_ID_LEN)
+        Some("select") => (Kind::Select, Cow::Borrowed("")),
+        Some("code") => (
+            Kind::Code,
+            text(raw.code, "code", MAX_ID_LEN)
                 .map_err(|_| "a code coupon needs a code".to_owned())?,
-        },
+        ),
         Some(other) => return Err(format!("unknown kind {:?}", clip(other, 32))),
         None => return Err("missing kind".into()),
     };
@@ -308,22 +306,33 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
             ))
         }
     };
-    let url = string(raw.url, "url")?
-        .map(|u| coupon_url(&u))
-        .transpose()?;
-    Ok(Coupon {
-        id,
+    let url = string(raw.url, "url")?.map(coupon_url).transpose()?;
+    // Scopes are rare: only they are copied into boxes of their own.
+    let boxed =
+        |ids: Vec<Cow<'_, str>>| -> Vec<Box<str>> { ids.into_iter().map(Into::into).collect() };
+    let (product_ids, category_ids) = (boxed(product_ids), boxed(category_ids));
+    let kind = match kind {
+        Kind::Store => CouponKind::Store {
+            store_id: &key,
+            product_ids: &product_ids,
+            category_ids: &category_ids,
+        },
+        Kind::Select => CouponKind::Select,
+        Kind::Code => CouponKind::Code { code: &key },
+    };
+    Ok(Coupon::new(CouponFields {
+        id: &id,
         kind,
-        title,
+        title: &title,
         currency,
         min_spend,
         discount,
-        countries,
+        countries: &countries,
         starts_at,
         expires_at,
         new_users_only,
-        url,
-    })
+        url: url.as_deref(),
+    }))
 }
 
 /// The first `max` characters, for quoting untrusted text in an error.
@@ -343,21 +352,26 @@ fn string<'a>(value: Option<Loose<'a>>, field: &str) -> Result<Option<Cow<'a, st
     }
 }
 
-/// A required, non-empty string field of at most `max` characters.
-fn text(value: Option<Loose<'_>>, field: &str, max: usize) -> Result<String, String> {
+/// A required, non-empty string field of at most `max` characters, trimmed. Borrowed from the
+/// feed text when it can be: the coupon copies it once, into its own text.
+fn text<'a>(value: Option<Loose<'a>>, field: &str, max: usize) -> Result<Cow<'a, str>, String> {
     let value = string(value, field)?.ok_or_else(|| format!("missing {field}"))?;
-    let value = value.trim();
+    let value = match value {
+        Cow::Borrowed(value) => Cow::Borrowed(value.trim()),
+        Cow::Owned(value) if value.trim().len() == value.len() => Cow::Owned(value),
+        Cow::Owned(value) => Cow::Owned(value.trim().to_owned()),
+    };
     if value.is_empty() {
         return Err(format!("{field} is empty"));
     }
     if value.chars().count() > max {
         return Err(format!("{field} is longer than {max} characters"));
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// An optional list of non-empty strings.
-fn ids(value: Option<Loose<'_>>, field: &str) -> Result<Vec<String>, String> {
+fn ids<'a>(value: Option<Loose<'a>>, field: &str) -> Result<Vec<Cow<'a, str>>, String> {
     match value {
         None | Some(Loose::Null) => Ok(Vec::new()),
         Some(Loose::List(items)) => items
@@ -425,12 +439,12 @@ fn discount(raw: RawDiscount<'_>) -> Result<Discount, String> {
 }
 
 /// A coupon's link must be an https AliExpress page: the popup shows it to the shopper.
-fn coupon_url(url: &str) -> Result<String, String> {
+fn coupon_url(url: Cow<'_, str>) -> Result<Cow<'_, str>, String> {
     let is_aliexpress_https = url.len() <= MAX_URL_LEN
         && url.starts_with("https://")
-        && classify(url).aliexpress().is_some();
+        && classify(&url).aliexpress().is_some();
     if is_aliexpress_https {
-        Ok(url.to_owned())
+        Ok(url)
     } else {
         Err("url is not an https AliExpress link".into())
     }

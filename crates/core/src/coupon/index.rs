@@ -1,44 +1,92 @@
 //! The coupon index: built once per feed, so a cart only looks at the coupons of its own stores
 //! and currency instead of scanning the whole feed.
+//!
+//! It is a filter, not a second copy of the rules: it hands the rules every coupon that could
+//! apply, in feed order, and the rules decide. That is why stores are found by a hash of their
+//! id alone: two stores sharing a hash share a group, which only adds coupons the rules refuse
+//! (a store coupon saves nothing on another store's items), and costs no stored store ids.
+//! Every part is one exactly-sized allocation, so [`CouponIndex::heap_bytes`] is exact.
 
-use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
 
-use super::{applicable, best_stack, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan};
+use super::{applicable, best_stack, Applicable, Cart, Coupon, Currency, StackPlan};
 
 /// A feed's coupons, indexed by store (store coupons) and by currency (select and code coupons).
 #[derive(Debug, Default)]
 pub struct CouponIndex {
-    coupons: Vec<Coupon>,
-    by_store: HashMap<String, Vec<u32>>,
-    order_level: HashMap<Currency, Vec<u32>>,
+    coupons: Box<[Coupon]>,
+    /// Positions of the store coupons, grouped by store hash, in feed order within a group.
+    by_store: Box<[u32]>,
+    /// One entry per store hash, sorted by hash: where its group lies in `by_store`.
+    stores: Box<[StoreGroup]>,
+    /// Positions of each currency's select and code coupons, in feed order.
+    order_level: Box<[(Currency, Box<[u32]>)]>,
+}
+
+/// A store group's hash and its bounds in `by_store`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StoreGroup {
+    hash: u64,
+    start: u32,
+    end: u32,
+}
+
+/// The hash a store's coupons are grouped by. SipHash with fixed keys: the feed is signed by
+/// the publisher, so no one can choose ids to make groups collide.
+fn store_hash(store_id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(store_id.as_bytes());
+    hasher.finish()
 }
 
 impl CouponIndex {
     /// Indexes `coupons`; their order is kept in every answer.
     pub fn new(coupons: Vec<Coupon>) -> Self {
-        let mut by_store: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut order_level: HashMap<Currency, Vec<u32>> = HashMap::new();
+        // Parsing leaves spare capacity (up to half again); the index keeps none.
+        let coupons = coupons.into_boxed_slice();
+        // Almost every coupon is a store coupon: one allocation, no regrowth.
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(coupons.len());
+        let mut order_level: Vec<(Currency, Vec<u32>)> = Vec::new();
         for (position, coupon) in coupons.iter().enumerate() {
             // More than four billion coupons is far beyond any feed a size limit lets through.
             let Ok(position) = u32::try_from(position) else {
                 break;
             };
-            match &coupon.kind {
-                CouponKind::Store { store_id, .. } => {
-                    by_store.entry(store_id.clone()).or_default().push(position)
-                }
-                CouponKind::Select | CouponKind::Code { .. } => {
-                    order_level
-                        .entry(coupon.currency)
-                        .or_default()
-                        .push(position);
-                }
+            match coupon.store_id() {
+                Some(store_id) => keyed.push((store_hash(store_id), position)),
+                // A feed uses a handful of currencies: a list beats a map here.
+                None => match order_level
+                    .iter_mut()
+                    .find(|(currency, _)| *currency == coupon.currency())
+                {
+                    Some((_, positions)) => positions.push(position),
+                    None => order_level.push((coupon.currency(), vec![position])),
+                },
             }
+        }
+        // By hash, then by position: each group comes out in feed order.
+        keyed.sort_unstable();
+        let mut stores = Vec::new();
+        let mut start = 0u32;
+        for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+            let (Some(&(hash, _)), Ok(len)) = (group.first(), u32::try_from(group.len())) else {
+                continue;
+            };
+            stores.push(StoreGroup {
+                hash,
+                start,
+                end: start + len,
+            });
+            start += len;
         }
         Self {
             coupons,
-            by_store,
-            order_level,
+            by_store: keyed.into_iter().map(|(_, position)| position).collect(),
+            stores: stores.into_boxed_slice(),
+            order_level: order_level
+                .into_iter()
+                .map(|(currency, positions)| (currency, positions.into_boxed_slice()))
+                .collect(),
         }
     }
 
@@ -52,25 +100,69 @@ impl CouponIndex {
         self.coupons.is_empty()
     }
 
+    /// The bytes it holds on the heap, beyond `size_of::<CouponIndex>()`: exact, since every
+    /// part is an exactly-sized allocation.
+    pub fn heap_bytes(&self) -> usize {
+        let coupons = self.coupons.len() * size_of::<Coupon>()
+            + self.coupons.iter().map(Coupon::heap_bytes).sum::<usize>();
+        let order_level = self.order_level.len() * size_of::<(Currency, Box<[u32]>)>()
+            + self
+                .order_level
+                .iter()
+                .map(|(_, positions)| size_of_val(&**positions))
+                .sum::<usize>();
+        coupons + size_of_val(&*self.by_store) + size_of_val(&*self.stores) + order_level
+    }
+
+    /// The positions of the store coupons of the store with this id (and of any store sharing
+    /// its hash), in feed order.
+    fn store_group(&self, store_id: &str) -> Option<&[u32]> {
+        let hash = store_hash(store_id);
+        let found = self
+            .stores
+            .binary_search_by_key(&hash, |group| group.hash)
+            .ok()?;
+        let group = self.stores.get(found)?;
+        self.by_store
+            .get(usize::try_from(group.start).ok()?..usize::try_from(group.end).ok()?)
+    }
+
     /// The coupons that could apply to `cart`: its stores' coupons and its currency's order-level
-    /// coupons, in feed order.
-    fn candidates<'a>(&'a self, cart: &Cart) -> impl Iterator<Item = &'a Coupon> + 'a {
-        let mut positions: Vec<u32> = Vec::new();
-        let mut stores: Vec<&str> = cart
+    /// coupons, in feed order. A cart from one store (a product page) allocates nothing here.
+    fn candidates<'a>(&'a self, cart: &Cart) -> Candidates<'a> {
+        let order_level = self
+            .order_level
+            .iter()
+            .find(|(currency, _)| *currency == cart.currency)
+            .map_or(&[][..], |(_, positions)| positions);
+        let mut groups = cart
             .items
             .iter()
-            .filter_map(|i| i.store_id.as_deref())
-            .collect();
-        stores.sort_unstable();
-        stores.dedup();
-        for store in stores {
-            positions.extend(self.by_store.get(store).into_iter().flatten());
+            .filter_map(|item| self.store_group(item.store_id.as_deref()?));
+        let first = groups.next().unwrap_or_default();
+        // Groups are slices of `by_store`: the same group is the same slice.
+        if groups.all(|group| std::ptr::eq(group, first)) {
+            return Candidates::Merged {
+                coupons: &self.coupons,
+                store: first,
+                order_level,
+            };
         }
-        positions.extend(self.order_level.get(&cart.currency).into_iter().flatten());
+        let mut positions: Vec<u32> = cart
+            .items
+            .iter()
+            .filter_map(|item| self.store_group(item.store_id.as_deref()?))
+            .flatten()
+            .chain(order_level)
+            .copied()
+            .collect();
         positions.sort_unstable();
-        positions
-            .into_iter()
-            .filter_map(|p| self.coupons.get(p as usize))
+        // A store with several items in the cart gave its group once per item.
+        positions.dedup();
+        Candidates::Gathered {
+            coupons: &self.coupons,
+            positions: positions.into_iter(),
+        }
     }
 
     /// Every coupon that applies to `cart` on its own, with its saving.
@@ -84,44 +176,102 @@ impl CouponIndex {
     }
 }
 
+/// The coupons a cart looks at, in feed order.
+enum Candidates<'a> {
+    /// One store's positions and the order-level ones, merged as they are read.
+    Merged {
+        coupons: &'a [Coupon],
+        store: &'a [u32],
+        order_level: &'a [u32],
+    },
+    /// Several stores' positions and the order-level ones, gathered and sorted.
+    Gathered {
+        coupons: &'a [Coupon],
+        positions: std::vec::IntoIter<u32>,
+    },
+}
+
+impl<'a> Iterator for Candidates<'a> {
+    type Item = &'a Coupon;
+
+    fn next(&mut self) -> Option<&'a Coupon> {
+        let (coupons, position) = match self {
+            Self::Merged {
+                coupons,
+                store,
+                order_level,
+            } => {
+                // The two lists never share a position: a coupon is a store coupon or not.
+                let from_store = match (store.first(), order_level.first()) {
+                    (Some(s), Some(o)) => s < o,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                let list = if from_store { store } else { order_level };
+                let (&position, rest) = list.split_first()?;
+                *list = rest;
+                (*coupons, position)
+            }
+            Self::Gathered { coupons, positions } => (*coupons, positions.next()?),
+        };
+        coupons.get(usize::try_from(position).ok()?)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match self {
+            Self::Merged {
+                store, order_level, ..
+            } => store.len() + order_level.len(),
+            Self::Gathered { positions, .. } => positions.len(),
+        };
+        (left, Some(left))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
-    use crate::coupon::{CartItem, Discount};
+    use crate::coupon::{CartItem, CouponFields, CouponKind, Discount};
 
     fn feed(count: usize) -> Vec<Coupon> {
         (0..count)
-            .map(|i| Coupon {
-                id: format!("c{i}"),
-                kind: match i % 10 {
-                    0 => CouponKind::Select,
-                    1 => CouponKind::Code {
-                        code: format!("CODE{i}"),
+            .map(|i| {
+                let id = format!("c{i}");
+                let title = format!("coupon {i}");
+                let store_id = format!("st{}", i % 37);
+                let code = format!("CODE{i}");
+                Coupon::new(CouponFields {
+                    id: &id,
+                    kind: match i % 10 {
+                        0 => CouponKind::Select,
+                        1 => CouponKind::Code { code: &code },
+                        _ => CouponKind::Store {
+                            store_id: &store_id,
+                            product_ids: &[],
+                            category_ids: &[],
+                        },
                     },
-                    _ => CouponKind::Store {
-                        store_id: format!("st{}", i % 37),
-                        product_ids: vec![],
-                        category_ids: vec![],
+                    title: &title,
+                    currency: if i % 7 == 0 { *b"EUR" } else { *b"USD" },
+                    min_spend: (i as u64 * 131) % 5000,
+                    discount: if i % 3 == 0 {
+                        Discount::Percent {
+                            percent: (i % 40 + 1) as u8,
+                            max: Some(900),
+                        }
+                    } else {
+                        Discount::Fixed {
+                            amount: (i as u64 * 37) % 1500 + 1,
+                        }
                     },
-                },
-                title: format!("coupon {i}"),
-                currency: if i % 7 == 0 { *b"EUR" } else { *b"USD" },
-                min_spend: (i as u64 * 131) % 5000,
-                discount: if i % 3 == 0 {
-                    Discount::Percent {
-                        percent: (i % 40 + 1) as u8,
-                        max: Some(900),
-                    }
-                } else {
-                    Discount::Fixed {
-                        amount: (i as u64 * 37) % 1500 + 1,
-                    }
-                },
-                countries: vec![],
-                starts_at: 0,
-                expires_at: i64::MAX,
-                new_users_only: false,
-                url: None,
+                    countries: &[],
+                    starts_at: 0,
+                    expires_at: i64::MAX,
+                    new_users_only: false,
+                    url: None,
+                })
             })
             .collect()
     }
@@ -136,6 +286,9 @@ mod tests {
             (2, vec![3, 5]),
             (3, vec![0, 36, 12]),
             (4, vec![99]),
+            (5, vec![4, 4, 4]),
+            (6, vec![7, 99, 7]),
+            (7, vec![]),
         ] {
             let cart = Cart {
                 currency: *b"USD",
@@ -158,5 +311,149 @@ mod tests {
             assert_eq!(indexed, scan);
             assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
         }
+    }
+
+    #[test]
+    fn stores_sharing_a_group_answer_as_a_full_scan_does() {
+        // Force what a hash collision does: every store coupon in one group.
+        let coupons = feed(500);
+        let mut index = CouponIndex::new(coupons.clone());
+        let end = u32::try_from(index.by_store.len()).unwrap();
+        let mut all: Vec<u32> = index.by_store.to_vec();
+        all.sort_unstable();
+        index.by_store = all.into();
+        index.stores = index
+            .stores
+            .iter()
+            .map(|group| StoreGroup {
+                hash: group.hash,
+                start: 0,
+                end,
+            })
+            .collect();
+        for stores in [vec![3], vec![3, 5], vec![5, 3, 5]] {
+            let cart = Cart {
+                currency: *b"USD",
+                country: None,
+                new_user: false,
+                now: 1,
+                items: stores
+                    .iter()
+                    .map(|s| CartItem {
+                        product_id: None,
+                        store_id: Some(format!("st{s}")),
+                        category_ids: vec![],
+                        price: 3000,
+                        quantity: 1,
+                    })
+                    .collect(),
+            };
+            assert_eq!(index.applicable(&cart), applicable(&coupons, &cart));
+            assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
+        }
+    }
+
+    /// Coupons over a few stores and currencies, some scoped to a product, some for new users.
+    fn arb_coupons() -> impl Strategy<Value = Vec<Coupon>> {
+        let coupon = (
+            0usize..5,
+            0usize..4,
+            0usize..3,
+            0u64..3000,
+            1u64..2000,
+            any::<bool>(),
+        );
+        prop::collection::vec(coupon, 0..40).prop_map(|coupons| {
+            coupons
+                .into_iter()
+                .enumerate()
+                .map(|(i, (kind, store, currency, min_spend, off, new_only))| {
+                    let (id, store_id) = (format!("c{i}"), format!("st{store}"));
+                    let product: [Box<str>; 1] = [format!("p{store}").into()];
+                    let kind = match kind {
+                        0 => CouponKind::Select,
+                        1 => CouponKind::Code { code: "C" },
+                        2 => CouponKind::Store {
+                            store_id: &store_id,
+                            product_ids: &product,
+                            category_ids: &[],
+                        },
+                        _ => CouponKind::Store {
+                            store_id: &store_id,
+                            product_ids: &[],
+                            category_ids: &[],
+                        },
+                    };
+                    Coupon::new(CouponFields {
+                        id: &id,
+                        kind,
+                        title: &id,
+                        currency: [*b"USD", *b"EUR", *b"BRL"][currency],
+                        min_spend,
+                        discount: Discount::Fixed { amount: off },
+                        countries: &[],
+                        starts_at: 0,
+                        expires_at: 10,
+                        new_users_only: new_only,
+                        url: None,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn arb_cart() -> impl Strategy<Value = Cart> {
+        let item = (prop::option::of(0usize..5), 0usize..5, 1u64..3000, 1u32..3);
+        let currency = prop_oneof![Just(*b"USD"), Just(*b"EUR"), Just(*b"JPY")];
+        (prop::collection::vec(item, 0..5), currency, any::<bool>()).prop_map(
+            |(items, currency, new_user)| Cart {
+                currency,
+                country: None,
+                new_user,
+                now: 5,
+                items: items
+                    .into_iter()
+                    .map(|(store, product, price, quantity)| CartItem {
+                        product_id: Some(format!("p{product}")),
+                        store_id: store.map(|s| format!("st{s}")),
+                        category_ids: vec![],
+                        price,
+                        quantity,
+                    })
+                    .collect(),
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_index_answers_as_a_full_scan_does_for_any_cart(coupons in arb_coupons(), cart in arb_cart()) {
+            let index = CouponIndex::new(coupons.clone());
+            prop_assert_eq!(index.applicable(&cart), applicable(&coupons, &cart));
+            prop_assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
+        }
+    }
+
+    #[test]
+    fn heap_bytes_counts_every_part() {
+        let coupons = feed(100);
+        let text: usize = coupons
+            .iter()
+            .map(|c| c.id().len() + c.title().len() + c.code().or(c.store_id()).map_or(0, str::len))
+            .sum();
+        let index = CouponIndex::new(coupons);
+        let stores = index.stores.len();
+        assert_eq!(stores, 37);
+        assert_eq!(
+            index.heap_bytes(),
+            100 * size_of::<Coupon>()
+                + text
+                + 80 * 4
+                + stores * 16
+                + 2 * size_of::<(Currency, Box<[u32]>)>()
+                + 20 * 4
+        );
     }
 }

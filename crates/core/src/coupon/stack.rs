@@ -54,15 +54,13 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
     let mut selects = Vec::new();
     let mut codes = Vec::new();
     for coupon in coupons.into_iter().filter(|c| terms_allow(c, cart)) {
-        match &coupon.kind {
+        match coupon.kind() {
             CouponKind::Store { store_id, .. } => {
                 if let Some(saving) = saving_on(coupon, store_base(coupon, cart)).filter(|s| *s > 0)
                 {
-                    let choices = stores
-                        .entry(store_id.as_str())
-                        .or_insert_with(|| StoreChoices {
-                            options: Vec::new(),
-                        });
+                    let choices = stores.entry(store_id).or_insert_with(|| StoreChoices {
+                        options: Vec::new(),
+                    });
                     if !choices.options.iter().any(|(s, _)| *s == saving) {
                         choices.options.push((saving, coupon));
                     }
@@ -74,14 +72,11 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
     }
 
     let reachable = reachable_store_savings(stores.values());
-    let sums: Vec<Minor> = reachable
-        .last()
-        .map(|m| m.keys().copied().collect())
-        .unwrap_or_else(|| vec![0]);
 
     // Every amount left for the code, with the cheapest way to reach it.
-    let mut routes: Vec<Route<'c>> = Vec::with_capacity(sums.len() * (selects.len() + 1));
-    for &store_saving in &sums {
+    let sums = reachable.last().map_or(1, BTreeMap::len);
+    let mut routes: Vec<Route<'c>> = Vec::with_capacity(sums * (selects.len() + 1));
+    let mut add_routes = |store_saving: Minor| {
         let base = total - store_saving.min(total);
         routes.push(Route {
             rest: base,
@@ -97,6 +92,11 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
                 });
             }
         }
+    };
+    // Without store coupons the only sum is zero.
+    match reachable.last() {
+        Some(sums) => sums.keys().copied().for_each(&mut add_routes),
+        None => add_routes(0),
     }
     // Stable, so among routes to the same rest the first (fewest store savings, no select) wins.
     routes.sort_by_key(|r| r.rest);
@@ -105,7 +105,7 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
     let mut best: Option<(Minor, &Route<'c>, Option<&'c Coupon>)> = None;
     for code in std::iter::once(None).chain(codes.iter().copied().map(Some)) {
         // A code needs what is left to be more than zero and to reach its minimum spend.
-        let least_rest = code.map_or(0, |c| c.min_spend.max(1));
+        let least_rest = code.map_or(0, |c| c.min_spend().max(1));
         let Some(route) = routes.get(routes.partition_point(|r| r.rest < least_rest)) else {
             continue;
         };
@@ -145,16 +145,18 @@ fn reachable_store_savings<'a, 'c: 'a>(
 ) -> Vec<BTreeMap<Minor, Step>> {
     let mut stages: Vec<BTreeMap<Minor, Step>> = Vec::new();
     for store in stores {
-        let previous: Vec<Minor> = stages
-            .last()
-            .map_or_else(|| vec![0], |m| m.keys().copied().collect());
         let mut next = BTreeMap::new();
-        for sum in previous {
+        let mut extend = |sum: Minor| {
             next.entry(sum).or_insert((sum, None));
             for (index, (saving, _)) in store.options.iter().enumerate() {
                 next.entry(sum.saturating_add(*saving))
                     .or_insert((sum, Some(index)));
             }
+        };
+        // The first store starts from the empty choice, zero.
+        match stages.last() {
+            Some(previous) => previous.keys().copied().for_each(&mut extend),
+            None => extend(0),
         }
         stages.push(next);
     }

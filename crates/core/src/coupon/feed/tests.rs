@@ -22,26 +22,21 @@ fn reads_a_good_feed() {
     let feed = parse_feed(&feed_with(GOOD)).expect("valid feed");
     assert_eq!(feed.generated_at, 1_795_392_000);
     assert!(feed.problems.is_empty(), "{:?}", feed.problems);
-    let ids: Vec<&str> = feed.coupons.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = feed.coupons.iter().map(|c| c.id()).collect();
     assert_eq!(ids, ["st-1", "sel-1", "code-1"]);
     let store = &feed.coupons[0];
-    assert_eq!(store.countries, vec![*b"US", *b"CA"]);
-    assert_eq!(store.expires_at, 1_796_079_600, "offsets are honoured");
-    assert_eq!(store.discount, Discount::Fixed { amount: 300 });
+    assert_eq!(store.countries(), [*b"US", *b"CA"]);
+    assert_eq!(store.expires_at(), 1_796_079_600, "offsets are honoured");
+    assert_eq!(store.discount(), Discount::Fixed { amount: 300 });
     assert_eq!(
-        feed.coupons[1].discount,
+        feed.coupons[1].discount(),
         Discount::Percent {
             percent: 15,
             max: Some(1000)
         }
     );
-    assert!(feed.coupons[1].new_users_only);
-    assert_eq!(
-        feed.coupons[2].kind,
-        CouponKind::Code {
-            code: "SAVE2".into()
-        }
-    );
+    assert!(feed.coupons[1].new_users_only());
+    assert_eq!(feed.coupons[2].kind(), CouponKind::Code { code: "SAVE2" });
 }
 
 fn problem(coupon: &str) -> String {

@@ -6,27 +6,34 @@ use super::super::*;
 
 const NOW: Timestamp = 1_800_000_000;
 
-fn coupon(id: &str, kind: CouponKind, min_spend: Minor, discount: Discount) -> Coupon {
-    Coupon {
-        id: id.to_owned(),
+fn coupon(id: &str, kind: CouponKind<'_>, min_spend: Minor, discount: Discount) -> Coupon {
+    Coupon::new(CouponFields {
+        id,
         kind,
-        title: id.to_owned(),
+        title: id,
         currency: *b"USD",
         min_spend,
         discount,
-        countries: Vec::new(),
+        countries: &[],
         starts_at: NOW - 3600,
         expires_at: NOW + 3600,
         new_users_only: false,
         url: None,
-    }
+    })
+}
+
+/// The coupon with some fields changed.
+fn with<'a>(c: &'a Coupon, change: impl FnOnce(&mut CouponFields<'a>)) -> Coupon {
+    let mut fields = c.fields();
+    change(&mut fields);
+    Coupon::new(fields)
 }
 
 fn store(id: &str, store_id: &str, min_spend: Minor, off: Minor) -> Coupon {
     let kind = CouponKind::Store {
-        store_id: store_id.to_owned(),
-        product_ids: vec![],
-        category_ids: vec![],
+        store_id,
+        product_ids: &[],
+        category_ids: &[],
     };
     coupon(id, kind, min_spend, Discount::Fixed { amount: off })
 }
@@ -44,7 +51,7 @@ fn code(id: &str, min_spend: Minor, off: Minor) -> Coupon {
     coupon(
         id,
         CouponKind::Code {
-            code: id.to_uppercase(),
+            code: &id.to_uppercase(),
         },
         min_spend,
         Discount::Fixed { amount: off },
@@ -72,47 +79,46 @@ fn cart(items: Vec<CartItem>) -> Cart {
 }
 
 fn applied_ids(plan: &StackPlan<'_>) -> Vec<String> {
-    plan.applied().map(|c| c.id.clone()).collect()
+    plan.applied().map(|c| c.id().to_owned()).collect()
 }
 
 fn matched_ids(coupons: &[Coupon], cart: &Cart) -> Vec<(String, Minor)> {
     applicable(coupons, cart)
         .iter()
-        .map(|a| (a.coupon.id.clone(), a.saving))
+        .map(|a| (a.coupon.id().to_owned(), a.saving))
         .collect()
 }
 
 #[test]
 fn dates_are_half_open() {
-    let mut c = select("s", 0, 100);
+    let c = select("s", 0, 100);
     let one = cart(vec![item("p1", "st1", 1000, 1)]);
-    c.expires_at = NOW;
+    let c = with(&c, |c| c.expires_at = NOW);
     assert!(
         matched_ids(std::slice::from_ref(&c), &one).is_empty(),
         "expiry exactly now"
     );
-    c.expires_at = NOW + 1;
-    c.starts_at = NOW;
+    let c = with(&c, |c| {
+        c.expires_at = NOW + 1;
+        c.starts_at = NOW;
+    });
     assert_eq!(
         matched_ids(std::slice::from_ref(&c), &one).len(),
         1,
         "starts exactly now"
     );
-    c.starts_at = NOW + 1;
+    let c = with(&c, |c| c.starts_at = NOW + 1);
     assert!(matched_ids(&[c], &one).is_empty(), "not started");
 }
 
 #[test]
 fn terms_currency_country_new_users() {
     let one = cart(vec![item("p1", "st1", 1000, 1)]);
-    let mut eur = select("eur", 0, 100);
-    eur.currency = *b"EUR";
-    let mut br_only = select("br", 0, 100);
-    br_only.countries = vec![*b"BR"];
-    let mut us_br = select("usbr", 0, 100);
-    us_br.countries = vec![*b"BR", *b"US"];
-    let mut first_order = select("new", 0, 100);
-    first_order.new_users_only = true;
+    let eur = with(&select("eur", 0, 100), |c| c.currency = *b"EUR");
+    let (br, us_and_br) = ([*b"BR"], [*b"BR", *b"US"]);
+    let br_only = with(&select("br", 0, 100), |c| c.countries = &br);
+    let us_br = with(&select("usbr", 0, 100), |c| c.countries = &us_and_br);
+    let first_order = with(&select("new", 0, 100), |c| c.new_users_only = true);
     let coupons = [eur, br_only, us_br, first_order];
     assert_eq!(matched_ids(&coupons, &one), vec![("usbr".to_owned(), 100)]);
     let mut newcomer = one.clone();
@@ -187,9 +193,9 @@ fn store_scope_by_product_and_category() {
     let one_product = coupon(
         "prod",
         CouponKind::Store {
-            store_id: "st1".into(),
-            product_ids: vec!["p2".into()],
-            category_ids: vec![],
+            store_id: "st1",
+            product_ids: &["p2".into()],
+            category_ids: &[],
         },
         0,
         Discount::Fixed { amount: 10_000 },
@@ -197,9 +203,9 @@ fn store_scope_by_product_and_category() {
     let category = coupon(
         "cat",
         CouponKind::Store {
-            store_id: "st2".into(),
-            product_ids: vec![],
-            category_ids: vec!["cat-audio".into()],
+            store_id: "st2",
+            product_ids: &[],
+            category_ids: &["cat-audio".into()],
         },
         0,
         Discount::Fixed { amount: 10_000 },
@@ -207,9 +213,9 @@ fn store_scope_by_product_and_category() {
     let other_category = coupon(
         "nocat",
         CouponKind::Store {
-            store_id: "st2".into(),
-            product_ids: vec![],
-            category_ids: vec!["cat-shoes".into()],
+            store_id: "st2",
+            product_ids: &[],
+            category_ids: &["cat-shoes".into()],
         },
         0,
         Discount::Fixed { amount: 100 },
@@ -287,8 +293,8 @@ fn brute_force(coupons: &[Coupon], cart: &Cart) -> Minor {
         .collect();
     let mut stores: Vec<&str> = usable
         .iter()
-        .filter_map(|c| match &c.kind {
-            CouponKind::Store { store_id, .. } => Some(store_id.as_str()),
+        .filter_map(|c| match c.kind() {
+            CouponKind::Store { store_id, .. } => Some(store_id),
             _ => None,
         })
         .collect();
@@ -298,7 +304,7 @@ fn brute_force(coupons: &[Coupon], cart: &Cart) -> Minor {
     for s in &stores {
         let options: Vec<Minor> = usable
             .iter()
-            .filter(|c| matches!(&c.kind, CouponKind::Store { store_id, .. } if store_id == s))
+            .filter(|c| matches!(c.kind(), CouponKind::Store { store_id, .. } if store_id == *s))
             .filter_map(|c| super::saving_on(c, super::store_base(c, cart)))
             .collect();
         store_sums = store_sums
@@ -310,7 +316,7 @@ fn brute_force(coupons: &[Coupon], cart: &Cart) -> Minor {
         .chain(
             usable
                 .iter()
-                .filter(|c| c.kind == CouponKind::Select)
+                .filter(|c| c.kind() == CouponKind::Select)
                 .map(|c| Some(*c)),
         )
         .collect();
@@ -318,7 +324,7 @@ fn brute_force(coupons: &[Coupon], cart: &Cart) -> Minor {
         .chain(
             usable
                 .iter()
-                .filter(|c| matches!(c.kind, CouponKind::Code { .. }))
+                .filter(|c| matches!(c.kind(), CouponKind::Code { .. }))
                 .map(|c| Some(*c)),
         )
         .collect();
@@ -357,21 +363,41 @@ fn arb_discount() -> impl Strategy<Value = Discount> {
     ]
 }
 
+/// A store (with its store and perhaps one product), a select coupon or a code.
+#[derive(Debug, Clone)]
+enum ArbKind {
+    Store(usize, Option<usize>),
+    Select,
+    Code,
+}
+
 fn arb_coupon() -> impl Strategy<Value = Coupon> {
     let kind = prop_oneof![
-        3 => (0usize..3, prop::option::of(0usize..4)).prop_map(|(s, p)| CouponKind::Store {
-            store_id: format!("st{s}"),
-            product_ids: p.map(|p| vec![format!("p{p}")]).unwrap_or_default(),
-            category_ids: vec![],
-        }),
-        1 => Just(CouponKind::Select),
-        1 => Just(CouponKind::Code { code: "C".into() }),
+        3 => (0usize..3, prop::option::of(0usize..4)).prop_map(|(s, p)| ArbKind::Store(s, p)),
+        1 => Just(ArbKind::Select),
+        1 => Just(ArbKind::Code),
     ];
     (kind, 0u64..6000, arb_discount(), any::<bool>()).prop_map(
         |(kind, min_spend, discount, new_only)| {
-            let mut c = coupon("x", kind, min_spend, discount);
-            c.new_users_only = new_only;
-            c
+            let (store_id, product_ids): (String, Vec<Box<str>>) = match &kind {
+                ArbKind::Store(s, p) => (
+                    format!("st{s}"),
+                    p.iter().map(|p| format!("p{p}").into()).collect(),
+                ),
+                _ => (String::new(), Vec::new()),
+            };
+            let kind = match kind {
+                ArbKind::Store(..) => CouponKind::Store {
+                    store_id: &store_id,
+                    product_ids: &product_ids,
+                    category_ids: &[],
+                },
+                ArbKind::Select => CouponKind::Select,
+                ArbKind::Code => CouponKind::Code { code: "C" },
+            };
+            with(&coupon("x", kind, min_spend, discount), |c| {
+                c.new_users_only = new_only
+            })
         },
     )
 }
@@ -393,7 +419,8 @@ proptest! {
     #[test]
     fn exact_search_equals_brute_force(mut coupons in prop::collection::vec(arb_coupon(), 0..9), cart in arb_cart()) {
         for (i, c) in coupons.iter_mut().enumerate() {
-            c.id = format!("c{i}");
+            let id = format!("c{i}");
+            *c = with(c, |c| c.id = &id);
         }
         let plan = best_stack(&coupons, &cart);
         prop_assert_eq!(plan.saving, brute_force(&coupons, &cart));
@@ -401,9 +428,9 @@ proptest! {
         let mut stores_seen = std::collections::HashSet::new();
         let mut replay = 0;
         for c in &plan.store {
-            let CouponKind::Store { store_id, .. } = &c.kind else { unreachable!() };
-            prop_assert!(stores_seen.insert(store_id.clone()), "two coupons for one store");
-            replay += super::saving_on(c, super::store_base(c, &cart)).unwrap_or_else(|| panic!("store coupon {} does not apply", c.id));
+            let CouponKind::Store { store_id, .. } = c.kind() else { unreachable!() };
+            prop_assert!(stores_seen.insert(store_id.to_owned()), "two coupons for one store");
+            replay += super::saving_on(c, super::store_base(c, &cart)).unwrap_or_else(|| panic!("store coupon {} does not apply", c.id()));
         }
         let base = cart.total() - replay;
         let sel = plan.select.map_or(0, |c| super::saving_on(c, base).unwrap_or_else(|| panic!("select does not apply")));
