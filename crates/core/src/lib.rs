@@ -8,11 +8,13 @@
 //! - [`policy`]: the shopper's rewrite mode and what it allows on a tab.
 //! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
+//! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
 
 pub mod affiliate;
 pub mod batch;
 pub mod coupon;
 pub mod link;
+pub mod page;
 pub mod policy;
 pub mod visit;
 

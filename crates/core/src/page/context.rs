@@ -1,0 +1,215 @@
+//! What the shopper is looking at, as understood from a page: its kind, its lines (a product
+//! page has one), the currency and ship-to country, and what could not be known. The popup
+//! shows it as it is (it serialises); coupon matching takes it as a [`Cart`].
+
+use serde::Serialize;
+
+use super::currency::CurrencyCode;
+use super::kind::PageKind;
+use super::region::CountryCode;
+use crate::coupon::{Cart, CartItem, Minor, Timestamp};
+
+/// A page as understood. Serialises as
+/// `{"kind", "currency", "currency_from", "country", "country_from", "items": [...],
+/// "promo_code_field", "unknown": [...], "notes": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageContext {
+    /// Product, cart, checkout, store or other.
+    pub kind: PageKind,
+    /// The currency of every `price` below; `None` when the page did not say clearly.
+    pub currency: Option<CurrencyCode>,
+    /// Where the currency was read.
+    pub currency_from: Option<Source>,
+    /// The shopper's ship-to country; `None` matches coupons without the country filter.
+    pub country: Option<CountryCode>,
+    /// Where the country was read.
+    pub country_from: Option<Source>,
+    /// The page's lines: one on a product or store page, each cart or order line otherwise.
+    pub items: Vec<PageItem>,
+    /// Whether the page has a promo code field (checkout).
+    pub promo_code_field: bool,
+    /// What matching needs and the page did not tell, for the popup to say.
+    pub unknown: Vec<Unknown>,
+    /// How the reading degraded, for the popup and the logs.
+    pub notes: Vec<Note>,
+}
+
+/// One line: a product page's product, a cart or order line, a store page's store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageItem {
+    /// The product, when known.
+    pub product_id: Option<String>,
+    /// The store selling it, when known.
+    pub store_id: Option<String>,
+    /// Its categories, top level first, when known.
+    pub category_ids: Vec<String>,
+    /// Unit price in minor units of the context's currency, when known.
+    pub price: Option<Minor>,
+    /// The price is the low end of a range (the variant is not chosen yet).
+    pub price_range: bool,
+    /// How many (1 when the page did not say).
+    pub quantity: u32,
+    /// Whether the shopper ticked it in the cart; `None` when the page shows no tick box.
+    /// Lines explicitly not selected are not part of the order.
+    pub selected: Option<bool>,
+}
+
+/// Where a fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A price as the page prints it.
+    PriceText,
+    /// schema.org JSON-LD.
+    StructuredData,
+    /// Open Graph or microdata meta tags.
+    MetaTags,
+    /// The page's own script data (`window.runParams`).
+    PageData,
+    /// The shopper's AliExpress settings cookie (`aep_usuc_f`).
+    Cookie,
+    /// The ship-to switcher in the page header.
+    Header,
+}
+
+/// Something matching needs that the page did not tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unknown {
+    /// No currency: no saving can be computed (coupons are in one currency each).
+    Currency,
+    /// No ship-to country: coupons are matched without the country filter.
+    Country,
+    /// Some line's price: it counts as zero, so it makes no coupon reach its minimum.
+    Price,
+    /// Some line's quantity: it counts as one.
+    Quantity,
+    /// Some line's product id.
+    Product,
+    /// Some line's store id: store coupons cannot apply to it.
+    Store,
+}
+
+/// How the reading degraded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Note {
+    /// Lines were priced in different currencies; those not in the context's currency have no
+    /// price (or none has, when no currency could be settled on).
+    MixedCurrencies,
+    /// A price is the low end of a range.
+    PriceRange,
+    /// A price was on the page but not understood (malformed, absurd, zero).
+    UnreadablePrice,
+    /// The product's price is not in the shopper's currency setting.
+    PriceNotInShopperCurrency,
+    /// The cart had more lines than are read.
+    TooManyItems,
+}
+
+/// What the page is about, without prices: the ids a coupon's scope can name, for listing
+/// the coupons of a product or store when no saving can be computed (see [`PageContext::cart`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PageScope {
+    /// The currency, when known.
+    pub currency: Option<CurrencyCode>,
+    /// The ship-to country, when known.
+    pub country: Option<CountryCode>,
+    /// Products of the counted lines, without repeats.
+    pub product_ids: Vec<String>,
+    /// Stores of the counted lines, without repeats.
+    pub store_ids: Vec<String>,
+    /// Categories of the counted lines, without repeats.
+    pub category_ids: Vec<String>,
+}
+
+impl PageItem {
+    /// Whether the line is part of the order: every line but those the shopper unticked.
+    pub fn counted(&self) -> bool {
+        self.selected != Some(false)
+    }
+}
+
+impl PageContext {
+    /// The page as a coupon cart at `now`, for a shopper who has (`new_user == false`) or has
+    /// not ordered before.
+    ///
+    /// A `Cart` has no "unknown", so the page's unknowns are expressed this way:
+    /// - No currency: `None`. Every coupon is in one currency and its amounts mean nothing in
+    ///   another; a guessed currency could show savings that do not exist. [`PageContext::scope`]
+    ///   still names the products and stores, for listing the coupons scoped to them.
+    /// - A line without a price: in the cart at price 0. The coupon rules give a zero base no
+    ///   saving and never let it count towards a minimum spend, so the cart never claims a saving
+    ///   the page does not support, while the line's store and product still pick the candidate
+    ///   coupons (the index looks coupons up by store). Such a coupon cannot show a saving:
+    ///   "applies to this product" without an amount is what the scope is for.
+    /// - No country: `country: None`, which the rules read as "match without the country
+    ///   filter"; [`Unknown::Country`] is there for the popup to say so.
+    /// - A line without a readable quantity: quantity 1, never more than the page shows.
+    /// - Lines the shopper unticked in the cart are left out; lines whose page shows no tick box
+    ///   (a checkout) stay.
+    ///
+    /// Prices (a range counts as its low end) and quantities are only ever understated, and
+    /// every coupon rule is monotone in them, so a saving shown is one the order gets. The one
+    /// guess that can overstate is counting a line whose tick box the page does not show.
+    /// [`PageContext::prices_known`] says whether the cart is the page's whole order.
+    /// `None` too when no line is counted (an empty cart, an "other" page).
+    pub fn cart(&self, now: Timestamp, new_user: bool) -> Option<Cart> {
+        let currency = self.currency?;
+        let items: Vec<CartItem> = self
+            .items
+            .iter()
+            .filter(|item| item.counted())
+            .map(|item| CartItem {
+                product_id: item.product_id.clone(),
+                store_id: item.store_id.clone(),
+                category_ids: item.category_ids.clone(),
+                price: item.price.unwrap_or(0),
+                quantity: item.quantity,
+            })
+            .collect();
+        (!items.is_empty()).then(|| Cart {
+            currency: currency.bytes(),
+            country: self.country.map(CountryCode::bytes),
+            new_user,
+            now,
+            items,
+        })
+    }
+
+    /// The ids of the counted lines, with the currency and country when known.
+    pub fn scope(&self) -> PageScope {
+        let mut scope = PageScope {
+            currency: self.currency,
+            country: self.country,
+            ..PageScope::default()
+        };
+        for item in self.items.iter().filter(|item| item.counted()) {
+            add_new(&mut scope.product_ids, item.product_id.as_ref());
+            add_new(&mut scope.store_ids, item.store_id.as_ref());
+            for category in &item.category_ids {
+                add_new(&mut scope.category_ids, Some(category));
+            }
+        }
+        scope
+    }
+
+    /// Whether every counted line has a price in a known currency: the savings the coupon
+    /// rules compute for [`PageContext::cart`] are then the page's own.
+    pub fn prices_known(&self) -> bool {
+        self.currency.is_some()
+            && self
+                .items
+                .iter()
+                .filter(|item| item.counted())
+                .all(|item| item.price.is_some())
+    }
+}
+
+fn add_new(ids: &mut Vec<String>, id: Option<&String>) {
+    if let Some(id) = id {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+}

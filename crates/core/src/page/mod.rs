@@ -1,0 +1,91 @@
+//! What the shopper is looking at on AliExpress (a product, the cart, the checkout), read from
+//! the raw facts the content script collects, and turned into a coupon [`Cart`](crate::coupon::Cart).
+//!
+//! The content script only reads: strings from structured data, meta tags, the settings cookie,
+//! the header and the DOM (`extension/content/page.js`). Every rule that gives them meaning is
+//! here: the page's kind, product and store ids (through [`crate::link`]), categories, prices in
+//! minor units with their currency, the ship-to country, quantities and selected lines. Real
+//! pages change often and come in several layouts, so each fact has several sources tried in
+//! order, and whatever is missing shows in [`PageContext::unknown`] rather than as an error.
+//! Facts are untrusted: they are read within size limits, and bad input gives a [`PageError`]
+//! or a narrower context, never a panic.
+
+mod assemble;
+mod context;
+mod currency;
+mod facts;
+mod ids;
+mod kind;
+mod price;
+mod region;
+mod structured;
+
+use std::fmt;
+
+pub use context::{Note, PageContext, PageItem, PageScope, Source, Unknown};
+pub use currency::CurrencyCode;
+pub use facts::{FACTS_VERSION, MAX_FACTS_BYTES};
+pub use kind::PageKind;
+pub use region::CountryCode;
+
+/// Why a page's facts gave no context at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageError {
+    /// More bytes than [`MAX_FACTS_BYTES`].
+    TooLarge {
+        /// How many were sent.
+        bytes: usize,
+    },
+    /// Not JSON; the parser's reason.
+    NotJson(String),
+    /// JSON, but not an object.
+    NotAnObject,
+    /// A facts format this build does not read (the collector and the Engine disagree).
+    UnsupportedVersion(Option<u64>),
+    /// No page URL among the facts.
+    NoUrl,
+    /// The page is not an AliExpress page.
+    NotAliexpress,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge { bytes } => write!(
+                f,
+                "page facts refused: {bytes} bytes, more than {MAX_FACTS_BYTES}"
+            ),
+            Self::NotJson(reason) => write!(f, "page facts refused: not JSON ({reason})"),
+            Self::NotAnObject => f.write_str("page facts refused: not a JSON object"),
+            Self::UnsupportedVersion(Some(v)) => write!(
+                f,
+                "page facts refused: version {v}, this build reads {FACTS_VERSION}"
+            ),
+            Self::UnsupportedVersion(None) => {
+                write!(
+                    f,
+                    "page facts refused: no version, this build reads {FACTS_VERSION}"
+                )
+            }
+            Self::NoUrl => f.write_str("page facts refused: no page URL"),
+            Self::NotAliexpress => f.write_str("page facts refused: not an AliExpress page"),
+        }
+    }
+}
+
+impl std::error::Error for PageError {}
+
+/// Reads what a page shows from the content script's facts (a JSON object; see
+/// `extension/content/page.js` for its shape).
+pub fn read_page(facts_json: &str) -> Result<PageContext, PageError> {
+    let facts = facts::read_facts(facts_json).map_err(|unreadable| match unreadable {
+        facts::Unreadable::TooLarge(bytes) => PageError::TooLarge { bytes },
+        facts::Unreadable::NotJson(reason) => PageError::NotJson(reason),
+        facts::Unreadable::NotAnObject => PageError::NotAnObject,
+        facts::Unreadable::Version(v) => PageError::UnsupportedVersion(v),
+    })?;
+    assemble::understand(&facts)
+}
+
+#[cfg(test)]
+mod tests;

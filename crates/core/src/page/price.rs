@@ -1,0 +1,531 @@
+//! Prices as pages print them (`US $1,299.00`, `1.299,00 €`, `1 299,00 руб.`, `¥1,299`), read into
+//! a decimal amount and the currency the text names, then into integer minor units. No floats.
+//!
+//! Separators follow what shops print: spaces and apostrophes only group digits; when both `.`
+//! and `,` appear, the last one is the decimal mark; a lone `.` or `,` followed by exactly three
+//! digits groups thousands (`1,299` is one thousand two hundred and ninety-nine, as AliExpress
+//! never prints three decimals), otherwise it is the decimal mark (`12,99`).
+
+use std::fmt;
+
+use super::currency::{CurrencyCode, SymbolMeaning, SYMBOLS};
+use crate::coupon::Minor;
+
+/// Longest price text read; a price is a few characters, anything longer is not one.
+pub(crate) const MAX_PRICE_TEXT: usize = 256;
+/// A price above this many minor units (ten billion dollars, a hundred billion yen) is a
+/// mistake or a trick, not something AliExpress sells.
+pub(crate) const ABSURD_MINOR: Minor = 1_000_000_000_000;
+
+/// A decimal amount as printed, before its currency says where the minor unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Amount {
+    whole: u64,
+    fraction: u64,
+    fraction_digits: u32,
+}
+
+/// What a price text says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PriceText {
+    /// The amount; for a range, its low end.
+    pub amount: Amount,
+    /// The currency the text names, settled with the shopper's setting when the symbol is
+    /// shared (`$`); `None` when it names none or a shared symbol the setting does not settle.
+    pub currency: Option<CurrencyCode>,
+    /// Whether the text names a currency at all (a bare `12.99` does not).
+    pub marked: bool,
+    /// Whether it is a range (`US $12.99 - 15.99`), of which `amount` is the low end.
+    pub range: bool,
+}
+
+/// Why a price text or amount was not understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PriceProblem {
+    TooLong,
+    NoNumber,
+    Negative,
+    Malformed,
+    TwoCurrencies,
+    TooManyDecimals,
+    Zero,
+    Absurd,
+}
+
+impl fmt::Display for PriceProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::TooLong => "too long to be a price",
+            Self::NoNumber => "no number",
+            Self::Negative => "negative",
+            Self::Malformed => "digits and separators in no shape a price takes",
+            Self::TwoCurrencies => "names two currencies",
+            Self::TooManyDecimals => "more decimals than the currency has",
+            Self::Zero => "zero, a placeholder",
+            Self::Absurd => "absurdly large",
+        })
+    }
+}
+
+impl Amount {
+    /// The amount in minor units of `currency`: `12.99` is 1299 cents, `1299` yen is 1299.
+    /// Decimals beyond the currency's are refused unless they are zeros (`¥1,299.00`).
+    pub(crate) fn minor(self, currency: CurrencyCode) -> Result<Minor, PriceProblem> {
+        let exponent = currency.exponent();
+        let (fraction, digits) = if self.fraction_digits > exponent {
+            let extra = 10u64
+                .checked_pow(self.fraction_digits - exponent)
+                .ok_or(PriceProblem::TooManyDecimals)?;
+            if self.fraction % extra != 0 {
+                return Err(PriceProblem::TooManyDecimals);
+            }
+            (self.fraction / extra, exponent)
+        } else {
+            (self.fraction, self.fraction_digits)
+        };
+        let scale = 10u64.checked_pow(exponent).ok_or(PriceProblem::Absurd)?;
+        let fraction_scale = 10u64
+            .checked_pow(exponent - digits)
+            .ok_or(PriceProblem::Absurd)?;
+        let minor = self
+            .whole
+            .checked_mul(scale)
+            .and_then(|whole| whole.checked_add(fraction.checked_mul(fraction_scale)?))
+            .ok_or(PriceProblem::Absurd)?;
+        match minor {
+            0 => Err(PriceProblem::Zero),
+            m if m > ABSURD_MINOR => Err(PriceProblem::Absurd),
+            m => Ok(m),
+        }
+    }
+}
+
+/// A price in structured data or a meta tag: plain digits with an optional `.` decimal mark
+/// (schema.org's form; JSON numbers arrive as their shortest text, `12.99`).
+pub(crate) fn read_plain_amount(text: &str) -> Result<Amount, PriceProblem> {
+    let text = text.trim();
+    if text.len() > MAX_PRICE_TEXT {
+        return Err(PriceProblem::TooLong);
+    }
+    if text.starts_with(['-', '−']) {
+        return Err(PriceProblem::Negative);
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return Err(if text.bytes().any(|b| b.is_ascii_digit()) {
+            PriceProblem::Malformed
+        } else {
+            PriceProblem::NoNumber
+        });
+    }
+    if text.ends_with('.') {
+        return Err(PriceProblem::Malformed);
+    }
+    amount(whole, fraction)
+}
+
+/// A price as a page prints it, with the shopper's currency setting to settle shared symbols.
+pub(crate) fn read_price_text(
+    text: &str,
+    setting: Option<CurrencyCode>,
+) -> Result<PriceText, PriceProblem> {
+    if text.len() > MAX_PRICE_TEXT {
+        return Err(PriceProblem::TooLong);
+    }
+    let text = normalise_spaces(text);
+    let spans = number_spans(&text);
+    let (first_start, first_end) = *spans.first().ok_or(PriceProblem::NoNumber)?;
+    let before = text.get(..first_start).unwrap_or("");
+    if before.contains(['-', '−']) {
+        return Err(PriceProblem::Negative);
+    }
+    let range = spans.get(1).is_some_and(|&(next_start, _)| {
+        text.get(first_end..next_start)
+            .is_some_and(|gap| gap.contains(['-', '–', '—', '~']))
+    });
+    let amount = parse_number(text.get(first_start..first_end).unwrap_or(""))?;
+    let (currency, marked) = currency_named(&affix(&text, &spans), setting)?;
+    Ok(PriceText {
+        amount,
+        currency,
+        marked,
+        range,
+    })
+}
+
+/// Every run of white space as one plain space (pages use no-break and thin spaces as digit
+/// group separators), trimmed.
+fn normalise_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Unicode white space includes the no-break (U+00A0) and narrow no-break (U+202F) spaces.
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Byte ranges of the numbers in `text`: a digit, then digits and separators that each sit
+/// between digits. A space separates only a following group of exactly three digits, so the
+/// space in `12.99 15.99` ends a number while the one in `1 299,00` does not.
+fn number_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !digit_at(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while digit_at(i) {
+                i += 1;
+            }
+            let sep_len = match bytes.get(i) {
+                Some(b'.' | b',' | b'\'') => 1,
+                // The typographic apostrophe of Swiss prices, three bytes in UTF-8.
+                Some(0xE2) if text.get(i..).is_some_and(|t| t.starts_with('’')) => 3,
+                Some(b' ') => 1,
+                _ => 0,
+            };
+            let after = i + sep_len;
+            let continues = sep_len > 0
+                && digit_at(after)
+                && (bytes.get(i) != Some(&b' ')
+                    || (digit_at(after + 1) && digit_at(after + 2) && !digit_at(after + 3)));
+            if !continues {
+                break;
+            }
+            i = after;
+        }
+        spans.push((start, i));
+        // Many numbers in one price text is not a price; two are enough to see a range.
+        if spans.len() == 2 {
+            break;
+        }
+    }
+    spans
+}
+
+/// `text` with its numbers blanked out: where the currency is named.
+fn affix(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for &(start, end) in spans {
+        out.push_str(text.get(from..start).unwrap_or(""));
+        out.push(' ');
+        from = end;
+    }
+    out.push_str(text.get(from..).unwrap_or(""));
+    // `US $`, `CA $`, `¥ 1299`: the space before a currency sign is layout, not a word break.
+    out.replace(" $", "$")
+        .replace(" ¥", "¥")
+        .replace(" ￥", "￥")
+}
+
+/// The currency `affix` names, by ISO code or symbol; an error if it names two.
+fn currency_named(
+    affix: &str,
+    setting: Option<CurrencyCode>,
+) -> Result<(Option<CurrencyCode>, bool), PriceProblem> {
+    let mut named: Vec<SymbolMeaning> = Vec::new();
+    let mut codes: Vec<CurrencyCode> = Vec::new();
+    let mut rest = affix;
+    let mut previous: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        let word_start = !previous.is_some_and(char::is_alphabetic);
+        if let Some(code) = word_start.then(|| iso_code_at(rest)).flatten() {
+            codes.push(code);
+            rest = rest.get(3..).unwrap_or("");
+            previous = Some('A');
+            continue;
+        }
+        if let Some((symbol, meaning)) = SYMBOLS.iter().find(|(symbol, _)| {
+            rest.starts_with(symbol) && whole_word(symbol, word_start, rest.get(symbol.len()..))
+        }) {
+            named.push(*meaning);
+            rest = rest.get(symbol.len()..).unwrap_or("");
+            previous = symbol.chars().last();
+            continue;
+        }
+        previous = Some(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    let marked = !named.is_empty() || !codes.is_empty();
+    // An ISO code is the clearest mark; a symbol settles with the setting when shared.
+    let mut found: Vec<Option<CurrencyCode>> = codes.into_iter().map(Some).collect();
+    if found.is_empty() {
+        found = named.into_iter().map(|m| m.settle(setting)).collect();
+    }
+    found.dedup();
+    match found.as_slice() {
+        [] => Ok((None, false)),
+        [one] => Ok((*one, marked)),
+        _ => Err(PriceProblem::TwoCurrencies),
+    }
+}
+
+/// A known ISO code at the start of `rest`, as a whole word (`USD12.99` and `12.99 USD` name
+/// one; `USDT` does not).
+fn iso_code_at(rest: &str) -> Option<CurrencyCode> {
+    let code = CurrencyCode::parse(rest.get(..3)?)?;
+    let next = rest.get(3..).and_then(|r| r.chars().next());
+    (!next.is_some_and(char::is_alphabetic)).then_some(code)
+}
+
+/// Whether a symbol found at a position stands as a word: one that starts or ends with a letter
+/// must not run into other letters.
+fn whole_word(symbol: &str, word_start: bool, after: Option<&str>) -> bool {
+    let starts_with_letter = symbol.chars().next().is_some_and(char::is_alphabetic);
+    let ends_with_letter = symbol.chars().last().is_some_and(char::is_alphabetic);
+    let next_is_letter = after
+        .and_then(|a| a.chars().next())
+        .is_some_and(char::is_alphabetic);
+    (!starts_with_letter || word_start) && !(ends_with_letter && next_is_letter)
+}
+
+/// A number span's digits and separators as an amount, by the rules in the module summary.
+fn parse_number(span: &str) -> Result<Amount, PriceProblem> {
+    // Separators with their byte position; the typographic apostrophe counts as `'`.
+    let mut seps: Vec<(usize, char)> = Vec::new();
+    for (i, c) in span.char_indices() {
+        match c {
+            '.' | ',' | ' ' | '\'' => seps.push((i, c)),
+            '’' => seps.push((i, '\'')),
+            _ => {}
+        }
+    }
+    let dots = seps.iter().filter(|(_, c)| *c == '.').count();
+    let commas = seps.iter().filter(|(_, c)| *c == ',').count();
+    let spaced = seps.iter().any(|(_, c)| matches!(c, ' ' | '\''));
+    let digits_after = |at: usize| {
+        span.get(at + 1..).map_or(0, |rest| {
+            rest.bytes().take_while(u8::is_ascii_digit).count()
+        })
+    };
+    let decimal: Option<usize> = match (dots, commas) {
+        (0, 0) => None,
+        (d, c) if d > 0 && c > 0 => seps
+            .last()
+            .filter(|(_, c)| matches!(c, '.' | ','))
+            .map(|(at, _)| *at),
+        (1, 0) | (0, 1) => {
+            let (at, _) = *seps
+                .iter()
+                .find(|(_, c)| matches!(c, '.' | ','))
+                .ok_or(PriceProblem::Malformed)?;
+            // A lone mark after other grouping is the decimal mark; alone, three digits after
+            // it make it a thousands separator.
+            (spaced || digits_after(at) != 3).then_some(at)
+        }
+        _ => None,
+    };
+    if let Some(at) = decimal {
+        // The decimal mark comes once, after every grouping separator.
+        if seps.last().map(|(last, _)| *last) != Some(at) {
+            return Err(PriceProblem::Malformed);
+        }
+        let mark = span.get(at..).and_then(|r| r.chars().next());
+        if seps.iter().filter(|(_, c)| Some(*c) == mark).count() != 1 {
+            return Err(PriceProblem::Malformed);
+        }
+    }
+    let integer_part = span.get(..decimal.unwrap_or(span.len())).unwrap_or("");
+    let fraction = decimal.and_then(|at| span.get(at + 1..)).unwrap_or("");
+    let groups: Vec<&str> = integer_part.split(['.', ',', ' ', '\'', '’']).collect();
+    check_grouping(&groups)?;
+    amount(&groups.concat(), fraction)
+}
+
+/// Digit groups of an integer part: the first 1 to 3 digits, the last 3, those between 2 or 3
+/// (India groups lakhs in twos: `1,29,999`). One group of any length is no grouping at all.
+fn check_grouping(groups: &[&str]) -> Result<(), PriceProblem> {
+    let [first, middle @ .., last] = groups else {
+        return Ok(());
+    };
+    let ok = (1..=3).contains(&first.len())
+        && middle.iter().all(|g| (2..=3).contains(&g.len()))
+        && last.len() == 3;
+    ok.then_some(()).ok_or(PriceProblem::Malformed)
+}
+
+/// The amount of `whole`.`fraction`, both plain digits.
+fn amount(whole: &str, fraction: &str) -> Result<Amount, PriceProblem> {
+    if !all_digits(whole) || !all_digits(fraction) || whole.is_empty() {
+        return Err(PriceProblem::Malformed);
+    }
+    // Leading zeros say nothing; a whole part of more than 19 digits overflows any price.
+    let whole = whole.trim_start_matches('0');
+    let fraction_trimmed = fraction.trim_end_matches('0');
+    if whole.len() > 18 {
+        return Err(PriceProblem::Absurd);
+    }
+    if fraction_trimmed.len() > 18 {
+        return Err(PriceProblem::TooManyDecimals);
+    }
+    let number = |digits: &str| -> u64 {
+        digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
+    };
+    Ok(Amount {
+        whole: number(whole),
+        fraction: number(fraction_trimmed),
+        fraction_digits: u32::try_from(fraction_trimmed.len()).unwrap_or(u32::MAX),
+    })
+}
+
+fn all_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<CurrencyCode> {
+        CurrencyCode::parse(text)
+    }
+
+    /// (text, setting, minor units, currency, range)
+    #[test]
+    fn price_texts() {
+        let cases: &[(&str, Option<&str>, Minor, &str, bool)] = &[
+            ("US $12.99", None, 1299, "USD", false),
+            ("US$12.99", None, 1299, "USD", false),
+            ("US $1,299.00", None, 129_900, "USD", false),
+            ("US $1,299", None, 129_900, "USD", false),
+            ("US $12.99 - 15.99", None, 1299, "USD", true),
+            ("US $12.99-15.99", None, 1299, "USD", true),
+            ("$12.99", Some("USD"), 1299, "USD", false),
+            ("$12.99", Some("CAD"), 1299, "CAD", false),
+            ("12,99 €", None, 1299, "EUR", false),
+            ("12,99\u{a0}€", None, 1299, "EUR", false),
+            ("€ 12,99", None, 1299, "EUR", false),
+            ("1.299,00 €", None, 129_900, "EUR", false),
+            ("1.299 €", None, 129_900, "EUR", false),
+            ("1 299,00 руб.", None, 129_900, "RUB", false),
+            ("1\u{202f}299,00\u{a0}руб.", None, 129_900, "RUB", false),
+            ("1 299 ₽", None, 129_900, "RUB", false),
+            ("R$ 45,90", None, 4590, "BRL", false),
+            ("R$45,90", Some("USD"), 4590, "BRL", false),
+            ("R 199.99", None, 19_999, "ZAR", false),
+            ("£9.99", None, 999, "GBP", false),
+            ("12,34 zł", None, 1234, "PLN", false),
+            ("zł12,34", None, 1234, "PLN", false),
+            ("¥1,299", Some("JPY"), 1299, "JPY", false),
+            ("￥1299", Some("JPY"), 1299, "JPY", false),
+            ("¥ 1,299.00", Some("JPY"), 1299, "JPY", false),
+            ("¥12.99", Some("CNY"), 1299, "CNY", false),
+            ("CN¥12.99", Some("USD"), 1299, "CNY", false),
+            ("₩12,000", None, 12_000, "KRW", false),
+            ("MXN$8,52", None, 852, "MXN", false),
+            ("MXN$180,89", Some("USD"), 18_089, "MXN", false),
+            ("CA $15.00", None, 1500, "CAD", false),
+            ("AU $15.00", None, 1500, "AUD", false),
+            ("12.99 USD", None, 1299, "USD", false),
+            ("USD12.99", None, 1299, "USD", false),
+            ("CHF 1'299.50", None, 129_950, "CHF", false),
+            ("CHF 1’299.50", None, 129_950, "CHF", false),
+            ("₹1,29,999.00", None, 12_999_900, "INR", false),
+            ("Rp 150.000", None, 15_000_000, "IDR", false),
+            ("299 kr", Some("SEK"), 29_900, "SEK", false),
+            ("1 299,00 Kč", None, 129_900, "CZK", false),
+            ("12 990 Ft", None, 1_299_000, "HUF", false),
+            ("₫259.000", None, 259_000, "VND", false),
+            ("TL 99,90", None, 9990, "TRY", false),
+            ("99,90 TL", None, 9990, "TRY", false),
+            ("US $12.99US $25.98-50%", None, 1299, "USD", false),
+            ("US $0.99", None, 99, "USD", false),
+        ];
+        for &(text, setting, minor, currency, range) in cases {
+            let read = read_price_text(text, setting.and_then(code))
+                .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(read.currency, code(currency), "{text:?}");
+            assert_eq!(read.range, range, "{text:?}");
+            let want = read.currency.map(|c| read.amount.minor(c));
+            assert_eq!(want, Some(Ok(minor)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unsettled_or_unnamed_currencies() {
+        let read = |text: &str, setting: Option<&str>| {
+            read_price_text(text, setting.and_then(code)).map(|p| (p.currency, p.marked))
+        };
+        assert_eq!(read("$12.99", None), Ok((None, true)), "which dollar?");
+        assert_eq!(read("$12.99", Some("EUR")), Ok((None, true)), "not a euro");
+        assert_eq!(read("¥1299", None), Ok((None, true)));
+        assert_eq!(read("299 kr", Some("USD")), Ok((None, true)));
+        assert_eq!(read("12.99", Some("USD")), Ok((None, false)), "bare number");
+        assert_eq!(read("RUB 1 299", None), Ok((code("RUB"), true)));
+        assert_eq!(read("Brand 12.99", None), Ok((None, false)), "Br in a word");
+        assert_eq!(read("12.99 USDT", None), Ok((None, false)));
+    }
+
+    #[test]
+    fn refusals() {
+        let cases: &[(&str, PriceProblem)] = &[
+            ("", PriceProblem::NoNumber),
+            ("US $", PriceProblem::NoNumber),
+            ("-US $12.99", PriceProblem::Negative),
+            ("US $ −12.99", PriceProblem::Negative),
+            ("US $12.99 €", PriceProblem::TwoCurrencies),
+            ("12.99 USD EUR", PriceProblem::TwoCurrencies),
+            ("1,2,3", PriceProblem::Malformed),
+            ("1.299.00", PriceProblem::Malformed),
+            ("1.299,00,00 €", PriceProblem::Malformed),
+            ("12,3456,789 €", PriceProblem::Malformed),
+            ("1,299.00.00", PriceProblem::Malformed),
+            ("99999999999999999999999 €", PriceProblem::Absurd),
+        ];
+        for &(text, problem) in cases {
+            assert_eq!(
+                read_price_text(text, None).map(|_| ()),
+                Err(problem),
+                "{text:?}"
+            );
+        }
+        let long = "1".repeat(MAX_PRICE_TEXT + 1);
+        assert_eq!(
+            read_price_text(&long, None).map(|_| ()),
+            Err(PriceProblem::TooLong)
+        );
+    }
+
+    #[test]
+    fn minor_units_per_currency() {
+        let usd = code("USD").expect("usd");
+        let jpy = code("JPY").expect("jpy");
+        let minor = |text: &str, c| read_plain_amount(text).and_then(|a| a.minor(c));
+        assert_eq!(minor("12.99", usd), Ok(1299));
+        assert_eq!(minor("12.9", usd), Ok(1290));
+        assert_eq!(minor("12", usd), Ok(1200));
+        assert_eq!(minor("12.990", usd), Ok(1299), "trailing zeros");
+        assert_eq!(minor("12.999", usd), Err(PriceProblem::TooManyDecimals));
+        assert_eq!(minor("1299", jpy), Ok(1299));
+        assert_eq!(minor("1299.00", jpy), Ok(1299));
+        assert_eq!(minor("1299.5", jpy), Err(PriceProblem::TooManyDecimals));
+        assert_eq!(minor("0", usd), Err(PriceProblem::Zero));
+        assert_eq!(minor("0.00", usd), Err(PriceProblem::Zero));
+        assert_eq!(minor("10000000000.01", usd), Err(PriceProblem::Absurd));
+        assert_eq!(minor("9999999999.99", usd), Ok(999_999_999_999));
+        assert_eq!(minor("999999999999999999", usd), Err(PriceProblem::Absurd));
+        assert_eq!(minor("1e3", usd), Err(PriceProblem::Malformed));
+        assert_eq!(minor("-5", usd), Err(PriceProblem::Negative));
+        assert_eq!(minor("12.", usd), Err(PriceProblem::Malformed));
+        assert_eq!(minor(".5", usd), Err(PriceProblem::Malformed));
+        assert_eq!(minor("", usd), Err(PriceProblem::NoNumber));
+        assert_eq!(minor("abc", usd), Err(PriceProblem::NoNumber));
+        assert_eq!(minor("1,299.00", usd), Err(PriceProblem::Malformed));
+        assert_eq!(minor(" 12.99 ", usd), Ok(1299));
+        assert_eq!(minor("007.50", usd), Ok(750));
+    }
+}

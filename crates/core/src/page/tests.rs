@@ -1,0 +1,697 @@
+//! `read_page` over the facts the real collector produced from each fixture page (kept in
+//! `fixtures/`, checked against the collector by `tests/unit/page.test.mjs`), adversarial facts,
+//! and a property test that no input panics.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::coupon::Timestamp;
+
+const NOW: Timestamp = 1_795_392_000;
+
+/// Each fixture's snapshot: `{"fixture", "expected", "facts"}`.
+const SNAPSHOTS: [(&str, &str); 6] = [
+    (
+        "product-jsonld",
+        include_str!("fixtures/product-jsonld.json"),
+    ),
+    ("product-meta", include_str!("fixtures/product-meta.json")),
+    ("product-dom", include_str!("fixtures/product-dom.json")),
+    (
+        "product-runparams",
+        include_str!("fixtures/product-runparams.json"),
+    ),
+    ("cart", include_str!("fixtures/cart.json")),
+    ("checkout", include_str!("fixtures/checkout.json")),
+];
+
+fn snapshot(name: &str) -> (Value, Value) {
+    let text = SNAPSHOTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap_or_default();
+    let value: Value = serde_json::from_str(text).expect("snapshot is JSON");
+    (value["facts"].clone(), value["expected"].clone())
+}
+
+fn read(facts: &Value) -> Result<PageContext, PageError> {
+    read_page(&facts.to_string())
+}
+
+fn page(facts: &Value) -> PageContext {
+    read(facts).expect("a context")
+}
+
+/// The context in the fixtures' `expected` shape.
+fn as_expected(context: &PageContext, url: &Value) -> Value {
+    json!({
+        "url": url,
+        "kind": context.kind,
+        "currency": context.currency,
+        "country": context.country,
+        "promo_code_field": context.promo_code_field,
+        "items": context.items.iter().map(|item| json!({
+            "product_id": item.product_id,
+            "store_id": item.store_id,
+            "category_ids": item.category_ids,
+            "price": item.price,
+            "quantity": item.quantity,
+            "selected": item.selected,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn every_fixture_is_understood_as_it_expects() {
+    for (name, _) in SNAPSHOTS {
+        let (facts, mut expected) = snapshot(name);
+        let context = page(&facts);
+        let total = expected
+            .as_object_mut()
+            .and_then(|e| e.remove("selected_total"));
+        assert_eq!(as_expected(&context, &expected["url"]), expected, "{name}");
+        let cart = context.cart(NOW, false).expect("a cart");
+        assert_eq!(cart.now, NOW);
+        assert_eq!(
+            cart.items.len(),
+            context.items.iter().filter(|i| i.counted()).count(),
+            "{name}"
+        );
+        if let Some(total) = total.and_then(|t| t.as_u64()) {
+            assert_eq!(cart.total(), total, "{name}: the selected lines' total");
+        }
+    }
+}
+
+#[test]
+fn what_each_fixture_leaves_unknown_and_where_it_read() {
+    /// (fixture, unknown, currency read from, country read from)
+    type Case = (
+        &'static str,
+        &'static [Unknown],
+        Option<Source>,
+        Option<Source>,
+    );
+    let cases: [Case; 6] = [
+        (
+            "product-jsonld",
+            &[],
+            Some(Source::StructuredData),
+            Some(Source::Cookie),
+        ),
+        (
+            "product-meta",
+            &[Unknown::Country],
+            Some(Source::MetaTags),
+            None,
+        ),
+        (
+            "product-dom",
+            &[],
+            Some(Source::PriceText),
+            Some(Source::Header),
+        ),
+        (
+            "product-runparams",
+            &[],
+            Some(Source::PriceText),
+            Some(Source::Cookie),
+        ),
+        ("cart", &[], Some(Source::PriceText), Some(Source::Cookie)),
+        (
+            "checkout",
+            &[],
+            Some(Source::PriceText),
+            Some(Source::Cookie),
+        ),
+    ];
+    for (name, unknown, currency_from, country_from) in cases {
+        let context = page(&snapshot(name).0);
+        assert_eq!(context.unknown, unknown, "{name}");
+        assert_eq!(context.currency_from, currency_from, "{name}");
+        assert_eq!(context.country_from, country_from, "{name}");
+        assert!(context.notes.is_empty(), "{name}: {:?}", context.notes);
+        assert!(context.prices_known(), "{name}");
+    }
+}
+
+#[test]
+fn the_popup_gets_this_json() {
+    let context = page(&snapshot("product-meta").0);
+    let shown = serde_json::to_value(&context).expect("serialises");
+    assert_eq!(
+        shown,
+        json!({
+            "kind": "product",
+            "currency": "EUR",
+            "currency_from": "meta_tags",
+            "country": null,
+            "country_from": null,
+            "items": [{
+                "product_id": "1005005555555502",
+                "store_id": "1102928353",
+                "category_ids": ["1501", "100001719"],
+                "price": 2499,
+                "price_range": false,
+                "quantity": 1,
+                "selected": true
+            }],
+            "promo_code_field": false,
+            "unknown": ["country"],
+            "notes": []
+        })
+    );
+    let scope = serde_json::to_value(page(&snapshot("cart").0).scope()).expect("serialises");
+    assert_eq!(
+        scope,
+        json!({
+            "currency": "USD",
+            "country": "US",
+            "product_ids": ["1005001234567890", "1005003333333301", "1005003333333302"],
+            "store_ids": ["912345", "2203344556"],
+            "category_ids": []
+        }),
+        "unticked lines are not in scope"
+    );
+}
+
+#[test]
+fn the_cart_of_a_product_page() {
+    let context = page(&snapshot("product-jsonld").0);
+    let cart = context.cart(NOW, true).expect("cart");
+    assert_eq!(cart.currency, *b"USD");
+    assert_eq!(cart.country, Some(*b"US"));
+    assert!(cart.new_user);
+    assert_eq!(cart.items.len(), 1);
+    let item = cart.items.first().expect("item");
+    assert_eq!(item.product_id.as_deref(), Some("1005005555555501"));
+    assert_eq!(item.store_id.as_deref(), Some("1101234567"));
+    assert_eq!(item.category_ids, ["44", "63705"]);
+    assert_eq!((item.price, item.quantity), (1299, 1));
+}
+
+/// Facts with only these fields (and the version).
+fn facts(fields: Value) -> Value {
+    let mut base = json!({"version": 1});
+    if let (Some(base), Some(fields)) = (base.as_object_mut(), fields.as_object()) {
+        base.extend(fields.clone());
+    }
+    base
+}
+
+const PRODUCT_URL: &str = "https://www.aliexpress.com/item/1005005555555501.html";
+const CART_URL: &str = "https://www.aliexpress.com/p/shoppingcart/index.html";
+const US: &str = "site=glo&c_tp=USD&region=US&b_locale=en_US";
+
+#[test]
+fn refusals() {
+    let cases: Vec<(String, PageError)> = vec![
+        (String::new(), PageError::NotJson(String::new())),
+        ("{".into(), PageError::NotJson(String::new())),
+        ("[]".into(), PageError::NotAnObject),
+        ("\"x\"".into(), PageError::NotAnObject),
+        ("null".into(), PageError::NotAnObject),
+        ("{}".into(), PageError::UnsupportedVersion(None)),
+        (
+            r#"{"version": "1"}"#.into(),
+            PageError::UnsupportedVersion(None),
+        ),
+        (
+            r#"{"version": 2}"#.into(),
+            PageError::UnsupportedVersion(Some(2)),
+        ),
+        (r#"{"version": 1}"#.into(), PageError::NoUrl),
+        (r#"{"version": 1, "url": 7}"#.into(), PageError::NoUrl),
+        (r#"{"version": 1, "url": ""}"#.into(), PageError::NoUrl),
+        (
+            r#"{"version": 1, "url": "https://evil.example/item/1005005555555501.html"}"#.into(),
+            PageError::NotAliexpress,
+        ),
+        (
+            r#"{"version": 1, "url": "https://aliexpress.com.evil.example/p/shoppingcart/"}"#
+                .into(),
+            PageError::NotAliexpress,
+        ),
+        (
+            r#"{"version": 1, "url": "javascript:alert(1)"}"#.into(),
+            PageError::NotAliexpress,
+        ),
+    ];
+    let huge = format!(
+        r#"{{"version": 1, "url": "{}"}}"#,
+        "x".repeat(MAX_FACTS_BYTES)
+    );
+    let cases = cases
+        .into_iter()
+        .chain([(huge.clone(), PageError::TooLarge { bytes: huge.len() })]);
+    for (json, want) in cases {
+        let got = read_page(&json);
+        match (&got, &want) {
+            // The parser's wording is its own; that it is a JSON error is what matters.
+            (Err(PageError::NotJson(_)), PageError::NotJson(_)) => {}
+            _ => assert_eq!(
+                got,
+                Err(want),
+                "{}",
+                json.chars().take(80).collect::<String>()
+            ),
+        }
+    }
+    let message = read_page("{").map(|_| ()).unwrap_err().to_string();
+    assert!(
+        message.starts_with("page facts refused: not JSON"),
+        "{message}"
+    );
+}
+
+#[test]
+fn only_a_url() {
+    let context = page(&facts(json!({"url": PRODUCT_URL})));
+    assert_eq!(context.kind, PageKind::Product);
+    let item = context.items.first().expect("one line");
+    assert_eq!(item.product_id.as_deref(), Some("1005005555555501"));
+    assert_eq!((item.price, item.store_id.as_deref()), (None, None));
+    assert_eq!(
+        context.unknown,
+        [
+            Unknown::Currency,
+            Unknown::Country,
+            Unknown::Price,
+            Unknown::Store
+        ]
+    );
+    assert_eq!(context.cart(NOW, false), None, "no currency, no cart");
+    assert_eq!(context.scope().product_ids, ["1005005555555501"]);
+
+    // With the settings cookie, a cart of one unpriced line: product coupons are candidates,
+    // but nothing can reach a minimum spend.
+    let context = page(&facts(json!({"url": PRODUCT_URL, "cookie": US})));
+    assert_eq!(context.unknown, [Unknown::Price, Unknown::Store]);
+    let cart = context.cart(NOW, false).expect("cart");
+    assert_eq!((cart.total(), cart.currency), (0, *b"USD"));
+    assert!(!context.prices_known());
+
+    let store = page(&facts(
+        json!({"url": "https://www.aliexpress.com/store/912345", "cookie": US}),
+    ));
+    assert_eq!(store.kind, PageKind::Store);
+    assert_eq!(store.scope().store_ids, ["912345"]);
+    assert!(store.unknown.is_empty(), "{:?}", store.unknown);
+
+    let other = page(&facts(json!({"url": "https://www.aliexpress.com/"})));
+    assert_eq!(other.kind, PageKind::Other);
+    assert!(other.items.is_empty());
+    assert_eq!(other.cart(NOW, false), None);
+}
+
+#[test]
+fn wrong_types_count_as_missing() {
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL,
+        "base": 5,
+        "json_ld": "not a list",
+        "meta": [["og:url"], [1, 2], "x", {"a": "b"}, ["og:type", null]],
+        "cookie": ["region=US"],
+        "ship_to": "US",
+        "script": ["storeNum", ": 1"],
+        "product": {"prices": [12.99, null, {"v": 1}], "store_links": "https://www.aliexpress.com/store/1", "quantity": 3},
+        "items": {"0": {}},
+        "promo_code_input": "yes"
+    })));
+    assert_eq!(context.kind, PageKind::Product);
+    assert_eq!(
+        context.unknown,
+        [
+            Unknown::Currency,
+            Unknown::Country,
+            Unknown::Price,
+            Unknown::Store
+        ]
+    );
+    assert!(!context.promo_code_field);
+
+    let cart = page(&facts(json!({
+        "url": CART_URL,
+        "cookie": US,
+        "items": [null, 1, "x", [], {"links": "x", "price": 5, "quantity": 2, "selected": "yes"},
+                  {"links": [7, "https://www.aliexpress.com/item/1005001234567890.html"], "price": "US $1.00", "selected": 1}]
+    })));
+    assert_eq!(cart.items.len(), 1, "lines with nothing known are dropped");
+    let line = cart.items.first().expect("line");
+    assert_eq!(line.product_id.as_deref(), Some("1005001234567890"));
+    assert_eq!((line.price, line.selected), (Some(100), None));
+    assert!(cart.unknown.contains(&Unknown::Quantity));
+}
+
+#[test]
+fn megabyte_strings_are_ignored() {
+    let mb = "9".repeat(1024 * 1024);
+    assert_eq!(read(&facts(json!({"url": mb}))), Err(PageError::NoUrl));
+    let fields = [
+        json!({"cookie": format!("region=US&c_tp=USD&x={mb}")}),
+        json!({"json_ld": [format!("{{\"@type\": \"Product\", \"url\": \"{mb}\"}}")]}),
+        json!({"meta": [["product:price:amount", mb]]}),
+        json!({"ship_to": {"text": mb, "flag": "US"}}),
+        json!({"ship_to": {"text": "USD", "flag": mb}}),
+        json!({"script": {"storeNum": mb}}),
+        json!({"product": {"prices": [format!("US ${mb}")]}}),
+        json!({"product": {"store_links": [mb]}}),
+        json!({"product": {"quantity": mb}}),
+        json!({"items": [{"links": [mb]}]}),
+        json!({"items": [{"price": mb}]}),
+    ];
+    for field in fields {
+        let mut all = facts(json!({"url": PRODUCT_URL}));
+        if let (Some(all), Some(field)) = (all.as_object_mut(), field.as_object()) {
+            all.extend(field.clone());
+        }
+        let context = page(&all);
+        // Each ship-to half is read on its own: the other, small one still counts.
+        let unknown: &[Unknown] = match field.get("ship_to") {
+            Some(s) if s["flag"] == "US" => &[Unknown::Currency, Unknown::Price, Unknown::Store],
+            Some(_) => &[Unknown::Country, Unknown::Price, Unknown::Store],
+            None => &[
+                Unknown::Currency,
+                Unknown::Country,
+                Unknown::Price,
+                Unknown::Store,
+            ],
+        };
+        assert_eq!(
+            context.unknown,
+            unknown,
+            "{}",
+            field.to_string().chars().take(60).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn absurd_zero_and_malformed_prices() {
+    for price in [
+        "US $99999999999999",
+        "US $0.00",
+        "US $-5.00",
+        "US $1.2.3",
+        "US $12.9999",
+        "US $ NaN",
+        "Infinity",
+    ] {
+        let context = page(&facts(json!({
+            "url": PRODUCT_URL, "cookie": US, "product": {"prices": [price]}
+        })));
+        let item = context.items.first().expect("line");
+        assert_eq!(item.price, None, "{price}");
+        assert!(context.unknown.contains(&Unknown::Price), "{price}");
+        assert_eq!(context.notes, [Note::UnreadablePrice], "{price}");
+        assert_eq!(
+            context.currency.map(|c| c.bytes()),
+            Some(*b"USD"),
+            "{price}"
+        );
+    }
+    // The first readable source wins; an unreadable one before it is no problem.
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US,
+        "json_ld": [r#"{"@type": "Product", "offers": {"price": "lots", "priceCurrency": "USD"}}"#],
+        "product": {"prices": ["US $0.00", "US $12.99"]}
+    })));
+    assert_eq!(context.items.first().and_then(|i| i.price), Some(1299));
+    assert!(context.notes.is_empty(), "{:?}", context.notes);
+}
+
+#[test]
+fn the_price_in_the_shoppers_currency_wins() {
+    // Structured data in the store's base currency, the page in the shopper's.
+    let json_ld = r#"{"@type": "Product", "offers": {"price": "93.50", "priceCurrency": "CNY"}}"#;
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US, "json_ld": [json_ld], "product": {"prices": ["US $12.99"]}
+    })));
+    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    assert_eq!(context.currency_from, Some(Source::PriceText));
+    assert_eq!(context.items.first().and_then(|i| i.price), Some(1299));
+    // Without the setting, the first source (structured data) is taken as it is.
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "json_ld": [json_ld], "product": {"prices": ["US $12.99"]}
+    })));
+    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"CNY"));
+    assert_eq!(context.items.first().and_then(|i| i.price), Some(9350));
+    // Only a price in another currency: taken, and said.
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US, "json_ld": [json_ld]
+    })));
+    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"CNY"));
+    assert_eq!(context.notes, [Note::PriceNotInShopperCurrency]);
+}
+
+#[test]
+fn shared_symbols_need_the_setting() {
+    let read_with = |cookie: &str, price: &str| {
+        let context = page(&facts(json!({
+            "url": PRODUCT_URL, "cookie": cookie, "product": {"prices": [price]}
+        })));
+        (
+            context.currency.map(|c| c.as_str().to_owned()),
+            context.items.first().and_then(|i| i.price),
+        )
+    };
+    assert_eq!(read_with("", "$12.99"), (None, None), "which dollar?");
+    assert_eq!(
+        read_with("c_tp=CAD", "$12.99"),
+        (Some("CAD".into()), Some(1299))
+    );
+    assert_eq!(
+        read_with("c_tp=JPY", "¥1,299"),
+        (Some("JPY".into()), Some(1299))
+    );
+    assert_eq!(
+        read_with("c_tp=CNY", "¥12.99"),
+        (Some("CNY".into()), Some(1299))
+    );
+    assert_eq!(
+        read_with("c_tp=EUR", "12.99"),
+        (Some("EUR".into()), Some(1299)),
+        "bare number"
+    );
+    // A dollar sign when the setting says euro: not a euro price; the setting stays the currency.
+    assert_eq!(read_with("c_tp=EUR", "$12.99"), (Some("EUR".into()), None));
+}
+
+#[test]
+fn ranges_are_their_low_end() {
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US, "product": {"prices": ["US $12.99 - 25.99"]}
+    })));
+    let item = context.items.first().expect("line");
+    assert_eq!((item.price, item.price_range), (Some(1299), true));
+    assert_eq!(context.notes, [Note::PriceRange]);
+}
+
+fn line(product: &str, store: &str, price: &str, selected: Option<bool>) -> Value {
+    json!({
+        "links": [format!("/item/{product}.html")],
+        "store_link": format!("https://www.aliexpress.com/store/{store}"),
+        "price": price, "quantity": "1", "selected": selected
+    })
+}
+
+#[test]
+fn mixed_currencies_in_a_cart() {
+    let items = json!([
+        line("1005000000000001", "1001", "US $1.00", Some(true)),
+        line("1005000000000002", "1002", "12,00 €", Some(true)),
+        line("1005000000000003", "1003", "US $2.00", Some(true)),
+    ]);
+    let context = page(&facts(
+        json!({"url": CART_URL, "cookie": US, "items": items.clone()}),
+    ));
+    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    let prices: Vec<Option<u64>> = context.items.iter().map(|i| i.price).collect();
+    assert_eq!(prices, [Some(100), None, Some(200)]);
+    assert_eq!(context.notes, [Note::MixedCurrencies]);
+    assert_eq!(context.cart(NOW, false).map(|c| c.total()), Some(300));
+
+    let context = page(&facts(json!({"url": CART_URL, "items": items})));
+    assert_eq!(context.currency, None);
+    assert!(context.items.iter().all(|i| i.price.is_none()));
+    assert_eq!(context.cart(NOW, false), None);
+    assert_eq!(context.scope().store_ids, ["1001", "1002", "1003"]);
+
+    // An unticked line in another currency does not disturb the order's currency.
+    let items = json!([
+        line("1005000000000001", "1001", "US $1.00", Some(true)),
+        line("1005000000000002", "1002", "12,00 €", Some(false)),
+    ]);
+    let context = page(&facts(json!({"url": CART_URL, "items": items})));
+    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    assert!(context.notes.is_empty());
+}
+
+#[test]
+fn hostile_links_name_nothing() {
+    let context = page(&facts(json!({
+        "url": CART_URL, "cookie": US,
+        "items": [{
+            "links": ["https://evil.example/item/1005000000000001.html", "javascript:alert(1)",
+                      "https://aliexpress.com@evil.example/item/1005000000000002.html"],
+            "store_link": "https://evil.example/store/1001",
+            "price": "US $1.00", "quantity": "1", "selected": true
+        }]
+    })));
+    let item = context.items.first().expect("line, for its price");
+    assert_eq!(
+        (item.product_id.as_deref(), item.store_id.as_deref()),
+        (None, None)
+    );
+    assert_eq!(context.unknown, [Unknown::Product, Unknown::Store]);
+    // A product page's store link elsewhere, or another store's product: not the seller.
+    let context = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US,
+        "product": {"store_links": ["https://evil.example/store/1001", "/store/912345"], "prices": ["US $1.00"]}
+    })));
+    assert_eq!(
+        context.items.first().and_then(|i| i.store_id.as_deref()),
+        Some("912345"),
+        "a relative link resolves against the page"
+    );
+}
+
+#[test]
+fn too_many_lines_and_a_checkout_anywhere() {
+    let items: Vec<Value> = (0..150)
+        .map(|i| {
+            line(
+                &format!("{}", 1_005_000_000_000_000u64 + i),
+                "1001",
+                "US $1.00",
+                Some(true),
+            )
+        })
+        .collect();
+    let context = page(&facts(
+        json!({"url": CART_URL, "cookie": US, "items": items.clone()}),
+    ));
+    assert_eq!(context.items.len(), 100);
+    assert_eq!(context.notes, [Note::TooManyItems]);
+    assert_eq!(context.cart(NOW, false).map(|c| c.total()), Some(10_000));
+
+    let moved = "https://www.aliexpress.com/p/checkout-new/index.html";
+    let context = page(&facts(
+        json!({"url": moved, "items": items, "promo_code_input": true}),
+    ));
+    assert_eq!(
+        context.kind,
+        PageKind::Checkout,
+        "lines beside a promo code field"
+    );
+    let context = page(&facts(
+        json!({"url": moved, "items": [line("1005000000000001", "1", "US $1", None)]}),
+    ));
+    assert_eq!(
+        context.kind,
+        PageKind::Other,
+        "a mini-cart alone makes no cart page"
+    );
+}
+
+#[test]
+fn a_product_page_at_an_unusual_address() {
+    let context = page(&facts(json!({
+        "url": "https://www.aliexpress.com/ssr/300000512/deals",
+        "meta": [["og:type", "product"], ["og:url", PRODUCT_URL]],
+    })));
+    assert_eq!(context.kind, PageKind::Product);
+    assert_eq!(
+        context.items.first().and_then(|i| i.product_id.as_deref()),
+        Some("1005005555555501")
+    );
+}
+
+/// Facts-shaped JSON with random strings where the collector puts strings.
+fn arbitrary_facts() -> impl Strategy<Value = String> {
+    let text = prop_oneof![
+        "\\PC{0,40}",
+        "[0-9., $€¥₽zł'-]{0,20}",
+        prop::sample::select(vec![
+            "US $12.99".to_owned(),
+            "1 299,00 руб.".to_owned(),
+            "https://www.aliexpress.com/item/1005005555555501.html".to_owned(),
+            "/store/912345".to_owned(),
+            "region=US&c_tp=USD".to_owned(),
+            ": \"44/100001205\"".to_owned(),
+            "{\"@type\": \"Product\", \"offers\": {\"price\": 1e400}}".to_owned(),
+        ]),
+    ];
+    let url = prop::sample::select(vec![
+        PRODUCT_URL,
+        CART_URL,
+        "https://www.aliexpress.com/p/trade/confirm.html",
+        "https://www.aliexpress.com/store/912345",
+        "https://evil.example/",
+    ]);
+    (
+        url,
+        prop::collection::vec(text.clone(), 0..4),
+        prop::collection::vec((text.clone(), text.clone(), any::<Option<bool>>()), 0..4),
+        text.clone(),
+        text,
+    )
+        .prop_map(|(url, strings, lines, cookie, script)| {
+            let items: Vec<Value> = lines
+                .into_iter()
+                .map(|(a, b, selected)| json!({"links": [a.clone()], "store_link": b, "price": a, "quantity": b, "selected": selected}))
+                .collect();
+            json!({
+                "version": 1, "url": url, "cookie": cookie,
+                "json_ld": strings.clone(),
+                "meta": strings.iter().map(|s| json!(["product:price:amount", s])).collect::<Vec<_>>(),
+                "ship_to": {"text": strings.first(), "flag": strings.last()},
+                "script": {"storeNum": script, "categoryPaths": strings.first()},
+                "product": {"prices": strings.clone(), "store_links": strings.clone(), "category_links": strings, "quantity": cookie},
+                "items": items,
+                "promo_code_input": true
+            })
+            .to_string()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Any string at all gives a context or an error, never a panic.
+    #[test]
+    fn any_string_is_answered(text in "\\PC{0,200}") {
+        let _ = read_page(&text);
+    }
+
+    /// Facts of the right shape with hostile contents give a context whose cart holds only
+    /// counted lines, and serialise.
+    #[test]
+    fn any_facts_are_answered(json in arbitrary_facts()) {
+        if let Ok(context) = read_page(&json) {
+            prop_assert!(serde_json::to_string(&context).is_ok());
+            if let Some(cart) = context.cart(NOW, false) {
+                prop_assert_eq!(cart.items.len(), context.items.iter().filter(|i| i.counted()).count());
+                prop_assert!(context.currency.is_some());
+            }
+            for item in &context.items {
+                prop_assert!(item.price.is_none_or(|p| p > 0 && p <= 1_000_000_000_000));
+                prop_assert!((1..=99_999).contains(&item.quantity));
+            }
+        }
+    }
+
+    /// Any price text is read or refused, never a panic; what is read is in range.
+    #[test]
+    fn any_price_text_is_answered(text in "\\PC{0,40}|[0-9., '’\u{a0}-]{0,24}") {
+        if let Ok(read) = price::read_price_text(&text, CurrencyCode::parse("USD")) {
+            if let Some(currency) = read.currency {
+                if let Ok(minor) = read.amount.minor(currency) {
+                    prop_assert!(minor > 0 && minor <= price::ABSURD_MINOR);
+                }
+            }
+        }
+    }
+}

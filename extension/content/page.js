@@ -1,0 +1,394 @@
+// Reads what an AliExpress page shows about the product, cart or checkout in front of the shopper, as raw strings for the worker's Engine to interpret.
+//
+// Nothing here decides anything: which string is a price, which link is a product or a store,
+// what a cookie says, all of that is the Engine's (`crates/core/src/page`). This module only
+// finds strings, in several places each because AliExpress's layouts differ and change, and
+// bounds them: the page is untrusted, so every string and list has a cap, and a string over
+// its cap is dropped rather than cut (a cut URL or price would mean something else). It reads
+// only small nodes with `textContent`, never `innerText` (which forces a layout), and never
+// throws: a source that fails is simply missing.
+//
+// The facts, field by field (caps in UTF-16 units, as JavaScript counts):
+//   version           FACTS_VERSION
+//   url, base         location.href, document.baseURI (2048 each, '' if longer)
+//   json_ld           texts of <script type="application/ld+json"> (4 blocks, 16384 each)
+//   meta              [name, content] of og:*, product:*, and microdata price/priceCurrency/productID (40 pairs; 64 / 512)
+//   cookie            the value of the `aep_usuc_f` cookie only, never any other cookie (512)
+//   ship_to           { text, flag }: the header's ship-to switcher text and its flag's class (200 each, text cut)
+//   script            { storeNum, productId, categoryId, categoryPaths, currencyCode, userCountryCode }: for each
+//                     key found as `"key":` (or `.key=`) in an inline script that mentions runParams (40 scripts,
+//                     none over 4,000,000), the 96 characters after the key; keys not found are absent
+//   product           { prices: price texts (4 × 64), store_links: hrefs (4 × 1024),
+//                       category_links: breadcrumb hrefs (12 × 1024), quantity: the quantity box (16) }
+//   items             cart or order lines (100): { links: the line's hrefs (3 × 1024), store_link: its store
+//                     group's store href (1024), price: text (64), quantity: text or box value (16),
+//                     selected: its tick box, or null without one }
+//   promo_code_input  whether the page has a promo code field
+// Hrefs are attributes as the page wrote them; the Engine resolves them against `base`.
+
+import { findPromoCodeInput } from './checkout.js';
+
+/** The facts format; the Engine refuses any other. */
+export const FACTS_VERSION = 1;
+
+export const FACT_LIMITS = Object.freeze({
+  URL: 2048,
+  JSON_LD_BLOCKS: 4,
+  JSON_LD: 16384,
+  META_PAIRS: 40,
+  META_NAME: 64,
+  META_CONTENT: 512,
+  COOKIE: 512,
+  HEADER_TEXT: 200,
+  SCRIPT_VALUE: 96,
+  // Inline scripts looked through for runParams, and the longest read (real ones are ~100 KB).
+  SCRIPTS: 40,
+  SCRIPT_TEXT: 4_000_000,
+  PRICES: 4,
+  PRICE_TEXT: 64,
+  HREF: 1024,
+  STORE_LINKS: 4,
+  CATEGORY_LINKS: 12,
+  QUANTITY: 16,
+  ITEMS: 100,
+  ITEM_LINKS: 3,
+  // Elements looked at per group of selectors (a line selector can match a store group too).
+  CANDIDATES: 400,
+});
+
+const L = FACT_LIMITS;
+
+// The settings cookie: ship-to country (`region`) and currency (`c_tp`). No other cookie is read.
+const SETTINGS_COOKIE = 'aep_usuc_f';
+
+// Meta tags worth sending, by `property`, `name` or `itemprop`.
+const META_PREFIXES = ['og:', 'product:'];
+const META_NAMES = new Set(['price', 'pricecurrency', 'productid']);
+
+// The keys of `window.runParams` data sent on (the content script cannot read the page's
+// variables, only its script text).
+const SCRIPT_KEYS = ['storeNum', 'productId', 'categoryId', 'categoryPaths', 'currencyCode', 'userCountryCode'];
+
+// The header's ship-to switcher: today's hashed class, then the older header's id.
+const SHIP_TO_SELECTORS = ['[class*="ship-to--menuItem"]', '#switcher-info', '[data-role="ship-to"]'];
+const FLAG_SELECTORS = ['[class*="country-flag"]', '.css_flag', '[class*="flag"]'];
+
+// A product page's current price, newest layout first (the hashed `price--currentPriceText`,
+// the older `product-price-current`, aliexpress.ru's `SnowPrice`), then broader containers.
+const PRICE_SELECTORS = [
+  '[data-pl="product-price"] [class*="price--currentPriceText"]',
+  '[class*="price--currentPriceText"]',
+  '[class*="price-default--current"]',
+  '.product-price-current .product-price-value',
+  '.product-price-current',
+  '[class*="SnowPrice_SnowPrice__mainM"]',
+  '[class*="snow-price_SnowPrice__mainS"]',
+  '[data-pl="product-price"]',
+  '[itemprop="price"]',
+];
+
+// Where a product page shows the seller's store link: the link itself or a box holding it. The
+// last, broadest one skips store product links, which recommendations of other stores use.
+// (Boxes rather than `box a` selectors: a selector ending in `a` walks up from every link of a
+// page with thousands, several milliseconds each.)
+const STORE_LINK_SELECTORS = [
+  'a[data-pl="store-name"]',
+  '[class*="store-header--storeName"]',
+  '[class*="store-detail--storeName"]',
+  '.shop-name',
+  '.store-name',
+  '[class*="store-info"]',
+  'a[href*="/store/"]:not([href*="/store/product/"])',
+];
+
+// The breadcrumb's box; its links are read.
+const BREADCRUMB_SELECTORS = ['[class*="breadcrumb"]', 'nav[aria-label*="breadcrumb" i]', '[itemtype*="BreadcrumbList"]'];
+
+const QUANTITY_SELECTORS = [
+  '[class*="quantity--picker"] input',
+  '.product-number-picker input',
+  'input.comet-v2-input-number-input',
+  'input[name="quantity"]',
+];
+
+// One cart or order line, the first selector with any match winning (AliExpress's cart names
+// each product block `cart-product-wrap...`; order pages name theirs differently).
+const ITEM_SELECTORS = [
+  '[class*="cart-product-wrap"]',
+  '[class*="cart-item"]',
+  '[class*="order-item"]',
+  '[class*="product-item"]',
+];
+// What holds a store's lines, with the store's link in its header.
+const STORE_GROUP_SELECTORS =
+  '[class*="store-group"], [class*="cart-store"], [class*="shop-group"], [class*="order-store"], [class*="store-wrap"]';
+const GROUP_STORE_LINK = 'a[href*="/store/"]:not([href*="/store/product/"])';
+const ITEM_PRICE_SELECTORS = [
+  '[class*="price-current"]',
+  '[class*="price--current"]',
+  '[class*="product-price"]',
+  '[class*="price"]',
+];
+const ITEM_QUANTITY_INPUTS = [
+  'input.comet-v2-input-number-input',
+  'input[class*="number-input"]',
+  'input[type="number"]',
+  '[class*="quantity"] input',
+];
+const ITEM_QUANTITY_TEXTS = ['[class*="quantity"]', '[class*="product-num"]', '[class*="qty"]'];
+
+/** `value` if it is a string of at most `max` units, else ''. */
+function capped(value, max) {
+  return typeof value === 'string' && value.length <= max ? value : '';
+}
+
+/** The text of a small node, with runs of white space as one space; '' if over `max`. */
+function smallText(node, max) {
+  const text = node && typeof node.textContent === 'string' ? node.textContent : '';
+  // A node whose raw text is far over the cap is a container, not the value: skip the work.
+  if (text.length > max * 8) return '';
+  return capped(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+function attr(node, name, max) {
+  return capped(node && node.getAttribute ? node.getAttribute(name) || '' : '', max);
+}
+
+/** `fn()`, or `fallback` if it throws: one failing source never loses the others. */
+function safe(fn, fallback) {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+function all(root, selector) {
+  return safe(() => Array.from(root.querySelectorAll(selector)), []);
+}
+
+function first(root, selector) {
+  return safe(() => root.querySelector(selector), null);
+}
+
+/**
+ * For each selector, the elements it matches in document order, from one scan of the document:
+ * on a large page a scan costs about half a millisecond, so one per selector would add up.
+ */
+function bySelector(root, selectors) {
+  const found = all(root, selectors.join(', ')).slice(0, L.CANDIDATES);
+  return selectors.map((selector) => found.filter((el) => safe(() => el.matches(selector), false)));
+}
+
+/** Distinct non-empty strings, at most `count`. */
+function pushDistinct(list, value, count) {
+  if (value !== '' && list.length < count && !list.includes(value)) list.push(value);
+}
+
+function readJsonLd(doc) {
+  const blocks = [];
+  for (const script of all(doc, 'script[type="application/ld+json"]')) {
+    if (blocks.length >= L.JSON_LD_BLOCKS) break;
+    const text = capped(script.textContent, L.JSON_LD).trim();
+    if (text !== '') blocks.push(text);
+  }
+  return blocks;
+}
+
+function readMeta(doc) {
+  const pairs = [];
+  const nodes = [
+    ...safe(() => Array.from(doc.getElementsByTagName('meta')), []),
+    // Microdata can sit on any element of the body.
+    ...all(doc, '[itemprop="price"][content]:not(meta), [itemprop="priceCurrency"][content]:not(meta)'),
+  ];
+  for (const node of nodes) {
+    if (pairs.length >= L.META_PAIRS) break;
+    const name =
+      attr(node, 'property', L.META_NAME) || attr(node, 'name', L.META_NAME) || attr(node, 'itemprop', L.META_NAME);
+    const lower = name.toLowerCase();
+    if (!META_PREFIXES.some((p) => lower.startsWith(p)) && !META_NAMES.has(lower)) continue;
+    const content = attr(node, 'content', L.META_CONTENT);
+    if (content !== '') pairs.push([name, content]);
+  }
+  return pairs;
+}
+
+function readCookie(doc) {
+  const jar = safe(() => doc.cookie, '');
+  if (typeof jar !== 'string') return '';
+  for (const entry of jar.split(';')) {
+    const at = entry.indexOf('=');
+    if (at === -1) continue;
+    if (entry.slice(0, at).trim() === SETTINGS_COOKIE) return capped(entry.slice(at + 1).trim(), L.COOKIE);
+  }
+  return '';
+}
+
+function readShipTo(doc) {
+  for (const [node] of bySelector(doc, SHIP_TO_SELECTORS)) {
+    if (!node) continue;
+    const raw = typeof node.textContent === 'string' ? node.textContent : '';
+    // Free text, so cut rather than dropped: a cut switcher text still names its currency.
+    const text = raw.slice(0, L.HEADER_TEXT * 4).replace(/\s+/g, ' ').trim().slice(0, L.HEADER_TEXT);
+    let flag = '';
+    for (const flagSelector of FLAG_SELECTORS) {
+      flag = attr(first(node, flagSelector), 'class', L.HEADER_TEXT);
+      if (flag !== '') break;
+    }
+    return { text, flag };
+  }
+  return { text: '', flag: '' };
+}
+
+function readScript(doc) {
+  const found = {};
+  let looked = 0;
+  for (const script of all(doc, 'script:not([src])')) {
+    if (looked >= L.SCRIPTS || Object.keys(found).length === SCRIPT_KEYS.length) break;
+    const type = (script.getAttribute('type') || '').toLowerCase();
+    if (type !== '' && type !== 'text/javascript' && type !== 'module') continue;
+    const text = script.textContent;
+    if (typeof text !== 'string' || text.length > L.SCRIPT_TEXT || !text.includes('runParams')) continue;
+    looked += 1;
+    for (const key of SCRIPT_KEYS) {
+      if (key in found) continue;
+      // `"storeNum": 1102928353` in today's data, `runParams.productId="..."` in older pages;
+      // the separator is part of the match, so a script merely naming the key is passed over.
+      let at = text.indexOf(`"${key}":`);
+      let skip = key.length + 2;
+      if (at === -1) {
+        at = text.indexOf(`.${key}=`);
+        skip = key.length + 1;
+      }
+      if (at !== -1) found[key] = text.slice(at + skip, at + skip + L.SCRIPT_VALUE);
+    }
+  }
+  return found;
+}
+
+/** The `a` element a selector found, or the store link (else the first link) inside it. */
+function linkOf(node) {
+  if (!node) return null;
+  if (node.tagName === 'A') return node;
+  return first(node, 'a[href*="/store/"]') || first(node, 'a[href]');
+}
+
+function readProduct(doc) {
+  const prices = [];
+  for (const [node] of bySelector(doc, PRICE_SELECTORS)) {
+    pushDistinct(prices, smallText(node, L.PRICE_TEXT), L.PRICES);
+  }
+  const storeLinks = [];
+  for (const [node] of bySelector(doc, STORE_LINK_SELECTORS)) {
+    pushDistinct(storeLinks, attr(linkOf(node), 'href', L.HREF), L.STORE_LINKS);
+  }
+  const categoryLinks = [];
+  for (const [box] of bySelector(doc, BREADCRUMB_SELECTORS)) {
+    if (!box) continue;
+    for (const a of all(box, 'a[href]')) pushDistinct(categoryLinks, attr(a, 'href', L.HREF), L.CATEGORY_LINKS);
+    if (categoryLinks.length > 0) break;
+  }
+  let quantity = '';
+  for (const [input] of bySelector(doc, QUANTITY_SELECTORS)) {
+    if (input && typeof input.value === 'string') {
+      quantity = capped(input.value.trim(), L.QUANTITY);
+      if (quantity !== '') break;
+    }
+  }
+  return { prices, store_links: storeLinks, category_links: categoryLinks, quantity };
+}
+
+/**
+ * The line elements: for the first selector with matches, those holding a link, innermost only.
+ * A store group can match a line selector too, and so can a line's own title or price
+ * (`order-item-title`): a line is the smallest match that holds a link below it.
+ */
+function lineElements(doc) {
+  for (const matched of bySelector(doc, ITEM_SELECTORS)) {
+    const found = matched.filter((el) => first(el, 'a[href]') !== null);
+    if (found.length === 0) continue;
+    return found.filter((el) => !found.some((other) => other !== el && el.contains(other)));
+  }
+  return [];
+}
+
+function readSelected(line) {
+  const box = first(line, 'input[type="checkbox"]');
+  if (box) return box.checked === true;
+  const ticked = first(line, '[aria-checked]');
+  if (ticked) return ticked.getAttribute('aria-checked') === 'true';
+  if (first(line, '[class*="checkbox-checked"]')) return true;
+  if (first(line, '[class*="checkbox"]')) return false;
+  return null;
+}
+
+function readLine(line) {
+  const links = [];
+  for (const a of all(line, 'a[href]')) {
+    if (links.length >= L.ITEM_LINKS) break;
+    pushDistinct(links, attr(a, 'href', L.HREF), L.ITEM_LINKS);
+  }
+  let storeLink = '';
+  const group = line.parentElement ? safe(() => line.parentElement.closest(STORE_GROUP_SELECTORS), null) : null;
+  if (group) storeLink = attr(first(group, GROUP_STORE_LINK), 'href', L.HREF);
+  let price = '';
+  for (const selector of ITEM_PRICE_SELECTORS) {
+    price = smallText(first(line, selector), L.PRICE_TEXT);
+    if (price !== '') break;
+  }
+  let quantity = '';
+  for (const selector of ITEM_QUANTITY_INPUTS) {
+    const input = first(line, selector);
+    if (input && typeof input.value === 'string') {
+      quantity = capped(input.value.trim(), L.QUANTITY);
+      if (quantity !== '') break;
+    }
+  }
+  for (const selector of ITEM_QUANTITY_TEXTS) {
+    if (quantity !== '') break;
+    quantity = smallText(first(line, selector), L.QUANTITY);
+  }
+  return { links, store_link: storeLink, price, quantity, selected: readSelected(line) };
+}
+
+function readItems(doc) {
+  const items = [];
+  for (const line of lineElements(doc)) {
+    if (items.length >= L.ITEMS) break;
+    const item = safe(() => readLine(line), null);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+/**
+ * The raw facts of the page, as described at the top of this module; never throws.
+ * @param {Document} doc
+ * @param {Location|URL|{href: string}} loc
+ * @returns {object} a plain JSON-able object
+ */
+export function collectPageFacts(doc = document, loc = location) {
+  const facts = {
+    version: FACTS_VERSION,
+    url: capped(safe(() => String(loc.href), ''), L.URL),
+    base: capped(safe(() => String(doc.baseURI), ''), L.URL),
+    json_ld: [],
+    meta: [],
+    cookie: '',
+    ship_to: { text: '', flag: '' },
+    script: {},
+    product: { prices: [], store_links: [], category_links: [], quantity: '' },
+    items: [],
+    promo_code_input: false,
+  };
+  facts.json_ld = safe(() => readJsonLd(doc), []);
+  facts.meta = safe(() => readMeta(doc), []);
+  facts.cookie = safe(() => readCookie(doc), '');
+  facts.ship_to = safe(() => readShipTo(doc), facts.ship_to);
+  facts.script = safe(() => readScript(doc), {});
+  facts.product = safe(() => readProduct(doc), facts.product);
+  facts.items = safe(() => readItems(doc), []);
+  facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null, false);
+  return facts;
+}
