@@ -9,10 +9,12 @@
 //! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
+//! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 
 pub mod affiliate;
 pub mod batch;
 pub mod coupon;
+pub mod deals;
 pub mod link;
 pub mod page;
 pub mod policy;

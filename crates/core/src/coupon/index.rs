@@ -9,7 +9,10 @@
 
 use std::hash::{DefaultHasher, Hasher};
 
-use super::{applicable, best_stack, Applicable, Cart, Coupon, Currency, StackPlan};
+use super::subject::concerns;
+use super::{
+    applicable, best_stack, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan, Subject,
+};
 
 /// A feed's coupons, indexed by store (store coupons) and by currency (select and code coupons).
 #[derive(Debug, Default)]
@@ -21,6 +24,9 @@ pub struct CouponIndex {
     stores: Box<[StoreGroup]>,
     /// Positions of each currency's select and code coupons, in feed order.
     order_level: Box<[(Currency, Box<[u32]>)]>,
+    /// For store coupons scoped to products (few): each named product's hash and the coupon's
+    /// position, sorted, so a product id alone finds its coupons.
+    by_product: Box<[(u64, u32)]>,
 }
 
 /// A store group's hash and its bounds in `by_store`.
@@ -34,8 +40,13 @@ struct StoreGroup {
 /// The hash a store's coupons are grouped by. SipHash with fixed keys: the feed is signed by
 /// the publisher, so no one can choose ids to make groups collide.
 fn store_hash(store_id: &str) -> u64 {
+    id_hash(store_id)
+}
+
+/// The hash of a store or product id (the same grouping argument holds for products).
+fn id_hash(id: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
-    hasher.write(store_id.as_bytes());
+    hasher.write(id.as_bytes());
     hasher.finish()
 }
 
@@ -47,11 +58,15 @@ impl CouponIndex {
         // Almost every coupon is a store coupon: one allocation, no regrowth.
         let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(coupons.len());
         let mut order_level: Vec<(Currency, Vec<u32>)> = Vec::new();
+        let mut by_product: Vec<(u64, u32)> = Vec::new();
         for (position, coupon) in coupons.iter().enumerate() {
             // More than four billion coupons is far beyond any feed a size limit lets through.
             let Ok(position) = u32::try_from(position) else {
                 break;
             };
+            if let CouponKind::Store { product_ids, .. } = coupon.kind() {
+                by_product.extend(product_ids.iter().map(|p| (id_hash(p), position)));
+            }
             match coupon.store_id() {
                 Some(store_id) => keyed.push((store_hash(store_id), position)),
                 // A feed uses a handful of currencies: a list beats a map here.
@@ -66,6 +81,8 @@ impl CouponIndex {
         }
         // By hash, then by position: each group comes out in feed order.
         keyed.sort_unstable();
+        by_product.sort_unstable();
+        by_product.dedup();
         let mut stores = Vec::new();
         let mut start = 0u32;
         for group in keyed.chunk_by(|a, b| a.0 == b.0) {
@@ -87,6 +104,7 @@ impl CouponIndex {
                 .into_iter()
                 .map(|(currency, positions)| (currency, positions.into_boxed_slice()))
                 .collect(),
+            by_product: by_product.into_boxed_slice(),
         }
     }
 
@@ -111,7 +129,11 @@ impl CouponIndex {
                 .iter()
                 .map(|(_, positions)| size_of_val(&**positions))
                 .sum::<usize>();
-        coupons + size_of_val(&*self.by_store) + size_of_val(&*self.stores) + order_level
+        coupons
+            + size_of_val(&*self.by_store)
+            + size_of_val(&*self.stores)
+            + order_level
+            + size_of_val(&*self.by_product)
     }
 
     /// The positions of the store coupons of the store with this id (and of any store sharing
@@ -173,6 +195,31 @@ impl CouponIndex {
     /// The combination that saves the most on `cart`.
     pub fn best_stack(&self, cart: &Cart) -> StackPlan<'_> {
         best_stack(self.candidates(cart), cart)
+    }
+
+    /// The coupons a page is about when no saving can be computed: its stores' coupons and
+    /// those scoped to its products, whose terms allow them, in feed order.
+    pub fn concerning(&self, subject: &Subject<'_>) -> Vec<&Coupon> {
+        let mut positions: Vec<u32> = subject
+            .store_ids
+            .iter()
+            .filter_map(|store| self.store_group(store))
+            .flatten()
+            .copied()
+            .collect();
+        for product in subject.product_ids {
+            let hash = id_hash(product);
+            let start = self.by_product.partition_point(|(h, _)| *h < hash);
+            let same = self.by_product.get(start..).unwrap_or_default();
+            positions.extend(same.iter().take_while(|(h, _)| *h == hash).map(|(_, p)| *p));
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .filter_map(|p| self.coupons.get(usize::try_from(p).ok()?))
+            .filter(|coupon| concerns(coupon, subject))
+            .collect()
     }
 }
 
@@ -433,6 +480,24 @@ mod tests {
             let index = CouponIndex::new(coupons.clone());
             prop_assert_eq!(index.applicable(&cart), applicable(&coupons, &cart));
             prop_assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
+        }
+
+        #[test]
+        fn concerning_finds_what_a_scan_finds(coupons in arb_coupons(), cart in arb_cart()) {
+            let index = CouponIndex::new(coupons.clone());
+            let stores: Vec<String> = cart.items.iter().filter_map(|i| i.store_id.clone()).collect();
+            let products: Vec<String> = cart.items.iter().filter_map(|i| i.product_id.clone()).collect();
+            let subject = Subject {
+                store_ids: &stores,
+                product_ids: &products,
+                category_ids: &[],
+                currency: None,
+                country: None,
+                new_user: cart.new_user,
+                now: cart.now,
+            };
+            let scan: Vec<&Coupon> = coupons.iter().filter(|c| concerns(c, &subject)).collect();
+            prop_assert_eq!(index.concerning(&subject), scan);
         }
     }
 

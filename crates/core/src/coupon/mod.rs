@@ -10,17 +10,22 @@ mod currency;
 mod feed;
 mod index;
 mod loose;
+mod report;
 mod signed;
 mod stack;
+mod subject;
 
 use std::fmt;
 
 pub use applies::{applicable, Applicable};
 pub use cart_json::parse_cart;
+pub use currency::{is_known_currency, major_units, minor_digits};
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
 pub use index::CouponIndex;
+pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MAX_ENVELOPE_BYTES};
 pub use stack::{best_stack, StackPlan};
+pub use subject::Subject;
 
 /// An ISO 4217 currency code, upper-case (`USD`).
 pub type Currency = [u8; 3];

@@ -1,0 +1,243 @@
+//! What the shopper is shown for a cart: every coupon that applies with its own saving and
+//! terms, the best stack's coupons first, and the best stack's total, ready to serialise; or,
+//! when the page's prices are unknown, the coupons it is about, without savings.
+//!
+//! Amounts come in minor units and as exact major-unit text (`"12.99"`), so the popup can
+//! format money in the shopper's language without knowing each currency's digits.
+
+use serde::Serialize;
+
+use super::{major_units, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor, Subject};
+
+/// The coupons for one cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CouponReport<'c> {
+    /// The cart's currency (`None` when listing without prices and the page named none).
+    pub currency: Option<String>,
+    /// The order total before coupons, in minor units (`None` without prices).
+    pub total: Option<Minor>,
+    /// The same in major units.
+    pub total_text: Option<String>,
+    /// The combination that saves the most.
+    pub best: BestStack<'c>,
+    /// Every coupon that applies on its own: the best stack's first, in the order AliExpress
+    /// applies them, then the others by saving (larger first), then feed order.
+    pub coupons: Vec<CouponOffer<'c>>,
+}
+
+/// The best stack's total and its coupons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BestStack<'c> {
+    /// What it saves in all, minor units.
+    pub saving: Minor,
+    /// The same in major units.
+    pub saving_text: String,
+    /// Its coupons' ids, in the order AliExpress applies them.
+    pub applied: Vec<&'c str>,
+}
+
+/// One coupon that applies, with what it saves on its own and its terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CouponOffer<'c> {
+    /// The feed's id.
+    pub id: &'c str,
+    /// `store`, `select` or `code`.
+    pub kind: &'static str,
+    /// The title (untrusted feed text: shown as text).
+    pub title: &'c str,
+    /// What to type at checkout, for a promo code.
+    pub code: Option<&'c str>,
+    /// The store, for a store coupon.
+    pub store_id: Option<&'c str>,
+    /// Its saving on its own, minor units; `None` when the page's prices are unknown.
+    pub saving: Option<Minor>,
+    /// The same in major units.
+    pub saving_text: Option<String>,
+    /// The currency of its amounts.
+    pub currency: String,
+    /// The least its base must reach, minor units.
+    pub min_spend: Minor,
+    /// The same in major units.
+    pub min_spend_text: String,
+    /// Ship-to countries it is limited to; empty: everywhere.
+    pub countries: Vec<String>,
+    /// When it starts, milliseconds since the epoch (what JavaScript dates take).
+    pub starts_at_ms: i64,
+    /// When it ends (exclusive), milliseconds since the epoch.
+    pub expires_at_ms: i64,
+    /// Only for a first order.
+    pub new_users_only: bool,
+    /// Its page on AliExpress (an https AliExpress link the feed reader checked).
+    pub url: Option<&'c str>,
+    /// Whether it is part of the best stack.
+    pub in_best: bool,
+}
+
+fn text(code: Currency) -> String {
+    String::from_utf8_lossy(&code).into_owned()
+}
+
+fn offer(coupon: &Coupon, saving: Option<Minor>, in_best: bool) -> CouponOffer<'_> {
+    let (kind, code, store_id) = match coupon.kind() {
+        CouponKind::Store { store_id, .. } => ("store", None, Some(store_id)),
+        CouponKind::Select => ("select", None, None),
+        CouponKind::Code { code } => ("code", Some(code), None),
+    };
+    let currency = coupon.currency();
+    CouponOffer {
+        id: coupon.id(),
+        kind,
+        title: coupon.title(),
+        code,
+        store_id,
+        saving,
+        saving_text: saving.map(|s| major_units(s, currency)),
+        currency: text(currency),
+        min_spend: coupon.min_spend(),
+        min_spend_text: major_units(coupon.min_spend(), currency),
+        countries: coupon
+            .countries()
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect(),
+        starts_at_ms: coupon.starts_at().saturating_mul(1000),
+        expires_at_ms: coupon.expires_at().saturating_mul(1000),
+        new_users_only: coupon.new_users_only(),
+        url: coupon.url(),
+        in_best,
+    }
+}
+
+/// The report for `cart` over the coupons of `index`.
+pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
+    let plan = index.best_stack(cart);
+    let best: Vec<&'c Coupon> = plan.applied().collect();
+    let mut found = index.applicable(cart);
+    // The best stack's coupons in its order first, then by saving, larger first; the sort is
+    // stable, so feed order breaks ties.
+    found.sort_by_key(|a| {
+        let position = best
+            .iter()
+            .position(|b| std::ptr::eq(*b, a.coupon))
+            .unwrap_or(usize::MAX);
+        (position, std::cmp::Reverse(a.saving))
+    });
+    let coupons = found
+        .iter()
+        .map(|a| {
+            let in_best = best.iter().any(|b| std::ptr::eq(*b, a.coupon));
+            offer(a.coupon, Some(a.saving), in_best)
+        })
+        .collect();
+    CouponReport {
+        currency: Some(text(cart.currency)),
+        total: Some(cart.total()),
+        total_text: Some(major_units(cart.total(), cart.currency)),
+        best: BestStack {
+            saving: plan.saving,
+            saving_text: major_units(plan.saving, cart.currency),
+            applied: best.iter().map(|c| c.id()).collect(),
+        },
+        coupons,
+    }
+}
+
+/// The coupons a page is about when its prices (or currency) are unknown: no saving, no best
+/// stack, in feed order.
+pub fn listing<'c>(index: &'c CouponIndex, subject: &Subject<'_>) -> CouponReport<'c> {
+    CouponReport {
+        currency: subject.currency.map(text),
+        total: None,
+        total_text: None,
+        best: BestStack {
+            saving: 0,
+            saving_text: String::new(),
+            applied: Vec::new(),
+        },
+        coupons: index
+            .concerning(subject)
+            .into_iter()
+            .map(|coupon| offer(coupon, None, false))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coupon::{parse_cart, parse_feed};
+
+    const FEED: &str = r#"{"version": 1, "generated_at": "2026-11-01T00:00:00Z", "coupons": [
+        {"id": "store-small", "kind": "store", "title": "US $1 off US $10", "store_id": "912345", "currency": "USD",
+         "min_spend": 1000, "discount": {"type": "fixed", "amount": 100}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "select", "kind": "select", "title": "US $5 off US $29", "currency": "USD", "min_spend": 2900,
+         "discount": {"type": "fixed", "amount": 500}, "countries": ["US"], "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "code", "kind": "code", "title": "<img src=x onerror=alert(1)>", "code": "SAVE2", "currency": "USD", "min_spend": 1500,
+         "discount": {"type": "fixed", "amount": 200}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z",
+         "url": "https://www.aliexpress.com/p/coupon.html"},
+        {"id": "store-big", "kind": "store", "title": "US $4.50 off US $30", "store_id": "912345", "currency": "USD",
+         "min_spend": 3000, "discount": {"type": "fixed", "amount": 450}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "euro", "kind": "select", "title": "2 EUR off", "currency": "EUR", "min_spend": 0,
+         "discount": {"type": "fixed", "amount": 200}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
+    ]}"#;
+
+    #[test]
+    fn best_stack_first_then_by_saving() {
+        let index = CouponIndex::new(parse_feed(FEED).expect("feed").coupons);
+        let cart = parse_cart(
+            r#"{"currency": "USD", "country": "US", "now": "2026-11-23T00:00:00Z",
+                "items": [{"product_id": "1005001234567890", "store_id": "912345", "price": 3299, "quantity": 1}]}"#,
+        )
+        .expect("cart");
+        let report = report(&index, &cart);
+        assert_eq!(report.currency.as_deref(), Some("USD"));
+        assert_eq!(report.total_text.as_deref(), Some("32.99"));
+        // store-big (4.50) leaves 28.49, under the select coupon's 29.00, so with the code it
+        // saves 6.50; store-small (1.00), the select coupon (5.00) and the code (2.00) save 8.00.
+        assert_eq!(report.best.applied, ["store-small", "select", "code"]);
+        assert_eq!(
+            (report.best.saving, report.best.saving_text.as_str()),
+            (800, "8.00")
+        );
+        let ids: Vec<&str> = report.coupons.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["store-small", "select", "code", "store-big"]);
+        let code = &report.coupons[2];
+        assert_eq!(
+            (code.kind, code.code, code.in_best),
+            ("code", Some("SAVE2"), true)
+        );
+        assert_eq!(
+            code.title, "<img src=x onerror=alert(1)>",
+            "kept as text, never interpreted"
+        );
+        assert_eq!(code.min_spend_text, "15.00");
+        assert_eq!(code.expires_at_ms, 1_796_083_200_000);
+        assert!(!report.coupons[3].in_best);
+        assert_eq!(report.coupons[1].countries, ["US"]);
+        let json = serde_json::to_string(&report).expect("json");
+        assert!(json.contains(r#""saving_text":"5.00""#), "{json}");
+    }
+
+    #[test]
+    fn without_prices_the_store_coupons_are_listed_without_savings() {
+        let index = CouponIndex::new(parse_feed(FEED).expect("feed").coupons);
+        let stores = vec!["912345".to_owned()];
+        let subject = Subject {
+            store_ids: &stores,
+            product_ids: &[],
+            category_ids: &[],
+            currency: None,
+            country: None,
+            new_user: false,
+            now: 1_795_392_000,
+        };
+        let listed = listing(&index, &subject);
+        let ids: Vec<&str> = listed.coupons.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["store-small", "store-big"]);
+        assert!(listed
+            .coupons
+            .iter()
+            .all(|c| c.saving.is_none() && !c.in_best));
+        assert_eq!((listed.best.saving, listed.total), (0, None));
+    }
+}
