@@ -10,6 +10,9 @@ use shopper_core::{
 };
 use wasm_bindgen::prelude::*;
 
+mod coupons;
+pub use coupons::CouponBook;
+
 /// The link engine of one service worker or page: the affiliate links it writes.
 #[wasm_bindgen]
 pub struct Engine {
