@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Packages the extension: dist/chrome/ (manifest, shell, bundled content script, config.js, WASM) and its store zip.
+// Packages the extension: dist/chrome/ (manifest, shell, bundled content script, config.js, WASM, the signed demo feed) and its store zip.
 //
 // Usage: node scripts/package.mjs --wasm <dir with shopper_wasm.js and shopper_wasm_bg.wasm>
-// Run by scripts/build after the WASM is built. The root manifest.json is the one source; each
-// browser gets its manifest from a function in MANIFEST_FOR, so dist/firefox can join later.
+// Run by scripts/build after the WASM and the `shopper` command line are built. The root
+// manifest.json is the one source; each browser gets its manifest from a function in
+// MANIFEST_FOR, so dist/firefox can join later.
+//
+// A development build (the default) also trusts a development publisher key, generated once into
+// target/ and never committed, and ships a demo feed signed with it, so a new user sees coupons
+// without any server. SMART_SHOPPER_RELEASE=1 builds for the store: only the publisher keys in
+// extension/config.json are trusted, and there is no demo feed.
 
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -16,15 +23,26 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION = join(ROOT, 'extension');
 const DIST = join(ROOT, 'dist');
 const WASM_FILES = ['shopper_wasm.js', 'shopper_wasm_bg.wasm'];
+const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
+/** The development publisher key: generated on first build, kept in target/, never committed. */
+const DEV_KEY = join(ROOT, 'target', 'dev-publisher-key.json');
+const DEV_KEY_ID = 'dev-local';
+/** Where the signed demo feed sits inside the extension. */
+const DEMO_FEED_PATH = 'feed/demo.signed.json';
+const RELEASE = process.env.SMART_SHOPPER_RELEASE === '1';
 
 // Sources that are not copied as they are: the content script is bundled into one classic
-// script (content scripts cannot be modules), and config.json becomes config.js.
-const NOT_COPIED = new Set(['content', 'config.json']);
+// script (content scripts cannot be modules), config.json becomes config.js, and the demo feed
+// is dated and signed.
+const NOT_COPIED = new Set(['content', 'config.json', 'demo-feed.json']);
 
-/** The manifest for each browser, from the root manifest.json. */
+/** The manifest for each browser, from the root manifest.json and the build's configuration. */
 const MANIFEST_FOR = {
-  chrome(source) {
-    return structuredClone(source);
+  chrome(source, config) {
+    const manifest = structuredClone(source);
+    // The feed server is the one host beyond AliExpress the worker talks to.
+    if (config.feedOrigin) manifest.host_permissions.push(`${config.feedOrigin}/*`);
+    return manifest;
   },
 };
 
@@ -49,9 +67,12 @@ function options() {
   return { wasmDir, browser: values.browser };
 }
 
+function readConfig() {
+  return JSON.parse(readFileSync(join(EXTENSION, 'config.json'), 'utf8'));
+}
+
 /** The build-time default affiliate key: extension/config.json, or SMART_SHOPPER_AFFILIATE_KEY. */
-async function defaultAffiliateKey(wasmDir) {
-  const config = JSON.parse(readFileSync(join(EXTENSION, 'config.json'), 'utf8'));
+async function defaultAffiliateKey(wasmDir, config) {
   const fromEnv = process.env.SMART_SHOPPER_AFFILIATE_KEY;
   const key = fromEnv !== undefined && fromEnv !== '' ? fromEnv : config.affiliate_key;
   if (typeof key !== 'string') fail('extension/config.json has no affiliate_key string');
@@ -62,6 +83,74 @@ async function defaultAffiliateKey(wasmDir) {
   const invalid = glue.Engine.check_affiliate_key(key);
   if (invalid !== undefined) fail(`the default affiliate key is invalid: ${invalid}`);
   return key;
+}
+
+/** The feed URL (extension/config.json, or SMART_SHOPPER_FEED_URL) and its origin. */
+function feedLocation(config) {
+  const fromEnv = process.env.SMART_SHOPPER_FEED_URL;
+  const url = fromEnv !== undefined ? fromEnv : config.feed_url;
+  if (url === '' || url === null || url === undefined) return { feedUrl: null, feedOrigin: null };
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    fail(`the feed URL ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'https:') fail(`the feed URL must be https: ${url}`);
+  return { feedUrl: parsed.href, feedOrigin: parsed.origin };
+}
+
+function shopper(args, input) {
+  if (!existsSync(SHOPPER)) fail(`${SHOPPER} is missing; scripts/build builds it first`);
+  return execFileSync(SHOPPER, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/** The development key pair, made on the first build. */
+function devKey() {
+  if (!existsSync(DEV_KEY)) {
+    mkdirSync(dirname(DEV_KEY), { recursive: true });
+    writeFileSync(DEV_KEY, shopper(['feed', 'keygen', '--key-id', DEV_KEY_ID]), { mode: 0o600 });
+  }
+  const key = JSON.parse(readFileSync(DEV_KEY, 'utf8'));
+  return { key_id: key.key_id, public_key: key.public_key };
+}
+
+/**
+ * The publisher keys the extension trusts: those in config.json, and in a development build the
+ * development key. A key is `{key_id, public_key}` (base64 of 32 bytes).
+ */
+function publisherKeys(config) {
+  const keys = Array.isArray(config.publisher_keys) ? config.publisher_keys : [];
+  for (const key of keys) {
+    if (typeof key?.key_id !== 'string' || typeof key?.public_key !== 'string') {
+      fail('extension/config.json: each publisher_keys entry needs key_id and public_key strings');
+    }
+  }
+  if (RELEASE) {
+    if (keys.length === 0) fail('a release build needs publisher_keys in extension/config.json');
+    return keys;
+  }
+  return [...keys, devKey()];
+}
+
+/**
+ * The demo feed, dated from today (a day ago to a year ahead, so it is valid whenever the
+ * build is tried) and signed with the development key.
+ */
+function writeDemoFeed(outDir) {
+  const feed = JSON.parse(readFileSync(join(EXTENSION, 'demo-feed.json'), 'utf8'));
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  feed.generated_at = iso(now);
+  for (const coupon of feed.coupons) {
+    coupon.starts_at = iso(now - 24 * 3600 * 1000);
+    coupon.expires_at = iso(now + 365 * 24 * 3600 * 1000);
+  }
+  const plain = join(ROOT, 'target', 'demo-feed.json');
+  writeFileSync(plain, `${JSON.stringify(feed, null, 2)}\n`);
+  const envelope = shopper(['feed', 'sign', '--key', DEV_KEY, plain]);
+  mkdirSync(join(outDir, dirname(DEMO_FEED_PATH)), { recursive: true });
+  writeFileSync(join(outDir, DEMO_FEED_PATH), envelope);
 }
 
 function filesUnder(dir) {
@@ -106,7 +195,10 @@ async function main() {
   const { wasmDir, browser } = options();
   const outDir = join(DIST, browser);
   const zipPath = join(DIST, `smart-shopper-${browser}.zip`);
-  const key = await defaultAffiliateKey(wasmDir);
+  const config = readConfig();
+  const key = await defaultAffiliateKey(wasmDir, config);
+  const { feedUrl, feedOrigin } = feedLocation(config);
+  const keys = publisherKeys(config);
 
   rmSync(outDir, { recursive: true, force: true });
   rmSync(zipPath, { force: true });
@@ -131,24 +223,36 @@ async function main() {
     logLevel: 'warning',
   });
 
+  if (!RELEASE) writeDemoFeed(outDir);
+
   writeFileSync(
     join(outDir, 'config.js'),
-    '// Generated by scripts/package.mjs from extension/config.json (or SMART_SHOPPER_AFFILIATE_KEY): build-time defaults.\n' +
-      `export const DEFAULT_AFFILIATE_KEY = ${JSON.stringify(key)};\n`,
+    [
+      '// Generated by scripts/package.mjs from extension/config.json (and SMART_SHOPPER_* variables): build-time configuration.',
+      `export const DEFAULT_AFFILIATE_KEY = ${JSON.stringify(key)};`,
+      '/** Publisher keys a coupon feed must be signed with: [{key_id, public_key}]. */',
+      `export const PUBLISHER_KEYS = ${JSON.stringify(keys)};`,
+      '/** Where the signed coupon feed is fetched daily; null: no server, the stored or demo feed only. */',
+      `export const FEED_URL = ${JSON.stringify(feedUrl)};`,
+      '/** The signed demo feed inside the extension, used until a feed was fetched; null in a release build. */',
+      `export const DEMO_FEED_PATH = ${JSON.stringify(RELEASE ? null : DEMO_FEED_PATH)};`,
+      '',
+    ].join('\n'),
   );
 
   mkdirSync(join(outDir, 'wasm'));
   for (const file of WASM_FILES) cpSync(join(wasmDir, file), join(outDir, 'wasm', file));
 
   const source = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
-  const manifest = MANIFEST_FOR[browser](source);
+  const manifest = MANIFEST_FOR[browser](source, { feedOrigin });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   checkManifestFiles(manifest, outDir);
 
   writeFileSync(zipPath, zipDir(outDir));
   const files = filesUnder(outDir).length;
   console.error(
-    `package.mjs: ${relative(ROOT, outDir)} (${files} files), ${relative(ROOT, zipPath)} (${statSync(zipPath).size} bytes)`,
+    `package.mjs: ${relative(ROOT, outDir)} (${files} files, ${RELEASE ? 'release' : 'development'} build), ` +
+      `${relative(ROOT, zipPath)} (${statSync(zipPath).size} bytes)`,
   );
 }
 

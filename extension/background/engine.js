@@ -1,14 +1,18 @@
-// The service worker's one link Engine (Rust compiled to WASM): loading it and asking it questions.
+// The service worker's Engine (Rust compiled to WASM): the link engine and the coupon book, loading them and asking them questions.
 //
-// Every rule (which link is a product, attribution, stand-down, what a mode allows) is the
-// Engine's; this module only moves strings and booleans across and frees what it is given.
+// Every rule (which link is a product, attribution, stand-down, what a mode allows, which
+// coupons apply and the best stack) is the Engine's; this module only moves strings, bytes and
+// booleans across and frees what it is given.
 
-import init, { Engine } from '../wasm/shopper_wasm.js';
+import init, { CouponBook, Engine } from '../wasm/shopper_wasm.js';
+import { PUBLISHER_KEYS } from '../config.js';
 import { DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { logOnce } from './log.js';
 
 /** @type {Engine|null} */
 let engine = null;
+/** @type {CouponBook|null} the coupons of the last feed that verified */
+let book = null;
 
 /** A User Timing name: DevTools shows it, and scripts/bench-e2e.mjs reads it from the worker. */
 export const DECIDE_MEASURE = 'smart-shopper:decide_links';
@@ -26,6 +30,42 @@ export async function loadEngine(key) {
     logOnce('affiliate key', error);
     engine = new Engine(DEFAULT_AFFILIATE_KEY);
   }
+  book = new CouponBook();
+  MAX_FEED_BYTES = CouponBook.max_envelope_bytes();
+  for (const { key_id: id, public_key: publicKey } of PUBLISHER_KEYS) {
+    try {
+      book.trust_key(id, publicKey);
+    } catch (error) {
+      logOnce(`publisher key ${id}`, error);
+    }
+  }
+}
+
+/** The largest signed feed the Engine reads, in bytes (its limit, asked once). */
+export let MAX_FEED_BYTES = 0;
+
+/**
+ * Verifies a signed feed envelope and, if it is good, makes its coupons the ones in use. Throws
+ * the Engine's reason otherwise, and the coupons in use stay.
+ * @param {Uint8Array} envelope
+ */
+export function loadFeed(envelope) {
+  book.load_signed(envelope);
+}
+
+/** The feed in use: how many coupons, how many were invalid, when it was made (ms; 0: none). */
+export function feedSummary() {
+  return { coupons: book.coupons, invalid: book.invalid, generated_at: book.generated_at };
+}
+
+/**
+ * The coupons that apply to a page, from the facts its content script read: what the page is,
+ * what was understood, every coupon that applies with its saving, and the best stack.
+ * @param {string} facts the JSON the content script sent
+ * @returns {object} the Engine's report (see CouponBook.for_page)
+ */
+export function couponsFor(facts, newUser) {
+  return JSON.parse(book.for_page(facts, Date.now(), newUser));
 }
 
 /** Uses `key` from now on; an invalid key is logged and the build default used instead. */

@@ -1,13 +1,14 @@
-// The service worker's entry: loads the Engine and settings, and wires every chrome.* event to its handler.
+// The service worker's entry: loads the Engine, settings and the coupon feed, and wires every chrome.* event to its handler.
 //
 // Chrome stops this worker after about 30 s idle and starts it again on the next event, so
-// everything is rebuilt from chrome.storage here, and every listener is registered synchronously
-// at the top level (a listener added later would miss the event that woke the worker). Handlers
-// wait for `ready` instead. No top-level await and no dynamic import(): service workers allow
-// neither.
+// everything is rebuilt from chrome.storage and Cache Storage here, and every listener is
+// registered synchronously at the top level (a listener added later would miss the event that
+// woke the worker). Handlers wait for `ready` instead. No top-level await and no dynamic
+// import(): service workers allow neither.
 
 import { checkMessage, senderRole } from '../shared/protocol.js';
 import * as engine from './engine.js';
+import { loadStoredFeed, refreshFeed, REFRESH_ALARM, RETRY_ALARM, scheduleRefresh } from './feed.js';
 import { handle, rescanAliexpressTabs } from './handlers.js';
 import { logOnce, reason } from './log.js';
 import { effectiveKey, loadSettings, normalise, SETTINGS_KEY } from './settings.js';
@@ -21,6 +22,14 @@ const ready = (async () => {
   await engine.loadEngine(effectiveKey(state.settings));
 })();
 ready.catch((error) => logOnce('start', error));
+
+// Links never wait for the feed: a big feed takes a while to read, and pages should not.
+const feedReady = ready.then(loadStoredFeed);
+feedReady
+  .then(scheduleRefresh)
+  .catch((error) => logOnce('feed', error));
+/** What message handlers wait for: links need the Engine, coupons need the feed too. */
+state.feedReady = feedReady;
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const role = senderRole(sender, chrome.runtime.id, chrome.runtime.getURL(''));
@@ -52,6 +61,11 @@ chrome.storage.onChanged.addListener((changes, area) => {
       if (modeChanged || keyChanged) await rescanAliexpressTabs();
     })
     .catch((error) => logOnce('settings changed', error));
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== REFRESH_ALARM && alarm.name !== RETRY_ALARM) return;
+  feedReady.then(refreshFeed).catch((error) => logOnce('feed refresh', error));
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

@@ -4,8 +4,10 @@
 // it sends absolute hrefs and applies what the worker's Engine decides.
 
 import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
+import { fillPromoCode } from './checkout.js';
 import { createLinkWork } from './links.js';
 import { createSlicer } from './slicer.js';
+import { createPageWatch } from './watch.js';
 
 // A send that fails while the worker restarts is tried once more after this pause.
 const RETRY_AFTER_MS = 200;
@@ -46,7 +48,9 @@ function start() {
   const observer = new MutationObserver((mutations) => {
     work.observe(mutations);
     slicer.wake();
+    watch?.changed();
   });
+  let watch = null;
 
   function stop() {
     if (stopped) return;
@@ -141,6 +145,15 @@ function start() {
       sendResponse({ ok: true });
     } else if (checked.message.kind === Kind.PAGE_STATE) {
       sendResponse({ ok: true, ...work.state() });
+    } else if (checked.message.kind === Kind.GET_PAGE_FACTS) {
+      try {
+        sendResponse({ ok: true, facts: JSON.stringify(watch.now()) });
+      } catch (error) {
+        logOnce('page facts', error);
+        sendResponse({ ok: false, error: 'the page could not be read' });
+      }
+    } else if (checked.message.kind === Kind.FILL_PROMO_CODE) {
+      sendResponse({ ok: true, filled: fillPromoCode(checked.message.code) });
     }
     return false;
   });
@@ -148,6 +161,7 @@ function start() {
   observer.observe(document, OBSERVED);
   work.queueDocument();
   slicer.wake();
+  watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce);
 }
 
 start();

@@ -1,10 +1,10 @@
-// The options page: the rewrite mode (ask, auto, off) with its disclosure, and the advanced affiliate key.
+// The options page: the rewrite mode (ask, auto, off) with its disclosure, the advanced affiliate key, and the coupon feed (its state, and Update now).
 //
 // Settings are saved through the worker, whose Engine validates the key; the page shows the
 // Engine's reason when it refuses one. Text reaches the page only through textContent.
 
 import { message } from '../shared/protocol.js';
-import { localize, t } from '../shared/i18n.js';
+import { formatCount, localize, t } from '../shared/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,8 +64,47 @@ async function save(mode, affiliateKey) {
   }
 }
 
+/** The coupon feed's state, as the worker reports it. */
+function showFeed(feed) {
+  if (!feed) return;
+  const when = feed.checked_at || feed.generated_at;
+  const date = when
+    ? new Intl.DateTimeFormat(chrome.i18n.getUILanguage() || undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(when))
+    : '—';
+  const source = feed.source === 'server' ? t('feedFromServer') : t('feedFromDemo');
+  $('feed-summary').textContent = t('feedSummary', [formatCount(feed.coupons), source, date]);
+}
+
+async function refreshFeed() {
+  const button = $('feed-refresh');
+  button.disabled = true;
+  $('feed-result').textContent = t('feedChecking');
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage(message.refreshFeed());
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  button.disabled = false;
+  if (reply?.ok === true) {
+    showFeed(reply.feed);
+    $('feed-result').textContent = reply.feed.last_error
+      ? t('feedRefreshFailed', [reply.feed.last_error])
+      : t('feedRefreshed');
+    $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
+  } else {
+    $('feed-result').textContent = t('feedRefreshFailed', [reply?.error ?? 'no answer']);
+    $('feed-result').classList.add('error');
+  }
+}
+
 async function main() {
   localize();
+  $('feed-refresh').addEventListener('click', refreshFeed);
+  chrome.runtime
+    .sendMessage(message.getFeed())
+    .then((reply) => showFeed(reply?.ok === true ? reply.feed : null))
+    .catch(() => {});
   const settings = await chrome.runtime.sendMessage(message.getSettings());
   if (settings?.ok === true) showSettings(settings);
   else status(t('saveFailed', [settings?.error ?? 'no answer']), true);

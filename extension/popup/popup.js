@@ -1,4 +1,4 @@
-// The popup: the current tab's state (AliExpress or not, link counts, stand-down) and the "Activate deals" button.
+// The popup: the coupons that apply to the current tab, its state (AliExpress or not, link counts, stand-down) and the "Activate deals" button.
 //
 // Everything it shows comes from the worker (whose Engine decides); text comes from _locales and
 // reaches the page only through textContent. The target tab is the active tab, or `?tabId=N`
@@ -6,6 +6,7 @@
 
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
+import { renderCoupons, renderFeed } from './coupons.js';
 
 // Counts grow while the page is still being processed; refresh them while the popup is open.
 const REFRESH_MS = 1000;
@@ -91,6 +92,63 @@ async function refresh(tabId) {
   render(state);
 }
 
+// The last coupon report shown: the list is rebuilt only when it changes, so a screen reader
+// or a keyboard user is not thrown back to the top every refresh.
+let shownCoupons = '';
+let couponActions = null;
+
+async function refreshCoupons(tabId) {
+  let answer;
+  try {
+    answer = await chrome.runtime.sendMessage(message.getTabCoupons(tabId));
+  } catch {
+    answer = null;
+  }
+  const report = answer?.ok === true ? answer.report : null;
+  const text = JSON.stringify(report);
+  if (text !== shownCoupons) {
+    shownCoupons = text;
+    renderCoupons(report, couponActions);
+  }
+  renderFeed(answer?.ok === true ? answer.feed : null);
+}
+
+function announce(text) {
+  $('copy-status').textContent = text;
+}
+
+/** What the code buttons do: copy to the clipboard, or fill the checkout's promo-code field. */
+function makeCouponActions(tabId) {
+  return {
+    async copy(coupon, button) {
+      try {
+        await navigator.clipboard.writeText(coupon.code);
+        button.textContent = t('copied');
+        announce(t('copiedCode', [coupon.code]));
+      } catch {
+        announce(t('copyFailed'));
+      }
+      setTimeout(() => {
+        button.textContent = t('copyCode');
+      }, 2000);
+    },
+    async fill(coupon, button) {
+      button.disabled = true;
+      let answer;
+      try {
+        answer = await chrome.runtime.sendMessage(message.fillCode(tabId, coupon.id));
+      } catch {
+        answer = null;
+      }
+      button.disabled = false;
+      const filled = answer?.ok === true && answer.filled === true;
+      announce(filled ? t('filledCode', [coupon.code]) : t('fillFailed'));
+      if (filled) button.textContent = t('filled');
+      await refresh(tabId);
+    },
+  };
+}
+
 async function main() {
   localize();
   $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
@@ -113,8 +171,12 @@ async function main() {
     button.disabled = false;
     render(state);
   });
-  await refresh(tabId);
-  setInterval(() => refresh(tabId), REFRESH_MS);
+  couponActions = makeCouponActions(tabId);
+  await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
+  setInterval(() => {
+    refresh(tabId);
+    refreshCoupons(tabId);
+  }, REFRESH_MS);
 }
 
 main();

@@ -26,6 +26,24 @@ export const Kind = Object.freeze({
   RESCAN: 'rescan',
   /** worker → content: report the page's link counts. */
   PAGE_STATE: 'page_state',
+  /**
+   * content → worker: what the page shows (product, cart, checkout), as raw facts in one JSON
+   * string that the Engine reads; sent at load and when the page changes. Answered with the
+   * number of coupons that apply.
+   */
+  PAGE_SEEN: 'page_seen',
+  /** extension page → worker: the coupons that apply to a tab, best stack first. */
+  GET_TAB_COUPONS: 'get_tab_coupons',
+  /** extension page → worker: fill a coupon's code into the checkout page of a tab. */
+  FILL_CODE: 'fill_code',
+  /** worker → content: put this promo code in the checkout page's promo-code field. */
+  FILL_PROMO_CODE: 'fill_promo_code',
+  /** worker → content: read the page's facts now; answered with `{ ok, facts }`. */
+  GET_PAGE_FACTS: 'get_page_facts',
+  /** extension page → worker: the coupon feed's state. */
+  GET_FEED: 'get_feed',
+  /** extension page → worker: ask the feed server for a newer feed now. */
+  REFRESH_FEED: 'refresh_feed',
 });
 
 /** Who sent a message, as far as the receiver can tell from the browser's `sender`. */
@@ -48,6 +66,10 @@ export const LIMITS = Object.freeze({
   MAX_URL_LENGTH: 8192,
   /** characters in an affiliate key as typed (the Engine has the real rule). */
   MAX_KEY_INPUT_LENGTH: 256,
+  /** characters of a page's facts as JSON (the content script caps each fact well below). */
+  MAX_FACTS_LENGTH: 256 * 1024,
+  /** characters in a coupon id or a promo code (the feed reader's own limit). */
+  MAX_CODE_LENGTH: 128,
 });
 
 /**
@@ -124,6 +146,16 @@ const SCHEMAS = Object.freeze({
   },
   [Kind.RESCAN]: { from: [Role.WORKER], fields: {} },
   [Kind.PAGE_STATE]: { from: [Role.WORKER], fields: {} },
+  [Kind.PAGE_SEEN]: { from: [Role.CONTENT], fields: { facts: isString(LIMITS.MAX_FACTS_LENGTH) } },
+  [Kind.GET_TAB_COUPONS]: { from: [Role.EXTENSION_PAGE], fields: { tabId: isTabId } },
+  [Kind.FILL_CODE]: {
+    from: [Role.EXTENSION_PAGE],
+    fields: { tabId: isTabId, couponId: isString(LIMITS.MAX_CODE_LENGTH) },
+  },
+  [Kind.FILL_PROMO_CODE]: { from: [Role.WORKER], fields: { code: isString(LIMITS.MAX_CODE_LENGTH) } },
+  [Kind.GET_PAGE_FACTS]: { from: [Role.WORKER], fields: {} },
+  [Kind.GET_FEED]: { from: [Role.EXTENSION_PAGE], fields: {} },
+  [Kind.REFRESH_FEED]: { from: [Role.EXTENSION_PAGE], fields: {} },
 });
 
 const ROLE_NAMES = Object.freeze({
@@ -211,6 +243,14 @@ export const message = Object.freeze({
       : { kind: Kind.SET_SETTINGS, mode, affiliate_key: affiliateKey },
   rescan: () => ({ kind: Kind.RESCAN }),
   pageState: () => ({ kind: Kind.PAGE_STATE }),
+  /** `facts` is the object the content script collected; it crosses as one JSON string. */
+  pageSeen: (facts) => ({ kind: Kind.PAGE_SEEN, facts: JSON.stringify(facts) }),
+  getTabCoupons: (tabId) => ({ kind: Kind.GET_TAB_COUPONS, tabId }),
+  fillCode: (tabId, couponId) => ({ kind: Kind.FILL_CODE, tabId, couponId }),
+  fillPromoCode: (code) => ({ kind: Kind.FILL_PROMO_CODE, code }),
+  getPageFacts: () => ({ kind: Kind.GET_PAGE_FACTS }),
+  getFeed: () => ({ kind: Kind.GET_FEED }),
+  refreshFeed: () => ({ kind: Kind.REFRESH_FEED }),
 });
 
 // One line must be one link: the batch is split on '\n'. Browsers strip tabs and newlines from

@@ -14,6 +14,15 @@ export const TEST_TIMEOUT_MS = 60_000;
 export const PRODUCT_PAGE = 'https://www.aliexpress.com/item/1005001234567890.html';
 export const STORE_PAGE = 'https://www.aliexpress.com/store/912345';
 export const SEARCH_PAGE = 'https://www.aliexpress.com/w/wholesale-phone-case.html';
+/** The page-context fixtures (tests/fixtures/<name>.html), each on the URL it imitates. */
+export const FIXTURE_PAGES = Object.freeze({
+  'product-jsonld': 'https://www.aliexpress.com/item/1005005555555501.html',
+  'product-meta': 'https://es.aliexpress.com/item/1005005555555502.html',
+  'product-dom': 'https://pl.aliexpress.com/item/1005005555555503.html',
+  'product-runparams': 'https://ja.aliexpress.com/item/1005005555555504.html',
+  cart: 'https://www.aliexpress.com/p/shoppingcart/index.html',
+  checkout: 'https://www.aliexpress.com/p/trade/confirm.html?objectId=1005001234567890&from=aliexpress&countryCode=US',
+});
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist', 'chrome');
@@ -25,6 +34,14 @@ export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const DEEP_LINK_PREFIX = 'https://s.click.aliexpress.com/deep_link.htm?aff_short_key=';
+
+/** The feed URL the build fetches coupons from, read from the built config.js. */
+export function feedUrlOfBuild() {
+  const text = readFileSync(join(DIST, 'config.js'), 'utf8');
+  const match = /FEED_URL = ("[^"]*"|null)/.exec(text);
+  if (!match || match[1] === 'null') throw new Error('dist/chrome/config.js has no FEED_URL');
+  return JSON.parse(match[1]);
+}
 
 /** The build's default affiliate key, read from the built config.js. */
 export function defaultKey() {
@@ -180,6 +197,12 @@ export async function serveFixtures(context) {
         headers: HTML,
         body: `<!doctype html><title>Redirecting</title><script>location.replace(${JSON.stringify(to)})</script>`,
       });
+    }
+    for (const [name, page] of Object.entries(FIXTURE_PAGES)) {
+      const at = new URL(page);
+      if (url.host === at.host && path === at.pathname) {
+        return route.fulfill({ headers: HTML, body: fixture(`${name}.html`) });
+      }
     }
     if (path.startsWith('/item/')) return route.fulfill({ headers: HTML, body: fixture('product.html') });
     if (path === '/w/wholesale-bulk.html') {

@@ -8,6 +8,7 @@ import {
   ARTIFACTS,
   DIST,
   defaultKey,
+  feedUrlOfBuild,
   isOurDeepLink,
   launch,
   openPopup,
@@ -227,8 +228,12 @@ test('the worker refuses unknown kinds, content-script kinds from a page, extra 
   await page.close();
 });
 
-test('manifest: MV3, minimal permissions, AliExpress hosts only, WASM CSP, no web-accessible resources', { timeout: TEST_TIMEOUT_MS }, () => {
+test('manifest: MV3, minimal permissions, AliExpress hosts and the feed server only, WASM CSP, no web-accessible resources', { timeout: TEST_TIMEOUT_MS }, () => {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  // The one host beyond AliExpress: the feed server of the build's configuration.
+  const feedUrl = feedUrlOfBuild();
+  const hosts = manifest.host_permissions.filter((p) => p !== `${new URL(feedUrl).origin}/*`);
+  assert.equal(hosts.length, manifest.host_permissions.length - 1, 'the feed origin is a host permission');
   assert.equal(manifest.manifest_version, 3);
   assert.deepEqual(manifest.permissions, ['storage', 'alarms']);
   assert.equal(manifest.web_accessible_resources, undefined);
@@ -237,7 +242,7 @@ test('manifest: MV3, minimal permissions, AliExpress hosts only, WASM CSP, no we
     manifest.content_security_policy.extension_pages,
     "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
   );
-  for (const pattern of [...manifest.host_permissions, ...manifest.content_scripts[0].matches]) {
+  for (const pattern of [...hosts, ...manifest.content_scripts[0].matches]) {
     assert.match(pattern, /^\*:\/\/(\*\.)?aliexpress\.(com|us|ru)\/\*$/, pattern);
   }
   assert.equal(manifest.content_scripts[0].run_at, 'document_idle');

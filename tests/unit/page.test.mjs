@@ -6,7 +6,7 @@
 // After a deliberate change to the collector or a fixture, refresh them with
 //   UPDATE_PAGE_FACTS=1 node --test tests/unit/page.test.mjs
 // The collector runs in the page here (not in an extension's isolated world), which reads the
-// same DOM and cookies. Skipped when Chromium is not installed.
+// same DOM and cookies.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +41,8 @@ function expectedOf(name) {
 }
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+// scripts/test installs Chromium first; without it these tests fail rather than pass unrun.
+if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/test, which installs it`);
 
 let browser;
 let context;
@@ -50,7 +51,6 @@ let bundle;
 const extraPages = new Map();
 
 before(async () => {
-  if (skip) return;
   const built = await build({
     stdin: {
       contents: `export { collectPageFacts, FACT_LIMITS } from './page.js'; export { fillPromoCode } from './checkout.js';`,
@@ -96,7 +96,7 @@ function collect(page) {
 }
 
 for (const name of PAGES) {
-  test(`${name}: the collector's facts are the snapshot the Rust tests read`, { skip, timeout: TIMEOUT_MS }, async () => {
+  test(`${name}: the collector's facts are the snapshot the Rust tests read`, { timeout: TIMEOUT_MS }, async () => {
     const expected = expectedOf(name);
     const page = await open(expected.url);
     const facts = await collect(page);
@@ -111,7 +111,7 @@ for (const name of PAGES) {
   });
 }
 
-test('the collector finds what each layout shows', { skip, timeout: TIMEOUT_MS }, async () => {
+test('the collector finds what each layout shows', { timeout: TIMEOUT_MS }, async () => {
   const facts = {};
   for (const name of PAGES) {
     const page = await open(expectedOf(name).url);
@@ -169,7 +169,7 @@ test('the collector finds what each layout shows', { skip, timeout: TIMEOUT_MS }
   );
 });
 
-test('fillPromoCode fills the field a React-style page notices, focuses it, and submits nothing', { skip, timeout: TIMEOUT_MS }, async () => {
+test('fillPromoCode fills the field a React-style page notices, focuses it, and submits nothing', { timeout: TIMEOUT_MS }, async () => {
   const page = await open(expectedOf('checkout.html').url);
   const filled = await page.evaluate(() => SmartShopperPage.fillPromoCode('SAVE5'));
   assert.equal(filled, true);
@@ -190,7 +190,7 @@ test('fillPromoCode fills the field a React-style page notices, focuses it, and 
   await product.close();
 });
 
-test('the collector stays within its caps and never throws on a hostile page', { skip, timeout: TIMEOUT_MS }, async () => {
+test('the collector stays within its caps and never throws on a hostile page', { timeout: TIMEOUT_MS }, async () => {
   const url = 'https://www.aliexpress.com/p/shoppingcart/hostile.html';
   const line = (i) =>
     `<div class="cart-product-wrap"><a href="/item/${1005000000000000 + i}.html">x</a><span class="price-current">US $${'9'.repeat(i % 3 === 0 ? 100 : 2)}</span><input type="checkbox" ${i % 2 ? 'checked' : ''}></div>`;

@@ -31,6 +31,13 @@ test('every builder makes a message its intended sender may send', () => {
     [message.setSettings('ask', 'my_key'), Role.EXTENSION_PAGE],
     [message.rescan(), Role.WORKER],
     [message.pageState(), Role.WORKER],
+    [message.pageSeen({ version: 1, url: PAGE }), Role.CONTENT],
+    [message.getTabCoupons(3), Role.EXTENSION_PAGE],
+    [message.fillCode(3, 'code-1'), Role.EXTENSION_PAGE],
+    [message.fillPromoCode('SAVE2'), Role.WORKER],
+    [message.getPageFacts(), Role.WORKER],
+    [message.getFeed(), Role.EXTENSION_PAGE],
+    [message.refreshFeed(), Role.EXTENSION_PAGE],
   ];
   const kinds = new Set(cases.map(([m]) => m.kind));
   assert.deepEqual([...kinds].sort(), Object.values(Kind).sort(), 'every kind has a builder');
@@ -50,7 +57,7 @@ test('unknown kinds and non-objects are refused', () => {
   assert.match(checkMessage({ kind: 'eval' }, Role.EXTENSION_PAGE).error, /unknown kind 'eval'/);
 });
 
-test('a content script may send only page_opened and links_found', () => {
+test('a content script may send only page_opened, links_found and page_seen', () => {
   for (const msg of [
     message.getTabState(1),
     message.activateDeals(1),
@@ -58,6 +65,12 @@ test('a content script may send only page_opened and links_found', () => {
     message.setSettings('auto'),
     message.rescan(),
     message.pageState(),
+    message.getTabCoupons(1),
+    message.fillCode(1, 'c'),
+    message.fillPromoCode('c'),
+    message.getPageFacts(),
+    message.getFeed(),
+    message.refreshFeed(),
   ]) {
     const checked = checkMessage(msg, Role.CONTENT);
     assert.equal(checked.ok, false, msg.kind);
@@ -150,4 +163,15 @@ test('rewriteLines accepts exactly one line per href sent', () => {
   assert.equal(rewriteLines({ ok: false, error: 'x' }, 1), null);
   assert.equal(rewriteLines(undefined, 1), null);
   assert.equal(rewriteLines({ ok: true, rewrites: ['a'] }, 1), null);
+});
+
+test('page_seen carries the facts as one bounded JSON string; codes are bounded', () => {
+  const msg = message.pageSeen({ version: 1, url: PAGE, items: [] });
+  assert.equal(typeof msg.facts, 'string');
+  assert.deepEqual(JSON.parse(msg.facts).url, PAGE);
+  const huge = { kind: 'page_seen', facts: 'x'.repeat(LIMITS.MAX_FACTS_LENGTH + 1) };
+  assert.match(checkMessage(huge, Role.CONTENT).error, /'page_seen\.facts' must be at most/);
+  assert.match(checkMessage({ kind: 'page_seen', facts: {} }, Role.CONTENT).error, /must be a string/);
+  const longCode = message.fillCode(1, 'c'.repeat(LIMITS.MAX_CODE_LENGTH + 1));
+  assert.match(checkMessage(longCode, Role.EXTENSION_PAGE).error, /couponId' must be at most/);
 });

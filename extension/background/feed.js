@@ -1,0 +1,209 @@
+// The coupon feed in the service worker: the last good signed feed kept locally, loaded into the Engine's coupon book at start, and refreshed daily.
+//
+// Only a feed whose publisher signature verifies (in the Engine, against keys built into the
+// extension) replaces the one in use, and only then is it stored: a failed download, a bad
+// signature or a broken feed is logged and changes nothing, so the shopper never loses their
+// coupons to a bad day on the server. The feed's bytes live in Cache Storage (no 10 MB cap as in
+// chrome.storage.local, and no JS object per coupon); what the refresh schedule needs lives in
+// chrome.storage.local under FEED_META_KEY.
+
+import { DEMO_FEED_PATH, FEED_URL } from '../config.js';
+import * as engine from './engine.js';
+import { logOnce, reason } from './log.js';
+
+export const FEED_META_KEY = 'feed';
+export const REFRESH_ALARM = 'feed-refresh';
+export const RETRY_ALARM = 'feed-retry';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CACHE_NAME = 'smart-shopper-feed';
+/** A cache key must be a URL; this one is never fetched. */
+const CACHE_KEY = 'https://smart-shopper.invalid/feed/current';
+/** A download that takes longer is abandoned and retried later. */
+const FETCH_TIMEOUT_MS = 60_000;
+// After a failure: 5 min, 10, 20, … at most 6 h, and the daily refresh goes on regardless.
+const RETRY_FIRST_MIN = 5;
+const RETRY_MAX_MIN = 6 * 60;
+
+/**
+ * @typedef {object} FeedMeta
+ * @property {'server'|'demo'|null} source where the feed in use came from
+ * @property {string|null} etag the server's ETag for it, for a conditional GET
+ * @property {number} checked_at when the server last answered (ms since the epoch), 0 if never
+ * @property {number} failures failed refreshes in a row
+ * @property {string|null} last_error why the last refresh failed
+ * @property {number} retry_at when a failed refresh is tried again (ms), 0 when none failed
+ */
+
+function readMeta(value) {
+  const v = value && typeof value === 'object' ? value : {};
+  return {
+    source: v.source === 'server' || v.source === 'demo' ? v.source : null,
+    etag: typeof v.etag === 'string' ? v.etag : null,
+    checked_at: Number.isFinite(v.checked_at) ? v.checked_at : 0,
+    failures: Number.isSafeInteger(v.failures) && v.failures > 0 ? v.failures : 0,
+    last_error: typeof v.last_error === 'string' ? v.last_error : null,
+    retry_at: Number.isFinite(v.retry_at) ? v.retry_at : 0,
+  };
+}
+
+async function loadMeta() {
+  const stored = await chrome.storage.local.get(FEED_META_KEY);
+  return readMeta(stored[FEED_META_KEY]);
+}
+
+async function saveMeta(meta) {
+  await chrome.storage.local.set({ [FEED_META_KEY]: meta });
+}
+
+/** The stored feed envelope, or null. */
+async function storedEnvelope() {
+  const cache = await caches.open(CACHE_NAME);
+  const response = await cache.match(CACHE_KEY);
+  return response ? new Uint8Array(await response.arrayBuffer()) : null;
+}
+
+async function storeEnvelope(bytes) {
+  const cache = await caches.open(CACHE_NAME);
+  await cache.put(CACHE_KEY, new Response(bytes, { headers: { 'content-type': 'application/json' } }));
+}
+
+async function demoEnvelope() {
+  const response = await fetch(chrome.runtime.getURL(DEMO_FEED_PATH));
+  if (!response.ok) throw new Error(`the demo feed is missing (${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * Puts the last good feed in the Engine at worker start: the stored one, or the demo feed that
+ * ships with the extension when none was ever stored (or the stored one no longer verifies).
+ */
+export async function loadStoredFeed() {
+  const meta = await loadMeta();
+  try {
+    const stored = await storedEnvelope();
+    if (stored) {
+      engine.loadFeed(stored);
+      return;
+    }
+  } catch (error) {
+    logOnce('stored feed', error);
+  }
+  if (!DEMO_FEED_PATH) return;
+  try {
+    engine.loadFeed(await demoEnvelope());
+    if (meta.source === null) await saveMeta({ ...meta, source: 'demo' });
+  } catch (error) {
+    logOnce('demo feed', error);
+  }
+}
+
+/**
+ * At worker start (install, browser start, or any wake-up): makes sure the daily alarm exists,
+ * and refreshes now if the feed was last checked over a day ago, unless a failed refresh is
+ * waiting for its retry (the retry alarm brings it; starting the worker must not skip the
+ * backoff).
+ */
+export async function scheduleRefresh() {
+  if (!FEED_URL) return;
+  const existing = await chrome.alarms.get(REFRESH_ALARM);
+  if (!existing) {
+    await chrome.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 24 * 60 });
+  }
+  const meta = await loadMeta();
+  const now = Date.now();
+  if (now - meta.checked_at >= DAY_MS && now >= meta.retry_at) await refreshFeed();
+}
+
+/** The refresh under way, so an alarm and a click at the same moment fetch once. */
+let refreshing = null;
+
+/**
+ * Asks the server for a newer feed (conditional on the ETag of the one in use). A verified new
+ * feed replaces the one in use and is stored; anything else leaves it in place and schedules a
+ * retry with backoff.
+ * @returns {Promise<FeedMeta>} the schedule's state afterwards
+ */
+export function refreshFeed() {
+  if (!FEED_URL) return loadMeta();
+  refreshing ??= fetchFeed().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/**
+ * The body of a response, refused once it passes `max` bytes: the Engine refuses such a feed
+ * anyway, and reading a runaway body whole first could exhaust the worker's memory.
+ */
+async function readCapped(response, max) {
+  const declared = Number(response.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > max) {
+    throw new Error(`the feed is ${declared} bytes, over the ${max}-byte limit`);
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > max) throw new Error(`the feed is over the ${max}-byte limit`);
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+async function fetchFeed() {
+  const meta = await loadMeta();
+  try {
+    const headers = {};
+    // Only a feed that came from the server may be revalidated: the demo feed has no ETag there.
+    if (meta.source === 'server' && meta.etag) headers['If-None-Match'] = meta.etag;
+    const response = await fetch(FEED_URL, {
+      headers,
+      cache: 'no-store',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+    if (response.status === 304) {
+      return await succeeded({ ...meta });
+    }
+    if (!response.ok) throw new Error(`the feed server answered ${response.status}`);
+    const bytes = await readCapped(response, engine.MAX_FEED_BYTES);
+    // Throws, with the Engine's reason, unless the signature and the feed are good; the feed in
+    // use stays untouched until then.
+    engine.loadFeed(bytes);
+    await storeEnvelope(bytes);
+    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag') });
+  } catch (error) {
+    return failed(meta, error);
+  }
+}
+
+async function succeeded(meta) {
+  const next = { ...meta, checked_at: Date.now(), failures: 0, last_error: null, retry_at: 0 };
+  await saveMeta(next);
+  await chrome.alarms.clear(RETRY_ALARM);
+  return next;
+}
+
+async function failed(meta, error) {
+  const why = reason(error);
+  logOnce('feed refresh', error);
+  const failures = meta.failures + 1;
+  const delay = Math.min(RETRY_FIRST_MIN * 2 ** (failures - 1), RETRY_MAX_MIN);
+  const next = { ...meta, failures, last_error: why, retry_at: Date.now() + delay * 60_000 };
+  await saveMeta(next);
+  await chrome.alarms.create(RETRY_ALARM, { delayInMinutes: delay });
+  return next;
+}
+
+/** What the popup and options show about the feed. */
+export async function feedStatus() {
+  const meta = await loadMeta();
+  return { ...meta, ...engine.feedSummary() };
+}
