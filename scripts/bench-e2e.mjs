@@ -11,13 +11,24 @@
 //    protocol caps a batch at 1,000).
 // 3. page_end_to_end: a 5,000-link page in auto mode, from the load event to the last link
 //    rewritten, timed inside the page by a MutationObserver (no polling in the measurement).
+// 4. worker_load_feed: a signed feed of 100,000 coupons (about 38 MB) verified, parsed and
+//    indexed in the service worker, as fetched from the feed URL ("Update now"); then the
+//    coupons' snapshot read back from Cache Storage after a worker restart. The worker records
+//    each load as a User Timing measure.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launch, setMode, tabIdOf, waitIdle } from '../tests/e2e/helpers.mjs';
+import { feedUrlOfBuild, launch, ROOT, setMode, tabIdOf, waitIdle } from '../tests/e2e/helpers.mjs';
 
 const LINKS = 5_000;
 const PAGE = `https://www.aliexpress.com/w/wholesale-bulk.html?n=${LINKS}`;
 const DECIDE_MEASURE = 'smart-shopper:decide_links';
+const LOAD_FEED_MEASURE = 'smart-shopper:load_feed';
+const LOAD_SNAPSHOT_MEASURE = 'smart-shopper:load_snapshot';
+const FEED_COUPONS = 100_000;
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const RUNS = Math.max(1, Number(values.runs) || 7);
@@ -113,6 +124,94 @@ async function pageDecide(ext) {
   return result;
 }
 
+/** A feed shaped like the criterion bench's: store coupons over 20,000 stores, a few order-wide. */
+function bigFeed(count) {
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = Date.now();
+  const coupons = [];
+  for (let i = 0; i < count; i++) {
+    const kind = i % 200 === 0 ? { kind: 'select' } : i % 200 < 3 ? { kind: 'code', code: `CODE${i}` } : { kind: 'store', store_id: String(900000 + (i % 20000)) };
+    coupons.push({
+      id: `c${i}`,
+      ...kind,
+      title: `Coupon number ${i}: save on your order`,
+      currency: ['EUR', 'BRL', 'USD'][Math.min(i % 10, 2)],
+      min_spend: (i * 131) % 6000,
+      discount: i % 3 === 0 ? { type: 'percent', percent: (i % 30) + 1, max: 500 + (i % 2000) } : { type: 'fixed', amount: 100 + ((i * 37) % 1500) },
+      countries: [],
+      starts_at: iso(now - 86400000),
+      expires_at: iso(now + 30 * 86400000),
+      new_users_only: false,
+    });
+  }
+  return { version: 1, generated_at: iso(now), coupons };
+}
+
+/** The worker's measures of one name so far (ms). */
+async function loadMeasures(ext, name = LOAD_FEED_MEASURE) {
+  const worker = await ext.worker();
+  return worker.evaluate((n) => performance.getEntriesByName(n).map((m) => m.duration), name);
+}
+
+async function clickUpdateNow(ext) {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await page.locator('#feed-summary').filter({ hasText: /\S/ }).waitFor();
+  await page.locator('#feed-refresh').click();
+  await page.locator('#feed-refresh:not([disabled])').waitFor({ timeout: 120_000 });
+  const result = await page.locator('#feed-result').textContent();
+  await page.close();
+  return result;
+}
+
+async function feedBench(ext) {
+  const work = mkdtempSync(join(tmpdir(), 'smart-shopper-bench-'));
+  try {
+    const plain = join(work, 'feed.json');
+    writeFileSync(plain, JSON.stringify(bigFeed(FEED_COUPONS)));
+    const envelope = execFileSync(
+      join(ROOT, 'target', 'release', 'shopper'),
+      ['feed', 'sign', '--key', join(ROOT, 'target', 'dev-publisher-key.json'), plain],
+      { maxBuffer: 1 << 30 },
+    );
+    await ext.context.route(feedUrlOfBuild(), (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'application/json' }, body: envelope }),
+    );
+    const fetched = [];
+    for (let r = 0; r < 3; r++) {
+      const before = (await loadMeasures(ext)).length;
+      const result = await clickUpdateNow(ext);
+      const after = await loadMeasures(ext);
+      if (after.length === before) throw new Error(`the feed was not loaded: ${result}`);
+      fetched.push(after.at(-1));
+    }
+    await ext.context.unroute(feedUrlOfBuild());
+    const restarted = [];
+    for (let r = 0; r < 3; r++) {
+      await ext.stopWorker();
+      // The restarted worker reads the stored feed on start; wait for its measure.
+      const deadline = Date.now() + 60_000;
+      let measures = [];
+      while (measures.length === 0 && Date.now() < deadline) {
+        measures = await loadMeasures(ext, LOAD_SNAPSHOT_MEASURE);
+        if (measures.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      restarted.push(measures[0]);
+    }
+    report({
+      bench: 'worker_load_feed',
+      coupons: FEED_COUPONS,
+      envelope_bytes: envelope.length,
+      fetched_ms: fetched.map(round),
+      median_fetched_ms: round(median(fetched)),
+      snapshot_after_restart_ms: restarted.map(round),
+      median_snapshot_ms: round(median(restarted)),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const ext = await launch();
   try {
@@ -162,6 +261,8 @@ async function main() {
       median_first_to_last_rewrite_ms: round(median(firstToLast)),
       first_page_load_to_all_rewritten_ms: round(cold.timing.last - cold.timing.load),
     });
+
+    await feedBench(ext);
   } finally {
     await ext.close();
   }

@@ -14,8 +14,10 @@ let engine = null;
 /** @type {CouponBook|null} the coupons of the last feed that verified */
 let book = null;
 
-/** A User Timing name: DevTools shows it, and scripts/bench-e2e.mjs reads it from the worker. */
+/** User Timing names: DevTools shows them, and scripts/bench-e2e.mjs reads them from the worker. */
 export const DECIDE_MEASURE = 'smart-shopper:decide_links';
+export const LOAD_FEED_MEASURE = 'smart-shopper:load_feed';
+export const LOAD_SNAPSHOT_MEASURE = 'smart-shopper:load_snapshot';
 // Measures pile up in the worker's performance timeline; clear them now and then so a long-lived
 // worker does not keep them all.
 const MAX_MEASURES = 1000;
@@ -50,7 +52,21 @@ export let MAX_FEED_BYTES = 0;
  * @param {Uint8Array} envelope
  */
 export function loadFeed(envelope) {
+  const start = performance.now();
   book.load_signed(envelope);
+  performance.measure(LOAD_FEED_MEASURE, { start, detail: envelope.byteLength });
+}
+
+/** The coupons in use as a snapshot (bytes) that `loadSnapshot` reads back quickly. */
+export function feedSnapshot() {
+  return book.snapshot();
+}
+
+/** Makes a snapshot's coupons the ones in use; throws, keeping those in use, if it is unreadable. */
+export function loadSnapshot(bytes) {
+  const start = performance.now();
+  book.load_snapshot(bytes);
+  performance.measure(LOAD_SNAPSHOT_MEASURE, { start, detail: bytes.byteLength });
 }
 
 /** The feed in use: how many coupons, how many were invalid, when it was made (ms; 0: none). */

@@ -4,8 +4,10 @@
 // extension) replaces the one in use, and only then is it stored: a failed download, a bad
 // signature or a broken feed is logged and changes nothing, so the shopper never loses their
 // coupons to a bad day on the server. The feed's bytes live in Cache Storage (no 10 MB cap as in
-// chrome.storage.local, and no JS object per coupon); what the refresh schedule needs lives in
-// chrome.storage.local under FEED_META_KEY.
+// chrome.storage.local, and no JS object per coupon): the signed envelope as it came, and beside
+// it the Engine's snapshot of the coupons it held, which a restarted worker reads back in a
+// fraction of the time verifying and parsing the feed again takes. What the refresh schedule
+// needs lives in chrome.storage.local under FEED_META_KEY.
 
 import { DEMO_FEED_PATH, FEED_URL } from '../config.js';
 import * as engine from './engine.js';
@@ -17,8 +19,9 @@ export const RETRY_ALARM = 'feed-retry';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CACHE_NAME = 'smart-shopper-feed';
-/** A cache key must be a URL; this one is never fetched. */
-const CACHE_KEY = 'https://smart-shopper.invalid/feed/current';
+/** Cache keys must be URLs; these are never fetched. */
+const ENVELOPE_KEY = 'https://smart-shopper.invalid/feed/current';
+const SNAPSHOT_KEY = 'https://smart-shopper.invalid/feed/current.snapshot';
 /** A download that takes longer is abandoned and retried later. */
 const FETCH_TIMEOUT_MS = 60_000;
 // After a failure: 5 min, 10, 20, … at most 6 h, and the daily refresh goes on regardless.
@@ -56,16 +59,22 @@ async function saveMeta(meta) {
   await chrome.storage.local.set({ [FEED_META_KEY]: meta });
 }
 
-/** The stored feed envelope, or null. */
-async function storedEnvelope() {
+/** Stored bytes under `key`, or null. */
+async function stored(key) {
   const cache = await caches.open(CACHE_NAME);
-  const response = await cache.match(CACHE_KEY);
+  const response = await cache.match(key);
   return response ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
-async function storeEnvelope(bytes) {
+async function store(key, bytes) {
   const cache = await caches.open(CACHE_NAME);
-  await cache.put(CACHE_KEY, new Response(bytes, { headers: { 'content-type': 'application/json' } }));
+  await cache.put(key, new Response(bytes));
+}
+
+/** Stores the envelope whose coupons are now in use, and the Engine's snapshot of them. */
+async function storeFeed(envelope) {
+  await store(ENVELOPE_KEY, envelope);
+  await store(SNAPSHOT_KEY, engine.feedSnapshot());
 }
 
 async function demoEnvelope() {
@@ -81,9 +90,20 @@ async function demoEnvelope() {
 export async function loadStoredFeed() {
   const meta = await loadMeta();
   try {
-    const stored = await storedEnvelope();
-    if (stored) {
-      engine.loadFeed(stored);
+    const snapshot = await stored(SNAPSHOT_KEY);
+    if (snapshot) {
+      engine.loadSnapshot(snapshot);
+      return;
+    }
+  } catch (error) {
+    // Written by another version of the extension, say: the envelope rebuilds it.
+    logOnce('stored coupons', error);
+  }
+  try {
+    const envelope = await stored(ENVELOPE_KEY);
+    if (envelope) {
+      engine.loadFeed(envelope);
+      await store(SNAPSHOT_KEY, engine.feedSnapshot());
       return;
     }
   } catch (error) {
@@ -177,7 +197,7 @@ async function fetchFeed() {
     // Throws, with the Engine's reason, unless the signature and the feed are good; the feed in
     // use stays untouched until then.
     engine.loadFeed(bytes);
-    await storeEnvelope(bytes);
+    await storeFeed(bytes);
     return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag') });
   } catch (error) {
     return failed(meta, error);

@@ -115,7 +115,7 @@ export function renderCoupons(report, actions) {
   best.hidden = report.best.saving <= 0;
   if (report.best.saving > 0) {
     const currency = report.currency;
-    best.textContent = t('bestStack', [money(report.best.saving_text, currency), String(report.best.applied.length)]);
+    best.textContent = t('bestStack', [money(report.best.saving_text, currency)]);
   }
 
   const notes = $('notes');

@@ -5,7 +5,9 @@
 #![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use shopper_core::coupon::{best_stack, parse_cart, parse_feed, Cart, CouponIndex};
+use shopper_core::coupon::{
+    best_stack, parse_cart, parse_feed, read_snapshot, write_snapshot, Cart, CouponIndex,
+};
 
 /// Resident memory of this process in bytes (Linux), to bound what the index holds.
 fn resident_bytes() -> usize {
@@ -99,6 +101,19 @@ fn coupons(c: &mut Criterion) {
         .coupons;
     group.bench_function("index_only", |b| {
         b.iter(|| CouponIndex::new(parsed.clone()).len())
+    });
+    // What a restarted service worker does instead of parsing: read the snapshot, index it.
+    let snapshot = write_snapshot(0, 0, parsed.iter());
+    eprintln!("snapshot of 100,000 coupons: {} bytes", snapshot.len());
+    group.bench_function("snapshot_read_and_index", |b| {
+        b.iter(|| {
+            CouponIndex::new(
+                read_snapshot(&snapshot)
+                    .unwrap_or_else(|e| unreachable!("{e}"))
+                    .coupons,
+            )
+            .len()
+        })
     });
     group.finish();
 

@@ -2,7 +2,8 @@
 //! of the last feed whose signature verified. Envelope bytes in, small results out.
 
 use shopper_core::coupon::{
-    open_envelope, parse_feed, CouponIndex, PublisherKey, MAX_ENVELOPE_BYTES,
+    open_envelope, parse_feed, read_snapshot, write_snapshot, CouponIndex, PublisherKey,
+    MAX_ENVELOPE_BYTES,
 };
 use shopper_core::deals::deals_for_page;
 use wasm_bindgen::prelude::*;
@@ -55,6 +56,23 @@ impl CouponBook {
         self.invalid = u32::try_from(feed.problems.len()).unwrap_or(u32::MAX);
         self.generated_at = feed.generated_at;
         self.index = CouponIndex::new(feed.coupons);
+        Ok(())
+    }
+
+    /// The coupons in use in a compact binary form, to store beside the envelope they came from:
+    /// `load_snapshot` reads them back without verifying and parsing the feed again.
+    pub fn snapshot(&self) -> Vec<u8> {
+        let invalid = self.invalid;
+        write_snapshot(self.generated_at, invalid, self.index.coupons().iter())
+    }
+
+    /// Makes the coupons of a snapshot the ones in use; throws, keeping those in use, if the
+    /// bytes are not a snapshot this build wrote.
+    pub fn load_snapshot(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let snapshot = read_snapshot(bytes)?;
+        self.invalid = snapshot.invalid;
+        self.generated_at = snapshot.generated_at;
+        self.index = CouponIndex::new(snapshot.coupons);
         Ok(())
     }
 

@@ -118,6 +118,11 @@ impl CouponIndex {
         self.coupons.is_empty()
     }
 
+    /// Its coupons, in feed order.
+    pub fn coupons(&self) -> &[Coupon] {
+        &self.coupons
+    }
+
     /// The bytes it holds on the heap, beyond `size_of::<CouponIndex>()`: exact, since every
     /// part is an exactly-sized allocation.
     pub fn heap_bytes(&self) -> usize {

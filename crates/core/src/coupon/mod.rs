@@ -12,6 +12,7 @@ mod index;
 mod loose;
 mod report;
 mod signed;
+mod snapshot;
 mod stack;
 mod subject;
 
@@ -24,6 +25,7 @@ pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
 pub use index::CouponIndex;
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MAX_ENVELOPE_BYTES};
+pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError};
 pub use stack::{best_stack, StackPlan};
 pub use subject::Subject;
 
