@@ -12,7 +12,7 @@ import { logOnce, reason } from './log.js';
  * Handles one checked message.
  * @param {object} msg a message that passed `checkMessage`
  * @param {chrome.runtime.MessageSender} sender
- * @param {{settings: {mode: string, affiliate_key?: string}}} state the worker's live settings
+ * @param {{settings: {mode: string, affiliate_key?: string, new_user: boolean}}} state the worker's live settings
  */
 export async function handle(msg, sender, state) {
   switch (msg.kind) {
@@ -148,11 +148,13 @@ function settingsReply(state) {
     mode: state.settings.mode,
     affiliate_key: state.settings.affiliate_key ?? '',
     default_affiliate_key: DEFAULT_AFFILIATE_KEY,
+    new_user: state.settings.new_user,
   };
 }
 
 async function setSettings(msg, state) {
   const next = { ...state.settings, mode: msg.mode };
+  if (msg.new_user !== undefined) next.new_user = msg.new_user;
   if (msg.affiliate_key !== undefined) {
     const key = msg.affiliate_key.trim();
     if (key === '') {
@@ -191,7 +193,7 @@ export async function rescanAliexpressTabs() {
 /** Coupons the Engine finds for a page's facts; also keeps the tab's badge in step. */
 async function couponsForFacts(tabId, facts, state) {
   await state.feedReady;
-  const report = engine.couponsFor(facts, false);
+  const report = engine.couponsFor(facts, state.settings.new_user === true);
   await showCouponCount(tabId, report.coupons.length);
   return report;
 }

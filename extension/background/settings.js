@@ -1,6 +1,7 @@
 // The shopper's settings in chrome.storage.local: reading them safely, writing them, defaults.
 //
-// Stored shape: `settings: { mode: 'ask' | 'auto' | 'off', affiliate_key?: string }`. No
+// Stored shape: `settings: { mode: 'ask' | 'auto' | 'off', affiliate_key?: string, new_user?: true }`.
+// new_user says the shopper has not ordered on AliExpress yet (first-order coupons apply). No
 // affiliate_key means the build-time default from config.js. Anything unreadable falls back to
 // the defaults, so a damaged store never stops the extension.
 
@@ -15,7 +16,7 @@ export const DEFAULT_MODE = 'ask';
 
 /**
  * Settings as the worker uses them, from whatever storage held.
- * @returns {{mode: string, affiliate_key: string|undefined}}
+ * @returns {{mode: string, affiliate_key: string|undefined, new_user: boolean}}
  */
 export function normalise(stored) {
   const value = stored && typeof stored === 'object' ? stored : {};
@@ -29,7 +30,7 @@ export function normalise(stored) {
     typeof value.affiliate_key === 'string' && value.affiliate_key !== ''
       ? value.affiliate_key
       : undefined;
-  return { mode, affiliate_key: key };
+  return { mode, affiliate_key: key, new_user: value.new_user === true };
 }
 
 /** The key links are written with: the shopper's own, or the build default. */
@@ -45,6 +46,7 @@ export async function loadSettings() {
 export async function saveSettings(settings) {
   const value = { mode: settings.mode };
   if (settings.affiliate_key !== undefined) value.affiliate_key = settings.affiliate_key;
+  if (settings.new_user) value.new_user = true;
   await chrome.storage.local.set({ [SETTINGS_KEY]: value });
 }
 

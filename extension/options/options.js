@@ -22,6 +22,7 @@ function showSettings(settings) {
     radio.checked = radio.value === settings.mode;
   }
   $('affiliate-key').value = settings.affiliate_key;
+  $('new-user').checked = settings.new_user === true;
   $('affiliate-key').placeholder = settings.default_affiliate_key;
   $('key-help').textContent = t('keyHelp', [settings.default_affiliate_key]);
 }
@@ -40,10 +41,10 @@ function showKeyError(reason) {
   }
 }
 
-async function save(mode, affiliateKey) {
+async function save(mode, affiliateKey, newUser) {
   let reply;
   try {
-    reply = await chrome.runtime.sendMessage(message.setSettings(mode, affiliateKey));
+    reply = await chrome.runtime.sendMessage(message.setSettings(mode, affiliateKey, newUser));
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -101,6 +102,10 @@ async function refreshFeed() {
 async function main() {
   localize();
   $('feed-refresh').addEventListener('click', refreshFeed);
+  $('new-user').addEventListener('change', (event) => {
+    const mode = current?.mode ?? document.querySelector('input[name="mode"]:checked')?.value;
+    if (mode) save(mode, undefined, event.target.checked);
+  });
   chrome.runtime
     .sendMessage(message.getFeed())
     .then((reply) => showFeed(reply?.ok === true ? reply.feed : null))

@@ -86,6 +86,8 @@ const isString = (max) => (value) => {
   return undefined;
 };
 
+const isBoolean = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false');
+
 const isTabId = (value) =>
   Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer tab id';
 
@@ -142,6 +144,7 @@ const SCHEMAS = Object.freeze({
     fields: {
       mode: isOneOf(MODES),
       affiliate_key: optional(isString(LIMITS.MAX_KEY_INPUT_LENGTH)),
+      new_user: optional(isBoolean),
     },
   },
   [Kind.RESCAN]: { from: [Role.WORKER], fields: {} },
@@ -237,10 +240,13 @@ export const message = Object.freeze({
   getTabState: (tabId) => ({ kind: Kind.GET_TAB_STATE, tabId }),
   activateDeals: (tabId) => ({ kind: Kind.ACTIVATE_DEALS, tabId }),
   getSettings: () => ({ kind: Kind.GET_SETTINGS }),
-  setSettings: (mode, affiliateKey) =>
-    affiliateKey === undefined
-      ? { kind: Kind.SET_SETTINGS, mode }
-      : { kind: Kind.SET_SETTINGS, mode, affiliate_key: affiliateKey },
+  /** `affiliateKey` and `newUser` are left out when undefined (unchanged). */
+  setSettings: (mode, affiliateKey, newUser) => {
+    const msg = { kind: Kind.SET_SETTINGS, mode };
+    if (affiliateKey !== undefined) msg.affiliate_key = affiliateKey;
+    if (newUser !== undefined) msg.new_user = newUser;
+    return msg;
+  },
   rescan: () => ({ kind: Kind.RESCAN }),
   pageState: () => ({ kind: Kind.PAGE_STATE }),
   /** `facts` is the object the content script collected; it crosses as one JSON string. */

@@ -320,6 +320,29 @@ test('checkout: copy puts a code on the clipboard; fill puts the best code in th
   await page.close();
 });
 
+test('a shopper who has not ordered yet (an option) also sees first-order coupons', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, tabId } = await openFixture('product-jsonld');
+  const first = await openPopup(ext, tabId);
+  const before = (await listed(first)).map((c) => c.id);
+  await first.close();
+  assert.ok(!before.includes('first'));
+
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
+  await options.locator('#new-user').check();
+  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+
+  const popup = await openPopup(ext, tabId);
+  const after = (await listed(popup)).map((c) => c.id);
+  assert.ok(after.includes('first'), after.join());
+  await popup.close();
+  await options.locator('#new-user').uncheck();
+  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.close();
+  await page.close();
+});
+
 test('coupon text from the feed is shown as text: markup in a title runs nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
   const hostile = testFeed();
   const titles = [

@@ -29,6 +29,7 @@ test('every builder makes a message its intended sender may send', () => {
     [message.getSettings(), Role.EXTENSION_PAGE],
     [message.setSettings('auto'), Role.EXTENSION_PAGE],
     [message.setSettings('ask', 'my_key'), Role.EXTENSION_PAGE],
+    [message.setSettings('ask', undefined, true), Role.EXTENSION_PAGE],
     [message.rescan(), Role.WORKER],
     [message.pageState(), Role.WORKER],
     [message.pageSeen({ version: 1, url: PAGE }), Role.CONTENT],
@@ -136,6 +137,10 @@ test('tab ids and modes are checked', () => {
     /'set_settings\.mode' must be one of 'ask', 'auto', 'off'/,
   );
   assert.equal(checkMessage(message.setSettings('ask', 5), Role.EXTENSION_PAGE).ok, false);
+  assert.match(
+    checkMessage({ kind: 'set_settings', mode: 'ask', new_user: 'yes' }, Role.EXTENSION_PAGE).error,
+    /'set_settings\.new_user' must be true or false/,
+  );
 });
 
 test('senderRole tells content scripts, extension pages and strangers apart', () => {
