@@ -200,7 +200,7 @@ async function couponsForFacts(tabId, facts, state) {
 
 async function pageSeen(msg, sender, state) {
   const report = await couponsForFacts(sender.tab.id, msg.facts, state);
-  return { ok: true, coupons: report.coupons.length };
+  return { ok: true, coupons: report.coupons.length, watch: report.watch };
 }
 
 /** The page's facts, read now by its content script; null when it has none (reload needed). */

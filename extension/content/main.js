@@ -12,6 +12,9 @@ import { createPageWatch } from './watch.js';
 // A send that fails while the worker restarts is tried once more after this pause.
 const RETRY_AFTER_MS = 200;
 
+// The page's facts are read once its links are done, or after this long at the latest.
+const FACTS_AT_LATEST_MS = 1500;
+
 /** What the MutationObserver watches: added nodes anywhere, and href changes. */
 const OBSERVED = Object.freeze({
   childList: true,
@@ -39,7 +42,10 @@ function start() {
   const work = createLinkWork({ send, beforeWrites, afterWrites, wake: () => slicer.wake() });
   const slicer = createSlicer((deadline) => {
     try {
-      return work.run(deadline);
+      const more = work.run(deadline);
+      // A task of its own: reading the facts should not lengthen this slice.
+      if (watch === null && work.state().idle) setTimeout(startWatch, 0);
+      return more;
     } catch (error) {
       logOnce('link work', error);
       return false;
@@ -147,6 +153,7 @@ function start() {
       sendResponse({ ok: true, ...work.state() });
     } else if (checked.message.kind === Kind.GET_PAGE_FACTS) {
       try {
+        startWatch();
         sendResponse({ ok: true, facts: JSON.stringify(watch.now()) });
       } catch (error) {
         logOnce('page facts', error);
@@ -158,10 +165,15 @@ function start() {
     return false;
   });
 
+  function startWatch() {
+    if (watch !== null || stopped) return;
+    watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce);
+  }
+
   observer.observe(document, OBSERVED);
   work.queueDocument();
   slicer.wake();
-  watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce);
+  setTimeout(startWatch, FACTS_AT_LATEST_MS);
 }
 
 start();

@@ -1,8 +1,11 @@
-// Keeps the worker told what the page shows (product, cart, checkout): facts sent at start and again when they change, at most once a second.
+// Keeps the worker told what the page shows (product, cart, checkout): facts sent once the links are done, and again when they change, at most once a second.
 //
 // Cart pages change without navigating (quantities, selected items), so the page's facts are
 // read again a moment after the DOM or a form field changes, and sent only if they differ from
-// the last ones sent: the worker turns them into the badge's coupon count.
+// the last ones sent: the worker turns them into the badge's coupon count. Reading the facts
+// scans the page (about 10 ms on a 5,000-link page), so it waits for the links, and it keeps
+// watching only where the worker's Engine says the page can change what applies (a search page
+// scrolling forever does not).
 
 import { collectPageFacts } from './page.js';
 
@@ -17,6 +20,7 @@ const SETTLE_MS = 1000;
 export function createPageWatch(send, logOnce) {
   let lastSent = '';
   let timer = null;
+  let watching = true;
 
   function now() {
     return collectPageFacts();
@@ -34,12 +38,24 @@ export function createPageWatch(send, logOnce) {
     const text = JSON.stringify(facts);
     if (text === lastSent) return;
     lastSent = text;
-    send(facts).catch((error) => logOnce('page_seen', error));
+    send(facts).then(
+      (reply) => {
+        if (reply?.ok === true && reply.watch === false) stop();
+      },
+      (error) => logOnce('page_seen', error),
+    );
   }
 
   function changed() {
+    if (!watching) return;
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(look, SETTLE_MS);
+  }
+
+  function stop() {
+    watching = false;
+    if (timer !== null) clearTimeout(timer);
+    document.removeEventListener('change', changed, { capture: true });
   }
 
   // Form fields (quantity boxes, item checkboxes) change without a DOM mutation.

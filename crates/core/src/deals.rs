@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
-use crate::page::{read_page, PageContext, PageError, Unknown};
+use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
 /// What a tab's popup shows, ready to serialise.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +17,9 @@ pub struct PageDeals<'c> {
     pub page: PageContext,
     /// What the shopper should know about how the coupons were matched.
     pub notes: Vec<DealNote>,
+    /// Whether what the page shows can change without a new page (a product's variant and
+    /// price, the cart's lines): the content script keeps reading its facts only then.
+    pub watch: bool,
     /// The coupons.
     #[serde(flatten)]
     pub coupons: CouponReport<'c>,
@@ -87,9 +90,14 @@ pub fn deals_for_page<'c>(
             listing(index, &subject)
         }
     };
+    let watch = matches!(
+        page.kind,
+        PageKind::Product | PageKind::Cart | PageKind::Checkout
+    );
     Ok(PageDeals {
         page,
         notes,
+        watch,
         coupons,
     })
 }
@@ -142,6 +150,10 @@ mod tests {
         assert!(deals.notes.is_empty(), "{:?}", deals.notes);
         let json = serde_json::to_value(&deals).expect("json");
         assert_eq!(json["page"]["kind"], "product");
+        assert_eq!(
+            json["watch"], true,
+            "a product page's variant can change its price"
+        );
         assert_eq!(json["best"]["applied"].as_array().map(Vec::len), Some(2));
     }
 
@@ -170,6 +182,7 @@ mod tests {
             serde_json::json!({"version": 1, "url": "https://www.aliexpress.com/"}).to_string();
         let deals = deals_for_page(&index, &other, NOW, false).expect("an AliExpress page");
         assert_eq!(deals.notes.last(), Some(&DealNote::NothingToMatch));
+        assert!(!deals.watch, "nothing on a home page to keep reading");
         assert!(deals.coupons.coupons.is_empty());
     }
 }
