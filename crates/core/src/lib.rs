@@ -10,6 +10,7 @@
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
+//! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
 
 pub mod affiliate;
 pub mod batch;
@@ -18,6 +19,7 @@ pub mod deals;
 pub mod link;
 pub mod page;
 pub mod policy;
+pub mod search;
 pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
