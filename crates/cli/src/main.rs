@@ -4,6 +4,7 @@
 mod coupons;
 mod feed;
 mod link;
+mod search;
 
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -29,6 +30,9 @@ enum Command {
     /// Coupons for a cart: each one that applies, or the best stack.
     #[command(subcommand)]
     Coupons(coupons::CouponsCommand),
+    /// Smart Search: a shopper's request in their own words, read into an AliExpress search.
+    #[command(subcommand)]
+    Search(search::SearchCommand),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Command::Link(command) => command.run(),
         Command::Feed(command) => command.run(),
         Command::Coupons(command) => command.run(),
+        Command::Search(command) => command.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,6 +74,20 @@ pub(crate) fn json_lines<T: serde::Serialize>(
     for line in stdin.lines() {
         let line = line?;
         serde_json::to_writer(&mut out, &each(&line))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Runs `each` over every stdin line and writes the JSON text it returns as one stdout line.
+pub(crate) fn text_lines(
+    mut each: impl FnMut(&str) -> String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let stdin = io::stdin().lock();
+    let mut out = BufWriter::new(io::stdout().lock());
+    for line in stdin.lines() {
+        out.write_all(each(&line?).as_bytes())?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
