@@ -11,7 +11,9 @@ use shopper_core::{
 use wasm_bindgen::prelude::*;
 
 mod coupons;
+mod search;
 pub use coupons::CouponBook;
+pub use search::parse_search;
 
 /// The link engine of one service worker or page: the affiliate links it writes.
 #[wasm_bindgen]
