@@ -104,6 +104,11 @@ export function standDown(url, referrer) {
   return engine.stand_down(url, referrer) ?? null;
 }
 
+/** Whether the page at `url` is one whose facts can name coupons (product, cart, checkout, store). */
+export function factsWorthReading(url) {
+  return engine.facts_worth_reading(url);
+}
+
 /** Whether a URL is an AliExpress page. */
 export function isAliexpress(url) {
   return engine.is_aliexpress(url);

@@ -48,7 +48,9 @@ export async function handle(msg, sender, state) {
 
 async function pageOpened(msg, sender) {
   const tab = await recordVisit(msg.url, msg.referrer, sender);
-  return { ok: true, stood_down: tab.stood_down };
+  // The browser's record of the page's URL: its facts are read only where they can name coupons.
+  const url = typeof sender.url === 'string' ? sender.url : msg.url;
+  return { ok: true, stood_down: tab.stood_down, read_facts: engine.factsWorthReading(url) };
 }
 
 /**
@@ -82,8 +84,8 @@ async function linksFound(msg, sender, state) {
   return { ok: true, ...decided };
 }
 
-/** Whether a tab shows an AliExpress page; throws when there is no such tab. */
-async function isAliexpressTab(tabId) {
+/** The tab's URL as far as the extension may see it (AliExpress pages only); throws when there is no such tab. */
+async function tabUrl(tabId) {
   let url = '';
   try {
     const tab = await chrome.tabs.get(tabId);
@@ -93,16 +95,23 @@ async function isAliexpressTab(tabId) {
   } catch (error) {
     throw new Error(`no tab ${tabId}: ${reason(error)}`);
   }
+  return url;
+}
+
+/** Whether a tab shows an AliExpress page; throws when there is no such tab. */
+async function isAliexpressTab(tabId) {
+  const url = await tabUrl(tabId);
   return url !== '' && engine.isAliexpress(url);
 }
 
 async function tabState(tabId, state) {
-  let aliexpress;
+  let url;
   try {
-    aliexpress = await isAliexpressTab(tabId);
+    url = await tabUrl(tabId);
   } catch (error) {
     return { ok: false, error: reason(error) };
   }
+  const aliexpress = url !== '' && engine.isAliexpress(url);
   const tab = await getTab(tabId);
   let page = null;
   if (aliexpress) {
@@ -119,6 +128,8 @@ async function tabState(tabId, state) {
     ok: true,
     tabId,
     aliexpress,
+    // Smart Search opens on the shopper's own AliExpress site (the Engine checks the host).
+    host: aliexpress ? new URL(url).host : '',
     mode: state.settings.mode,
     activated: tab.activated,
     stood_down: tab.stood_down,

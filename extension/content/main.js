@@ -6,6 +6,7 @@
 import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
 import { createLinkWork } from './links.js';
+import { collectPageFacts } from './page.js';
 import { createSlicer } from './slicer.js';
 import { createPageWatch } from './watch.js';
 
@@ -44,7 +45,7 @@ function start() {
     try {
       const more = work.run(deadline);
       // A task of its own: reading the facts should not lengthen this slice.
-      if (watch === null && work.state().idle) setTimeout(startWatch, 0);
+      if (watch === null && factsWanted && work.state().idle) setTimeout(startWatch, 0);
       return more;
     } catch (error) {
       logOnce('link work', error);
@@ -131,9 +132,14 @@ function start() {
     }
   }
 
+  // Whether this page's facts are worth reading as it loads (the Engine says, from its URL):
+  // null until the worker answers.
+  let factsWanted = null;
   sendMessage(message.pageOpened(visit.landing, visit.referrer))
     .then((reply) => {
       if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
+      factsWanted = reply.read_facts === true;
+      if (factsWanted && work.state().idle) startWatch();
     })
     .catch((error) => logOnce('page_opened', error));
 
@@ -153,8 +159,8 @@ function start() {
       sendResponse({ ok: true, ...work.state() });
     } else if (checked.message.kind === Kind.GET_PAGE_FACTS) {
       try {
-        startWatch();
-        sendResponse({ ok: true, facts: JSON.stringify(watch.now()) });
+        // Asked for (the popup opened): read now, whatever kind of page this is.
+        sendResponse({ ok: true, facts: JSON.stringify(collectPageFacts()) });
       } catch (error) {
         logOnce('page facts', error);
         sendResponse({ ok: false, error: 'the page could not be read' });
@@ -170,10 +176,15 @@ function start() {
     watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce);
   }
 
+  /** Reads the facts after all on a page whose links never settle, if they are worth it. */
+  function startWatchAtLatest() {
+    if (factsWanted) startWatch();
+  }
+
   observer.observe(document, OBSERVED);
   work.queueDocument();
   slicer.wake();
-  setTimeout(startWatch, FACTS_AT_LATEST_MS);
+  setTimeout(startWatchAtLatest, FACTS_AT_LATEST_MS);
 }
 
 start();

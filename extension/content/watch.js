@@ -15,22 +15,18 @@ const SETTLE_MS = 1000;
 /**
  * @param {(facts: object) => Promise<unknown>} send delivers facts to the worker
  * @param {(where: string, error: unknown) => void} logOnce
- * @returns {{changed: () => void, now: () => object}} `changed` schedules a new look; `now` reads the facts
+ * @returns {{changed: () => void}} `changed` schedules a new look
  */
 export function createPageWatch(send, logOnce) {
   let lastSent = '';
   let timer = null;
   let watching = true;
 
-  function now() {
-    return collectPageFacts();
-  }
-
   function look() {
     timer = null;
     let facts;
     try {
-      facts = now();
+      facts = collectPageFacts();
     } catch (error) {
       logOnce('page facts', error);
       return;
@@ -61,5 +57,5 @@ export function createPageWatch(send, logOnce) {
   // Form fields (quantity boxes, item checkboxes) change without a DOM mutation.
   document.addEventListener('change', changed, { capture: true, passive: true });
   look();
-  return { changed, now };
+  return { changed };
 }

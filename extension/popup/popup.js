@@ -7,6 +7,7 @@
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
 import { renderCoupons, renderFeed } from './coupons.js';
+import { setUpSearch } from './search.js';
 
 // Counts grow while the page is still being processed; refresh them while the popup is open.
 const REFRESH_MS = 1000;
@@ -43,6 +44,7 @@ function setText(id, name) {
 
 /** Shows a `get_tab_state` answer. */
 function render(state) {
+  shopperHost = typeof state?.host === 'string' ? state.host : '';
   if (!state || state.ok !== true) {
     setText('page-status', 'statusError');
     show('counts', false);
@@ -149,9 +151,14 @@ function makeCouponActions(tabId) {
   };
 }
 
+/** The tab's AliExpress host, once the worker said it (searches open there). */
+let shopperHost = '';
+
 async function main() {
   localize();
   $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+  setUpSearch(() => shopperHost);
+  $('search-input').placeholder = t('searchPlaceholder');
   const tabId = await targetTabId();
   if (tabId === null) {
     render(null);

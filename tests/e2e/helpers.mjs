@@ -209,7 +209,7 @@ export async function serveFixtures(context) {
       const n = Number(url.searchParams.get('n') || '5000');
       return route.fulfill({ headers: HTML, body: bulkPage(n) });
     }
-    if (path.startsWith('/w/')) return route.fulfill({ headers: HTML, body: fixture('search.html') });
+    if (path.startsWith('/w/') || path === '/wholesale') return route.fulfill({ headers: HTML, body: fixture('search.html') });
     if (path.startsWith('/store/')) return route.fulfill({ headers: HTML, body: fixture('store.html') });
     return route.fulfill({ status: 404, headers: HTML, body: '<!doctype html><title>Not found</title>' });
   };

@@ -114,6 +114,12 @@ impl Engine {
         classify(url).aliexpress().is_some()
     }
 
+    /// Whether the page at `url` is one whose facts can name coupons (product, cart, checkout,
+    /// store): only those are read as they load.
+    pub fn facts_worth_reading(&self, url: &str) -> bool {
+        shopper_core::page::facts_worth_reading(url)
+    }
+
     /// Why the tab's product links are held back (`ask_first`, `mode_off`, `stand_down`), or
     /// nothing when they may be rewritten; throws on an unknown mode.
     pub fn held_back(

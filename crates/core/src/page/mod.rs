@@ -77,6 +77,13 @@ impl fmt::Display for PageError {
 
 impl std::error::Error for PageError {}
 
+/// Whether the page at `url` is one whose facts can name coupons: a product, the cart, the
+/// checkout or a store. Other pages (search results, the home page) show many products with none
+/// chosen, and can hold tens of thousands of links, so their facts are not read as they load.
+pub fn facts_worth_reading(url: &str) -> bool {
+    kind::kind_of_url(url).is_some_and(|kind| kind != PageKind::Other)
+}
+
 /// Reads what a page shows from the content script's facts (a JSON object; see
 /// `extension/content/page.js` for its shape).
 pub fn read_page(facts_json: &str) -> Result<PageContext, PageError> {

@@ -32,6 +32,7 @@
 //!
 //! Time is linear in the length of the (cut) request and nothing panics, whatever the input.
 
+mod filters;
 mod json;
 mod keywords;
 mod lang;
@@ -53,6 +54,7 @@ use serde::{Serialize, Serializer};
 
 use crate::page::{CountryCode, CurrencyCode};
 
+pub use filters::Filter;
 pub use tokenize::MAX_QUERY_CHARS;
 
 /// How the shopper wants results ordered.

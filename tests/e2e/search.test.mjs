@@ -1,0 +1,140 @@
+// End to end: Smart Search in the popup: a request typed in the shopper's words opens the AliExpress search the native parser makes of it, chips show what was understood and come off with a click, the shopper's own AliExpress site is used, and nothing typed leaves the device.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ARTIFACTS, FIXTURE_PAGES, ROOT, TEST_TIMEOUT_MS, launch, openPopup, tabIdOf } from './helpers.mjs';
+
+const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
+
+let ext;
+/** Every http(s) request any page or worker made while a test watched. */
+let requests = [];
+
+before(async () => {
+  ext = await launch();
+  ext.context.on('request', (request) => {
+    if (/^https?:/.test(request.url())) requests.push(request.url());
+  });
+});
+
+after(async () => {
+  await ext?.close();
+});
+
+/** What `shopper search parse` makes of a query: the oracle. */
+function native(query, host) {
+  const args = ['search', 'parse', ...(host ? ['--host', host] : [])];
+  return JSON.parse(execFileSync(SHOPPER, args, { input: `${query}\n`, encoding: 'utf8' }));
+}
+
+/** The popup of a tab showing `url` (a fixture page). */
+async function popupOn(url) {
+  const page = await ext.context.newPage();
+  await page.goto(url);
+  const tabId = await tabIdOf(ext, page);
+  const popup = await openPopup(ext, tabId);
+  return { page, popup };
+}
+
+async function chips(popup) {
+  return popup.locator('#search-chips .chip').evaluateAll((els) => els.map((el) => [el.dataset.filter, el.textContent]));
+}
+
+/** Types a query, waits for the chips, presses Enter, and returns the tab that opened. */
+async function search(popup, query, { expectChips }) {
+  await popup.locator('#search-input').fill(query);
+  await popup.waitForFunction((n) => document.querySelectorAll('#search-chips .chip').length === n, expectChips);
+  const opened = ext.context.waitForEvent('page');
+  await popup.locator('#search-input').press('Enter');
+  const tab = await opened;
+  await tab.waitForURL(/^https:/);
+  return tab;
+}
+
+test('a request in English opens the search the native parser makes of it', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, popup } = await popupOn(FIXTURE_PAGES.cart);
+  const query = 'bluetooth speaker under 30 dollars 4+ stars free shipping';
+  const want = native(query, 'www.aliexpress.com');
+  assert.equal(want.keywords, 'bluetooth speaker');
+  requests = [];
+  const tab = await search(popup, query, { expectChips: 3 });
+  assert.deepEqual(await chips(popup), [
+    ['price', 'up to $30.00'],
+    ['rating', '4★ and up'],
+    ['free_shipping', 'free shipping'],
+  ]);
+  assert.equal(tab.url(), want.url);
+  assert.match(tab.url(), /^https:\/\/www\.aliexpress\.com\/wholesale\?SearchText=bluetooth\+speaker&maxPrice=30/);
+  // Typing and understanding sent nothing anywhere: the only request is the search the shopper opened.
+  assert.deepEqual(
+    requests.filter((url) => !url.startsWith('https://www.aliexpress.com/wholesale?')),
+    [],
+  );
+  await popup.screenshot({ path: join(ARTIFACTS, 'popup-search.png') });
+  await tab.close();
+  await popup.close();
+  await page.close();
+});
+
+test('a chip comes off with a click (or the keyboard) and the search leaves that filter out', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, popup } = await popupOn(FIXTURE_PAGES.cart);
+  const query = 'zapatos de mujer entre 20 y 40 euros envío gratis';
+  await popup.locator('#search-input').fill(query);
+  await popup.waitForFunction(() => document.querySelectorAll('#search-chips .chip').length === 2);
+  // By keyboard: Tab from the box reaches the search button, then the first chip.
+  await popup.locator('#search-chips .chip[data-filter="free_shipping"]').focus();
+  await popup.keyboard.press('Enter');
+  await popup.waitForFunction(() => document.querySelectorAll('#search-chips .chip').length === 1);
+  assert.deepEqual((await chips(popup)).map(([filter]) => filter), ['price']);
+  const opened = ext.context.waitForEvent('page');
+  await popup.locator('#search-go').click();
+  const tab = await opened;
+  await tab.waitForURL(/^https:/);
+  const url = new URL(tab.url());
+  assert.equal(url.searchParams.get('SearchText'), native(query).keywords);
+  assert.equal(url.searchParams.get('minPrice'), '20');
+  assert.equal(url.searchParams.get('maxPrice'), '40');
+  assert.equal(url.searchParams.get('isFreeShip'), null, 'the removed filter is left out');
+  await tab.close();
+  await popup.close();
+  await page.close();
+});
+
+test('on a Spanish AliExpress tab the search opens on es.aliexpress.com; Russian and German are understood', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, popup } = await popupOn(FIXTURE_PAGES['product-meta']);
+  const query = 'смарт часы до 3000 рублей хиты продаж';
+  const want = native(query, 'es.aliexpress.com');
+  assert.deepEqual([want.keywords, want.max_price, want.currency, want.sort], ['смарт часы', 3000, 'RUB', 'orders']);
+  const tab = await search(popup, query, { expectChips: 2 });
+  assert.equal(tab.url(), want.url);
+  assert.match(tab.url(), /^https:\/\/es\.aliexpress\.com\/wholesale\?/);
+  await tab.close();
+
+  const german = 'Powerbank 10000mAh Versand aus Deutschland';
+  const tab2 = await search(popup, german, { expectChips: 1 });
+  assert.equal(tab2.url(), native(german, 'es.aliexpress.com').url);
+  assert.equal(new URL(tab2.url()).searchParams.get('shipFromCountry'), 'DE');
+  await tab2.close();
+  await popup.close();
+  await page.close();
+});
+
+test('the search box is labelled and a query without product words opens nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, popup } = await popupOn(FIXTURE_PAGES.cart);
+  assert.equal(await popup.locator('#search-input').getAttribute('aria-describedby'), 'search-help search-status');
+  assert.equal(await popup.getByRole('searchbox', { name: 'Smart Search' }).count(), 1);
+  let opened = false;
+  const onPage = () => {
+    opened = true;
+  };
+  ext.context.on('page', onPage);
+  await popup.locator('#search-input').fill('under 20 dollars');
+  await popup.locator('#search-input').press('Enter');
+  await popup.locator('#search-status').filter({ hasText: /\S/ }).waitFor();
+  ext.context.off('page', onPage);
+  assert.equal(opened, false);
+  await popup.close();
+  await page.close();
+});
