@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::currency::is_known_currency;
 use super::loose::{Loose, ObjectOr};
+use super::rfc3339::unix_seconds;
 use super::{Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
 use crate::link::classify;
 
@@ -475,14 +476,12 @@ impl Times {
 
 /// Seconds since the epoch of an RFC 3339 timestamp.
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map(|t| t.unix_timestamp())
-        .map_err(|_| {
-            format!(
-                "{:?} is not an RFC 3339 time",
-                text.chars().take(40).collect::<String>()
-            )
-        })
+    unix_seconds(text).ok_or_else(|| {
+        format!(
+            "{:?} is not an RFC 3339 time",
+            text.chars().take(40).collect::<String>()
+        )
+    })
 }
 
 #[cfg(test)]

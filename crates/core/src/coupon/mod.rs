@@ -11,6 +11,7 @@ mod feed;
 mod index;
 mod loose;
 mod report;
+mod rfc3339;
 mod signed;
 mod stack;
 mod subject;

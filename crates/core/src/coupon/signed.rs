@@ -6,7 +6,7 @@ use std::fmt;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
 use serde::{Deserialize, Serialize};
 
 /// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.
@@ -17,7 +17,7 @@ pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
 pub struct PublisherKey {
     /// The id in the envelope's `key_id`.
     pub key_id: String,
-    key: VerifyingKey,
+    key: PublicKey,
 }
 
 /// Why an envelope was refused.
@@ -47,7 +47,10 @@ impl PublisherKey {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a public key is 32 bytes in base64".into()))?;
-        let key = VerifyingKey::from_bytes(&bytes)
+        // The canonical encoding of a point of large order: a key that is not can never verify
+        // a signature, and a small-order one could verify forged ones.
+        let key = PublicKey::new(bytes);
+        key.validate()
             .map_err(|_| EnvelopeError("not an Ed25519 public key".into()))?;
         Ok(Self {
             key_id: key_id.to_owned(),
@@ -57,7 +60,7 @@ impl PublisherKey {
 
     /// The key's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.key.as_bytes())
+        BASE64.encode(*self.key)
     }
 }
 
@@ -89,7 +92,7 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
         .decode(&envelope.payload)
         .map_err(|_| EnvelopeError("the payload is not base64".into()))?;
     key.key
-        .verify(&payload, &Signature::from_bytes(&signature))
+        .verify(&payload, &Signature::new(signature))
         .map_err(|_| EnvelopeError("the signature does not match the feed".into()))?;
     Ok(payload)
 }
@@ -98,16 +101,20 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
 pub struct PublisherSecret {
     /// The id envelopes will name.
     pub key_id: String,
-    key: SigningKey,
+    key: KeyPair,
 }
 
 impl PublisherSecret {
-    /// A signing key from 32 secret bytes (from the OS's random source for a new key).
-    pub fn from_bytes(key_id: &str, secret: &[u8; 32]) -> Self {
-        Self {
+    /// A signing key from 32 secret bytes (from the OS's random source for a new key). Refused
+    /// only when all 32 are zero: no random source gives that, and the signing library takes it
+    /// for a seed that was never filled in.
+    pub fn from_bytes(key_id: &str, secret: &[u8; 32]) -> Result<Self, EnvelopeError> {
+        let key = KeyPair::try_from_seed(Seed::new(*secret))
+            .map_err(|_| EnvelopeError("a secret key of 32 zero bytes is no key".into()))?;
+        Ok(Self {
             key_id: key_id.to_owned(),
-            key: SigningKey::from_bytes(secret),
-        }
+            key,
+        })
     }
 
     /// A signing key from its 32 bytes in base64.
@@ -117,19 +124,19 @@ impl PublisherSecret {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a secret key is 32 bytes in base64".into()))?;
-        Ok(Self::from_bytes(key_id, &bytes))
+        Self::from_bytes(key_id, &bytes)
     }
 
     /// The secret's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.key.to_bytes())
+        BASE64.encode(*self.key.sk.seed())
     }
 
     /// The public half, to build into the extension.
     pub fn public(&self) -> PublisherKey {
         PublisherKey {
             key_id: self.key_id.clone(),
-            key: self.key.verifying_key(),
+            key: self.key.pk,
         }
     }
 
@@ -138,7 +145,8 @@ impl PublisherSecret {
         let envelope = Envelope {
             key_id: self.key_id.clone(),
             payload: BASE64.encode(feed),
-            signature: BASE64.encode(self.key.sign(feed).to_bytes()),
+            // No noise: deterministic Ed25519 (RFC 8032), the same signature for the same bytes.
+            signature: BASE64.encode(*self.key.sk.sign(feed, None)),
         };
         // Serialising three strings cannot fail.
         serde_json::to_string(&envelope).unwrap_or_default()
@@ -150,7 +158,7 @@ mod tests {
     use super::*;
 
     fn secret() -> PublisherSecret {
-        PublisherSecret::from_bytes("dev-1", &[7u8; 32])
+        PublisherSecret::from_bytes("dev-1", &[7u8; 32]).expect("secret")
     }
 
     #[test]
@@ -165,6 +173,36 @@ mod tests {
         assert_eq!(key, secret().public());
     }
 
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    #[test]
+    fn rfc_8032_test_vector() {
+        // RFC 8032, section 7.1, TEST 2: any conforming Ed25519 signs and verifies the same.
+        let seed: [u8; 32] =
+            hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")
+                .try_into()
+                .expect("32 bytes");
+        let secret = PublisherSecret::from_bytes("rfc", &seed).expect("secret");
+        let public = hex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+        assert_eq!(
+            BASE64.decode(secret.public().to_base64()).expect("b64"),
+            public
+        );
+        let signature = hex(
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da\
+             085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+        );
+        let sealed: Envelope = serde_json::from_str(&secret.seal(&[0x72])).expect("json");
+        assert_eq!(BASE64.decode(&sealed.signature).expect("b64"), signature);
+        assert!(PublisherSecret::from_bytes("zero", &[0; 32]).is_err());
+        assert!(PublisherKey::from_base64("small order", &BASE64.encode([0u8; 32])).is_err());
+    }
+
     #[test]
     fn refuses_tampering_and_strangers() {
         let feed = br#"{"version":1,"generated_at":"2026-11-23T00:00:00Z","coupons":[]}"#;
@@ -177,12 +215,16 @@ mod tests {
         let error = open_envelope(&tampered, &[secret().public()]).expect_err("tampered");
         assert!(error.0.contains("does not match"), "{error}");
 
-        let other = PublisherSecret::from_bytes("dev-1", &[8u8; 32]).public();
+        let other = PublisherSecret::from_bytes("dev-1", &[8u8; 32])
+            .expect("secret")
+            .public();
         assert!(
             open_envelope(sealed.as_bytes(), &[other]).is_err(),
             "someone else's key"
         );
-        let renamed = PublisherSecret::from_bytes("dev-2", &[7u8; 32]).public();
+        let renamed = PublisherSecret::from_bytes("dev-2", &[7u8; 32])
+            .expect("secret")
+            .public();
         assert!(open_envelope(sealed.as_bytes(), &[renamed])
             .expect_err("key id")
             .0
