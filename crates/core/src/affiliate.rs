@@ -1,7 +1,6 @@
 //! The publisher's affiliate key, and how an AliExpress product link becomes our affiliate link:
 //! a link the companion server got from the affiliate API when one is known, else a deep link.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use crate::link::{classify, host::AFFILIATE_HOST, AliexpressLink, LinkKind, ProductId};
@@ -74,7 +73,8 @@ impl std::error::Error for InvalidApiLink {}
 #[derive(Debug, Clone)]
 pub struct AffiliateLinks {
     key: AffiliateKey,
-    api_links: HashMap<ProductId, String>,
+    /// Sorted by product, without repeats: a handful, so a sorted list rather than a map.
+    api_links: Vec<(ProductId, String)>,
 }
 
 impl AffiliateLinks {
@@ -82,7 +82,7 @@ impl AffiliateLinks {
     pub fn new(key: AffiliateKey) -> Self {
         Self {
             key,
-            api_links: HashMap::new(),
+            api_links: Vec::new(),
         }
     }
 
@@ -110,7 +110,14 @@ impl AffiliateLinks {
         if !is_redirector {
             return Err(InvalidApiLink);
         }
-        self.api_links.insert(product, link.to_owned());
+        match self.api_links.binary_search_by_key(&product, |(p, _)| *p) {
+            Ok(at) => {
+                if let Some((_, known)) = self.api_links.get_mut(at) {
+                    *known = link.to_owned();
+                }
+            }
+            Err(at) => self.api_links.insert(at, (product, link.to_owned())),
+        }
         Ok(())
     }
 
@@ -120,11 +127,15 @@ impl AffiliateLinks {
         let Some(product) = link.product_id else {
             return false;
         };
-        // Checked first so the common case (no API links yet) never hashes.
+        // Checked first so the common case (no API links yet) never searches.
         let api_link = if self.api_links.is_empty() {
             None
         } else {
-            self.api_links.get(&product)
+            self.api_links
+                .binary_search_by_key(&product, |(p, _)| *p)
+                .ok()
+                .and_then(|at| self.api_links.get(at))
+                .map(|(_, link)| link)
         };
         if let Some(api_link) = api_link {
             out.push_str(api_link);

@@ -15,6 +15,7 @@ pub mod affiliate;
 pub mod batch;
 pub mod coupon;
 pub mod deals;
+mod json;
 pub mod link;
 pub mod page;
 pub mod policy;

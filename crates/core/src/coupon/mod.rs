@@ -28,6 +28,13 @@ pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MA
 pub use stack::{best_stack, StackPlan};
 pub use subject::Subject;
 
+/// Sorts `(key, position)` pairs, ascending. Every sort of the coupon rules goes through this
+/// one: each distinct sort instantiation costs the WASM its own copy of the sorting code, several
+/// kilobytes each, so orders are expressed as keys and positions instead.
+pub(crate) fn sort_keyed(keys: &mut [(u64, u32)]) {
+    keys.sort_unstable();
+}
+
 /// An ISO 4217 currency code, upper-case (`USD`).
 pub type Currency = [u8; 3];
 

@@ -9,6 +9,8 @@ use base64::Engine as _;
 use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
 use serde::{Deserialize, Serialize};
 
+use crate::json::{Next, Reader};
+
 /// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.
 pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -64,6 +66,57 @@ impl PublisherKey {
     }
 }
 
+/// Reads `{"key_id", "payload", "signature"}` (or, as serde read the struct, the three in a list),
+/// each a string, given once.
+fn read_envelope(bytes: &[u8]) -> Result<Envelope, String> {
+    // Invalid UTF-8 could only be inside a string, which the envelope's three must not hold.
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned())?;
+    let mut reader = Reader::new(text);
+    let mut fields: [Option<String>; 3] = [None, None, None];
+    let names = ["key_id", "payload", "signature"];
+    match reader.peek().map_err(|e| e.to_string())? {
+        Next::Object => {
+            let mut open = reader.begin_object().map_err(|e| e.to_string())?;
+            while let Some(key) = reader.next_key(&mut open).map_err(|e| e.to_string())? {
+                let slot = names
+                    .iter()
+                    .position(|name| *name == key)
+                    .and_then(|at| fields.get_mut(at));
+                match slot {
+                    Some(Some(_)) => return Err(format!("duplicate field `{key}`")),
+                    Some(slot) => {
+                        *slot = Some(reader.string().map_err(|e| e.to_string())?.into_owned());
+                    }
+                    None => reader.skip().map_err(|e| e.to_string())?,
+                }
+            }
+        }
+        Next::Array => {
+            let mut open = reader.begin_array().map_err(|e| e.to_string())?;
+            let mut slots = fields.iter_mut();
+            while reader.next_element(&mut open).map_err(|e| e.to_string())? {
+                let Some(slot) = slots.next() else {
+                    return Err(reader.error("trailing characters").to_string());
+                };
+                *slot = Some(reader.string().map_err(|e| e.to_string())?.into_owned());
+            }
+        }
+        _ => {
+            return Err(reader
+                .error("invalid type, expected an envelope object")
+                .to_string())
+        }
+    }
+    reader.end().map_err(|e| e.to_string())?;
+    let [key_id, payload, signature] = fields;
+    let missing = |field: &str| format!("missing field `{field}`");
+    Ok(Envelope {
+        key_id: key_id.ok_or_else(|| missing("key_id"))?,
+        payload: payload.ok_or_else(|| missing("payload"))?,
+        signature: signature.ok_or_else(|| missing("signature"))?,
+    })
+}
+
 /// Checks an envelope against the built-in keys and returns the exact feed bytes it carries.
 pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, EnvelopeError> {
     if envelope.len() > MAX_ENVELOPE_BYTES {
@@ -72,8 +125,8 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
             envelope.len()
         )));
     }
-    let envelope: Envelope = serde_json::from_slice(envelope)
-        .map_err(|e| EnvelopeError(format!("not an envelope: {e}")))?;
+    let envelope =
+        read_envelope(envelope).map_err(|e| EnvelopeError(format!("not an envelope: {e}")))?;
     let key = keys
         .iter()
         .find(|k| k.key_id == envelope.key_id)
@@ -201,6 +254,33 @@ mod tests {
         assert_eq!(BASE64.decode(&sealed.signature).expect("b64"), signature);
         assert!(PublisherSecret::from_bytes("zero", &[0; 32]).is_err());
         assert!(PublisherKey::from_base64("small order", &BASE64.encode([0u8; 32])).is_err());
+    }
+
+    #[test]
+    fn reads_envelopes_as_serde_did() {
+        for text in [
+            r#"{"key_id": "a", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b", "signature": "c", "x": [1, {"y": null}]}"#,
+            r#"["a", "b", "c"]"#,
+            r#"["a", "b"]"#,
+            r#"["a", "b", "c", "d"]"#,
+            r#"{"key_id": "a", "key_id": "a", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b"}"#,
+            r#"{"key_id": 1, "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "\u00e9\ud83d\ude00", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "\ud83d", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b", "signature": "c"} x"#,
+            "null",
+            "",
+        ] {
+            let theirs = serde_json::from_str::<Envelope>(text).ok();
+            let ours = read_envelope(text.as_bytes()).ok();
+            assert_eq!(
+                ours.map(|e| (e.key_id, e.payload, e.signature)),
+                theirs.map(|e| (e.key_id, e.payload, e.signature)),
+                "{text}"
+            );
+        }
     }
 
     #[test]
