@@ -19,6 +19,7 @@ mod json;
 pub mod link;
 pub mod page;
 pub mod policy;
+mod text;
 pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};

@@ -11,6 +11,7 @@ use super::rfc3339::unix_seconds;
 use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
 use crate::json::{Error as JsonError, Next, NumberKind, Reader};
 use crate::link::classify;
+use crate::text::quoted;
 
 /// The only feed format this build reads.
 pub const FEED_VERSION: u64 = 1;
@@ -389,7 +390,7 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
             text(raw.code, "code", MAX_ID_LEN)
                 .map_err(|_| "a code coupon needs a code".to_owned())?,
         ),
-        Some(other) => return Err(format!("unknown kind {:?}", clip(other, 32))),
+        Some(other) => return Err(format!("unknown kind {}", quoted(&clip(other, 32)))),
         None => return Err("missing kind".into()),
     };
     let currency_text = string(raw.currency, "currency")?.ok_or("missing currency")?;
@@ -398,7 +399,7 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
         .try_into()
         .ok()
         .filter(|c: &[u8; 3]| is_known_currency(c))
-        .ok_or_else(|| format!("unknown currency {:?}", clip(&currency_text, 8)))?;
+        .ok_or_else(|| format!("unknown currency {}", quoted(&clip(&currency_text, 8))))?;
     let min_spend = amount(
         whole(raw.min_spend, "min_spend")?.unwrap_or(0),
         "min_spend",
@@ -416,8 +417,8 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
         .map(|c| match c.as_bytes() {
             &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok([a, b]),
             _ => Err(format!(
-                "country {:?} is not an ISO 3166 alpha-2 code",
-                clip(c, 8)
+                "country {} is not an ISO 3166 alpha-2 code",
+                quoted(&clip(c, 8))
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -569,7 +570,10 @@ fn discount(raw: RawDiscount<'_>) -> Result<Discount, String> {
                 .transpose()?;
             Ok(Discount::Percent { percent, max })
         }
-        Some(other) => Err(format!("unknown discount type {:?}", clip(other, 16))),
+        Some(other) => Err(format!(
+            "unknown discount type {}",
+            quoted(&clip(other, 16))
+        )),
         None => Err("missing discount type".into()),
     }
 }
@@ -613,8 +617,8 @@ impl Times {
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
     unix_seconds(text).ok_or_else(|| {
         format!(
-            "{:?} is not an RFC 3339 time",
-            text.chars().take(40).collect::<String>()
+            "{} is not an RFC 3339 time",
+            quoted(&text.chars().take(40).collect::<String>())
         )
     })
 }

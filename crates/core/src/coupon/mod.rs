@@ -5,6 +5,7 @@
 //! Money is integer minor units in the cart's currency; times are UTC seconds; no floats.
 
 mod applies;
+mod base64;
 mod cart_json;
 mod currency;
 mod feed;

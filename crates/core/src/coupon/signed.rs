@@ -4,12 +4,13 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
 use serde::{Deserialize, Serialize};
 
+use super::base64;
+
 use crate::json::{Next, Reader};
+use crate::text::quoted;
 
 /// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.
 pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
@@ -44,9 +45,7 @@ struct Envelope {
 impl PublisherKey {
     /// A key from its id and its 32 bytes in base64.
     pub fn from_base64(key_id: &str, public_key: &str) -> Result<Self, EnvelopeError> {
-        let bytes: [u8; 32] = BASE64
-            .decode(public_key.trim())
-            .ok()
+        let bytes: [u8; 32] = base64::decode(public_key.trim())
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a public key is 32 bytes in base64".into()))?;
         // The canonical encoding of a point of large order: a key that is not can never verify
@@ -62,7 +61,7 @@ impl PublisherKey {
 
     /// The key's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(*self.key)
+        base64::encode(&*self.key)
     }
 }
 
@@ -132,18 +131,15 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
         .find(|k| k.key_id == envelope.key_id)
         .ok_or_else(|| {
             EnvelopeError(format!(
-                "unknown key_id {:?}",
-                envelope.key_id.chars().take(64).collect::<String>()
+                "unknown key_id {}",
+                quoted(&envelope.key_id.chars().take(64).collect::<String>())
             ))
         })?;
-    let signature: [u8; 64] = BASE64
-        .decode(&envelope.signature)
-        .ok()
+    let signature: [u8; 64] = base64::decode(&envelope.signature)
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| EnvelopeError("the signature is not 64 bytes in base64".into()))?;
-    let payload = BASE64
-        .decode(&envelope.payload)
-        .map_err(|_| EnvelopeError("the payload is not base64".into()))?;
+    let payload = base64::decode(&envelope.payload)
+        .ok_or_else(|| EnvelopeError("the payload is not base64".into()))?;
     key.key
         .verify(&payload, &Signature::new(signature))
         .map_err(|_| EnvelopeError("the signature does not match the feed".into()))?;
@@ -172,9 +168,7 @@ impl PublisherSecret {
 
     /// A signing key from its 32 bytes in base64.
     pub fn from_base64(key_id: &str, secret: &str) -> Result<Self, EnvelopeError> {
-        let bytes: [u8; 32] = BASE64
-            .decode(secret.trim())
-            .ok()
+        let bytes: [u8; 32] = base64::decode(secret.trim())
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a secret key is 32 bytes in base64".into()))?;
         Self::from_bytes(key_id, &bytes)
@@ -182,7 +176,7 @@ impl PublisherSecret {
 
     /// The secret's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(*self.key.sk.seed())
+        base64::encode(&*self.key.sk.seed())
     }
 
     /// The public half, to build into the extension.
@@ -197,9 +191,9 @@ impl PublisherSecret {
     pub fn seal(&self, feed: &[u8]) -> String {
         let envelope = Envelope {
             key_id: self.key_id.clone(),
-            payload: BASE64.encode(feed),
+            payload: base64::encode(feed),
             // No noise: deterministic Ed25519 (RFC 8032), the same signature for the same bytes.
-            signature: BASE64.encode(*self.key.sk.sign(feed, None)),
+            signature: base64::encode(&*self.key.sk.sign(feed, None)),
         };
         // Serialising three strings cannot fail.
         serde_json::to_string(&envelope).unwrap_or_default()
@@ -209,6 +203,8 @@ impl PublisherSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ::base64::engine::general_purpose::STANDARD as BASE64;
+    use ::base64::Engine as _;
 
     fn secret() -> PublisherSecret {
         PublisherSecret::from_bytes("dev-1", &[7u8; 32]).expect("secret")

@@ -7,6 +7,7 @@ pub mod host;
 pub(crate) mod parts;
 mod product;
 mod resolve;
+pub(crate) mod whatwg;
 
 use std::borrow::Cow;
 
