@@ -305,7 +305,12 @@ fn build(
 
 /// Where the host lies in a serialised scheme-to-port prefix.
 fn host_range(before_path: &str) -> Range<usize> {
-    let start = before_path.find("://").map_or(0, |i| i + 3);
+    // After `http://` or `https://`.
+    let start = if before_path.starts_with("https:") {
+        8
+    } else {
+        7
+    };
     let authority = before_path.get(start..).unwrap_or_default();
     let host_start = start + authority.rfind('@').map_or(0, |at| at + 1);
     let host = before_path.get(host_start..).unwrap_or_default();
@@ -368,7 +373,7 @@ fn parse_host(input: &str) -> Option<String> {
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
         return shaped.then(|| input.to_ascii_lowercase());
     }
-    let decoded = percent_encoding::percent_decode_str(input).collect::<Vec<u8>>();
+    let decoded = super::percent_decoded(input, false);
     let domain = String::from_utf8(decoded).ok()?;
     if domain.is_empty() || !domain.is_ascii() {
         return None;
