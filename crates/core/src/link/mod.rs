@@ -171,18 +171,30 @@ fn read_query(query: &str) -> QueryFacts {
         // Values are decoded only for the few keys whose value matters: most of a query is
         // tracking noise that would cost an allocation each to decode.
         let key = form_decoded(raw_key);
-        if key.eq_ignore_ascii_case("productId") || key.eq_ignore_ascii_case("productIds") {
-            facts.product_id = facts
-                .product_id
-                .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
-        } else if key.eq_ignore_ascii_case("sku_id") {
-            facts.sku_id = facts
-                .sku_id
-                .or_else(|| ProductId::parse(&form_decoded(raw_value)));
-        } else if key.eq_ignore_ascii_case("SearchText") {
-            facts.search_text = true;
-        } else if !facts.attributed && attribution::is_marker_key(&key) {
-            facts.attributed = attribution::is_marker(&key, &form_decoded(raw_value));
+        // Keys are compared without case, as bytes lower-cased once: no key that matters is
+        // longer than the buffer, so a longer one is tracking noise.
+        let mut buffer = [0u8; 16];
+        let Some(lower) = buffer.get_mut(..key.len()) else {
+            continue;
+        };
+        lower.copy_from_slice(key.as_bytes());
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"productid" | b"productids" => {
+                facts.product_id = facts
+                    .product_id
+                    .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
+            }
+            b"sku_id" => {
+                facts.sku_id = facts
+                    .sku_id
+                    .or_else(|| ProductId::parse(&form_decoded(raw_value)));
+            }
+            b"searchtext" => facts.search_text = true,
+            lower if !facts.attributed && attribution::is_marker_key(lower) => {
+                facts.attributed = attribution::is_marker(lower, &form_decoded(raw_value));
+            }
+            _ => {}
         }
     }
     facts
@@ -191,7 +203,7 @@ fn read_query(query: &str) -> QueryFacts {
 /// One `application/x-www-form-urlencoded` name or value decoded (`+` is a space, `%XX` a byte),
 /// borrowed when there is nothing to decode, as it almost always is.
 fn form_decoded(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+    if !raw.as_bytes().iter().any(|b| *b == b'%' || *b == b'+') {
         return Cow::Borrowed(raw);
     }
     Cow::Owned(String::from_utf8_lossy(&percent_decoded(raw, true)).into_owned())
@@ -254,14 +266,14 @@ impl<'a> Iterator for SplitAscii<'a> {
 
 /// `text` around its first `sep` (an ASCII byte, so both sides are whole characters).
 pub(crate) fn split_once_ascii(text: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == sep)?;
+    let at = text.as_bytes().iter().position(|b| *b == sep)?;
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// `/store/<digits>...`: a store's home or one of its pages.
 fn is_store_path(path: &str) -> bool {
     path.strip_prefix("/store/")
-        .and_then(|rest| rest.bytes().next())
+        .and_then(|rest| rest.as_bytes().first())
         .is_some_and(|b| b.is_ascii_digit())
 }
 

@@ -128,7 +128,7 @@ const PLAIN_URL_BYTES: [bool; 256] = {
 };
 
 /// A host the parser would keep as it is: lower-case letters, digits, hyphens and dots,
-/// no empty label, no punycode label (the parser validates those), and a last label that
+/// no empty label, no punycode label (left to the parser), and a last label that
 /// does not start with a digit (the parser would try it as an IPv4 address).
 fn plain_host(authority: &str) -> Option<&str> {
     let host = authority.strip_suffix('.').unwrap_or(authority);

@@ -55,9 +55,17 @@ fn is_trimmed(c: char) -> bool {
 /// exactly as the browser would go on to parse it. An absolute `http(s)://` attribute is
 /// returned as it is. Anything else goes through the WHATWG parser.
 pub fn resolve<'a>(href: &'a str, base: Option<&BaseUrl>) -> Cow<'a, str> {
-    let href = href.trim_matches(is_trimmed);
+    // Trimmed as bytes: what is trimmed is ASCII, so the ends stay character boundaries.
+    let bytes = href.as_bytes();
+    let start = bytes.iter().position(|b| *b > b' ').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| *b > b' ')
+        .map_or(start, |i| i + 1);
+    let href = href.get(start..end).unwrap_or_default();
     let odd = href
-        .bytes()
+        .as_bytes()
+        .iter()
         .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\\'));
     if !odd && has_web_scheme_and_slashes(href) {
         return Cow::Borrowed(href);
