@@ -228,6 +228,34 @@ impl Decimal {
     }
 }
 
+/// How many bytes at the start of `bytes` are plain string content: neither a quote, a
+/// backslash nor a control character. Eight bytes at a time while none is (strings are most of
+/// a feed, and most of a string is plain), then byte by byte.
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit set in each byte of `v` that is zero (exact for whether there is one).
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut plain = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let special = zero_byte(word ^ (ONES * u64::from(b'"')))
+            | zero_byte(word ^ (ONES * u64::from(b'\\')))
+            // Bytes below 0x20: the same test against 0x20 rather than zero.
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if special != 0 {
+            break;
+        }
+        plain += 8;
+    }
+    let rest = bytes.get(plain..).unwrap_or_default();
+    plain
+        + rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len())
+}
+
 /// A JSON document being read, a value at a time.
 pub(crate) struct Reader<'a> {
     text: &'a str,
@@ -461,11 +489,7 @@ impl<'a> Reader<'a> {
         loop {
             // Straight to the next byte that is not plain text: most strings have none but the
             // closing quote.
-            let rest = self.bytes().get(self.at..).unwrap_or_default();
-            self.at += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
+            self.at += plain_len(self.bytes().get(self.at..).unwrap_or_default());
             let Some(byte) = self.byte() else {
                 return Err(self.error("EOF while parsing a string"));
             };

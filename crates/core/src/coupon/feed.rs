@@ -501,7 +501,8 @@ fn text<'a>(value: Option<Loose<'a>>, field: &str, max: usize) -> Result<Cow<'a,
     if value.is_empty() {
         return Err(format!("{field} is empty"));
     }
-    if value.chars().count() > max {
+    // Never more characters than bytes: only a long value needs counting.
+    if value.len() > max && value.chars().count() > max {
         return Err(format!("{field} is longer than {max} characters"));
     }
     Ok(value)

@@ -292,3 +292,16 @@ proptest! {
         same_as_reference(&text);
     }
 }
+
+proptest! {
+    #[test]
+    fn plain_len_stops_at_the_first_special_byte(bytes in prop::collection::vec(prop_oneof![
+        Just(b'"'), Just(b'\\'), 0u8..0x20, 0x20u8..=0xff, Just(b'a')
+    ], 0..40)) {
+        let want = bytes
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(bytes.len());
+        prop_assert_eq!(plain_len(&bytes), want);
+    }
+}
