@@ -11,7 +11,21 @@ const MAX_KEY_LEN: usize = 64;
 /// Everything but RFC 3986's unreserved characters is escaped, as `encodeURIComponent` does
 /// (less `!*'()`), so the target URL survives as one query value.
 fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+    // A table: the comparisons, once per byte of every link, cost more in the size-optimised
+    // WASM than a lookup.
+    // A u8 always indexes a 256-entry table, and `get_mut` is not available in a const block.
+    #[allow(clippy::indexing_slicing)]
+    const UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let byte = b as u8;
+            table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~');
+            b += 1;
+        }
+        table
+    };
+    UNRESERVED.get(usize::from(byte)).copied().unwrap_or(false)
 }
 
 /// The publisher's affiliate key (`aff_short_key`): 1 to 64 of `A-Z a-z 0-9 _ -`.
@@ -210,17 +224,17 @@ impl fmt::Write for Encoded<'_> {
             if self.len + 3 > ENCODED_CAPACITY {
                 self.flush();
             }
-            let escaped = [b'%', hex(byte >> 4), hex(byte)];
-            let bytes: &[u8] = if is_unreserved(byte) {
-                std::slice::from_ref(&byte)
-            } else {
-                &escaped
+            let Some([first, second, third]) = self.buffer.get_mut(self.len..self.len + 3) else {
+                break;
             };
-            for &b in bytes {
-                if let Some(slot) = self.buffer.get_mut(self.len) {
-                    *slot = b;
-                }
+            if is_unreserved(byte) {
+                *first = byte;
                 self.len += 1;
+            } else {
+                *first = b'%';
+                *second = hex(byte >> 4);
+                *third = hex(byte);
+                self.len += 3;
             }
         }
         Ok(())
