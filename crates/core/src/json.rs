@@ -95,9 +95,9 @@ impl<'a> Number<'a> {
     ///
     /// Worked out from the decimal digits, without floating point: the same as serde_json for
     /// every number of up to 15 significant digits within about 10^±22 (which covers every
-    /// price). Beyond, the two can differ in the last digits: past 15 digits these are rounded
-    /// to 17 here, and serde_json's own reading of larger powers of ten can be a unit off in
-    /// the last place. A price written that way is refused either way (it has more decimals
+    /// price). Beyond, the two can differ in the last digits: past 17 digits these are cut
+    /// here, and serde_json's own reading of larger powers of ten can be a unit off in the
+    /// last place. A price written that way is refused either way (it has more decimals
     /// than a currency, or more digits than any price).
     pub(crate) fn to_text(self) -> String {
         if !matches!(self.kind(), NumberKind::Float) {
@@ -162,13 +162,7 @@ impl Decimal {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let (mantissa, written_exponent) = match text.find(['e', 'E']) {
-            Some(at) => (
-                text.get(..at).unwrap_or_default(),
-                text.get(at + 1..).unwrap_or_default(),
-            ),
-            None => (text, "0"),
-        };
+        let (mantissa, written_exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
         // Exponents past what any f64 needs are clamped: the value is then zero or out of range.
         let written_exponent = written_exponent
             .strip_prefix('+')
@@ -183,48 +177,25 @@ impl Decimal {
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
         let all = whole.bytes().chain(fraction.bytes());
         let leading_zeros = all.clone().take_while(|b| *b == b'0').count();
-        let mut digits: String = all.skip(leading_zeros).map(char::from).collect();
-        let whole_len = i64::try_from(whole.len()).unwrap_or(0);
-        let exponent = whole_len - 1 - i64::try_from(leading_zeros).unwrap_or(0) + written_exponent;
-        let mut exponent = exponent;
-        if digits.len() > 17 {
-            let round_up = digits.as_bytes().get(17).is_some_and(|d| *d >= b'5');
-            digits.truncate(17);
-            if round_up {
-                // Carry through trailing nines; all nines become a one a place higher.
-                let mut bytes: Vec<u8> = digits.into_bytes();
-                while bytes.last() == Some(&b'9') {
-                    bytes.pop();
-                }
-                match bytes.last_mut() {
-                    Some(last) => *last += 1,
-                    None => {
-                        bytes.push(b'1');
-                        exponent += 1;
-                    }
-                }
-                digits = bytes.into_iter().map(char::from).collect();
-            }
-        }
+        let mut digits: String = all.skip(leading_zeros).take(17).map(char::from).collect();
         while digits.ends_with('0') {
             digits.pop();
         }
+        let whole_len = i64::try_from(whole.len()).unwrap_or(0);
+        let leading_zeros = i64::try_from(leading_zeros).unwrap_or(0);
         Self {
             negative,
             digits,
-            exponent,
+            exponent: whole_len - 1 - leading_zeros + written_exponent,
         }
     }
 
     /// Whether an f64 cannot hold it (serde_json's "number out of range"): about 1.8e308 and up.
     fn overflows(&self) -> bool {
-        const MAX: &str = "17976931348623157";
+        // Digit strings without trailing zeros compare as their values do.
         !self.digits.is_empty()
             && (self.exponent > 308
-                || (self.exponent == 308 && {
-                    let width = self.digits.len().max(MAX.len());
-                    format!("{:0<width$}", self.digits) > format!("{MAX:0<width$}")
-                }))
+                || (self.exponent == 308 && self.digits.as_bytes() > b"17976931348623157"))
     }
 }
 
