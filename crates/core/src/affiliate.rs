@@ -87,14 +87,30 @@ impl std::error::Error for InvalidApiLink {}
 #[derive(Debug, Clone)]
 pub struct AffiliateLinks {
     key: AffiliateKey,
+    /// Every deep link's start, up to its encoded target: written once per key rather than
+    /// piece by piece for every link.
+    deep_link_start: String,
     /// Sorted by product, without repeats: a handful, so a sorted list rather than a map.
     api_links: Vec<(ProductId, String)>,
+}
+
+/// `https://s.click.aliexpress.com/deep_link.htm?aff_short_key=KEY&dl_target_url=`.
+fn deep_link_start(key: &AffiliateKey) -> String {
+    [
+        "https://",
+        AFFILIATE_HOST,
+        "/deep_link.htm?aff_short_key=",
+        key.as_str(),
+        "&dl_target_url=",
+    ]
+    .concat()
 }
 
 impl AffiliateLinks {
     /// Deep links with `key`, and no API links yet.
     pub fn new(key: AffiliateKey) -> Self {
         Self {
+            deep_link_start: deep_link_start(&key),
             key,
             api_links: Vec::new(),
         }
@@ -107,6 +123,7 @@ impl AffiliateLinks {
 
     /// Replaces the key (the shopper or publisher changed the setting).
     pub fn set_key(&mut self, key: AffiliateKey) {
+        self.deep_link_start = deep_link_start(&key);
         self.key = key;
     }
 
@@ -156,11 +173,7 @@ impl AffiliateLinks {
             return true;
         }
         let start = out.len();
-        out.push_str("https://");
-        out.push_str(AFFILIATE_HOST);
-        out.push_str("/deep_link.htm?aff_short_key=");
-        out.push_str(self.key.as_str());
-        out.push_str("&dl_target_url=");
+        out.push_str(&self.deep_link_start);
         let mut target = Encoded::new(out);
         let written = link.write_canonical(&mut target);
         target.finish();
