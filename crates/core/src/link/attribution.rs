@@ -24,7 +24,15 @@ const AFFILIATE_MEDIUMS: [&str; 2] = ["affiliate", "cpa"];
 /// Whether a query key, lower-cased, can mark attribution (its value decides only for
 /// `utm_medium`).
 pub(crate) fn is_marker_key(lower_key: &[u8]) -> bool {
-    lower_key == b"utm_medium" || MARKER_KEYS.iter().any(|m| m.as_bytes() == lower_key)
+    lower_key == b"utm_medium" || is_marker_name(lower_key)
+}
+
+/// One of [`MARKER_KEYS`]. Lengths are compared first, inline: most keys are tracking noise
+/// (`spm`) of other lengths, and a slice comparison is a call in the size-optimised WASM.
+fn is_marker_name(lower_key: &[u8]) -> bool {
+    MARKER_KEYS
+        .iter()
+        .any(|m| m.len() == lower_key.len() && m.as_bytes() == lower_key)
 }
 
 /// Whether one query parameter (its key lower-cased) marks affiliate attribution.
@@ -34,7 +42,7 @@ pub(crate) fn is_marker(lower_key: &[u8], value: &str) -> bool {
             .iter()
             .any(|medium| value.eq_ignore_ascii_case(medium));
     }
-    MARKER_KEYS.iter().any(|m| m.as_bytes() == lower_key)
+    is_marker_name(lower_key)
 }
 
 #[cfg(test)]
