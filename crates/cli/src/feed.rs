@@ -85,7 +85,7 @@ impl FeedCommand {
                 let mut secret = [0u8; 32];
                 getrandom::fill(&mut secret)
                     .map_err(|e| format!("no randomness from the OS: {e}"))?;
-                let key = PublisherSecret::from_bytes(&key_id, &secret);
+                let key = PublisherSecret::from_bytes(&key_id, &secret)?;
                 print_json(&KeyFile {
                     key_id,
                     public_key: key.public().to_base64(),

@@ -2,7 +2,7 @@
 //! as one string, so the WASM boundary is crossed twice per batch instead of twice per link.
 
 use crate::affiliate::AffiliateLinks;
-use crate::link::{classify, resolve, BaseUrl, Link, LinkKind};
+use crate::link::{classify, resolve, split_once_ascii, BaseUrl, Link, LinkKind};
 use crate::policy::{decide_into, HeldBack, LeaveReason, TabPolicy};
 
 /// Counts over one batch, for the popup.
@@ -64,11 +64,8 @@ pub fn decide_batch(
 
 /// Whether `href` is the page itself with a fragment: an in-page anchor such as "#reviews".
 fn is_same_page_fragment(href: &str, page_url: &str) -> bool {
-    let page = page_url
-        .split_once('#')
-        .map_or(page_url, |(before, _)| before);
-    href.split_once('#')
-        .is_some_and(|(before, _)| !page.is_empty() && before == page)
+    let page = split_once_ascii(page_url, b'#').map_or(page_url, |(before, _)| before);
+    !page.is_empty() && split_once_ascii(href, b'#').is_some_and(|(before, _)| before == page)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
+use crate::json::Writer;
 use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
 /// What a tab's popup shows, ready to serialise.
@@ -26,10 +27,21 @@ pub struct PageDeals<'c> {
 }
 
 impl PageDeals<'_> {
-    /// As JSON, the shape the popup reads.
+    /// As JSON, the shape the popup reads: byte for byte what its `Serialize` form gives
+    /// through serde_json (tests hold the two equal), written without serde's machinery, which
+    /// the WASM need not carry.
     pub fn to_json(&self) -> String {
-        // Strings, numbers and lists only: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("page");
+        w.nested(|w| self.page.write_json(w));
+        w.key("notes");
+        w.strings(self.notes.iter().map(|n| n.name()));
+        w.key("watch");
+        w.boolean(self.watch);
+        self.coupons.write_json_fields(&mut w);
+        w.end_object();
+        w.finish()
     }
 }
 
@@ -45,6 +57,18 @@ pub enum DealNote {
     PriceUnknown,
     /// The page shows no product, store or cart to match coupons against.
     NothingToMatch,
+}
+
+impl DealNote {
+    /// Its name in JSON.
+    fn name(self) -> &'static str {
+        match self {
+            Self::CountryUnknown => "country_unknown",
+            Self::CurrencyUnknown => "currency_unknown",
+            Self::PriceUnknown => "price_unknown",
+            Self::NothingToMatch => "nothing_to_match",
+        }
+    }
 }
 
 /// The deals for the page whose facts are `facts_json`, at `now`.

@@ -16,10 +16,12 @@ pub mod affiliate;
 pub mod batch;
 pub mod coupon;
 pub mod deals;
+mod json;
 pub mod link;
 pub mod page;
 pub mod policy;
 pub mod search;
+mod text;
 pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use crate::affiliate::AffiliateLinks;
 use crate::link::{Link, LinkKind};
+use crate::text::quoted;
 
 /// When product links may become affiliate links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,8 +31,8 @@ impl fmt::Display for UnknownMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown rewrite mode {:?}: expected ask, auto or off",
-            self.0
+            "unknown rewrite mode {}: expected ask, auto or off",
+            quoted(&self.0)
         )
     }
 }

@@ -2,15 +2,16 @@
 //! coupon and why. Invalid coupons are dropped one by one; the rest of the feed stays usable.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
-use serde::Deserialize;
-
 use super::currency::is_known_currency;
-use super::loose::{Loose, ObjectOr};
-use super::{Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
+use super::index::id_hash;
+use super::loose::{read_object_or, read_optional, Loose, ObjectOr};
+use super::rfc3339::unix_seconds;
+use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
+use crate::json::{Error as JsonError, Next, NumberKind, Reader};
 use crate::link::classify;
+use crate::text::quoted;
 
 /// The only feed format this build reads.
 pub const FEED_VERSION: u64 = 1;
@@ -67,92 +68,199 @@ impl fmt::Display for FeedError {
 
 impl std::error::Error for FeedError {}
 
-#[derive(Deserialize)]
-struct RawFeed<'a> {
-    version: u64,
-    #[serde(borrow)]
-    generated_at: Cow<'a, str>,
-    coupons: Checked,
-}
-
 // Every field loose and optional, so that a missing or mistyped one is reported by name against
 // its coupon rather than failing the whole feed.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawCoupon<'a> {
-    #[serde(borrow)]
     id: Option<Loose<'a>>,
-    #[serde(borrow)]
     kind: Option<Loose<'a>>,
-    #[serde(borrow)]
     title: Option<Loose<'a>>,
-    #[serde(borrow)]
     code: Option<Loose<'a>>,
-    #[serde(borrow)]
     store_id: Option<Loose<'a>>,
-    #[serde(borrow)]
     product_ids: Option<Loose<'a>>,
-    #[serde(borrow)]
     category_ids: Option<Loose<'a>>,
-    #[serde(borrow)]
     currency: Option<Loose<'a>>,
-    #[serde(borrow)]
     min_spend: Option<Loose<'a>>,
-    #[serde(borrow)]
     discount: Option<ObjectOr<RawDiscount<'a>>>,
-    #[serde(borrow)]
     countries: Option<Loose<'a>>,
-    #[serde(borrow)]
     starts_at: Option<Loose<'a>>,
-    #[serde(borrow)]
     expires_at: Option<Loose<'a>>,
-    #[serde(borrow)]
     new_users_only: Option<Loose<'a>>,
-    #[serde(borrow)]
     url: Option<Loose<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawDiscount<'a> {
-    #[serde(rename = "type")]
-    #[serde(borrow)]
+    /// `type` in the feed.
     kind: Option<Loose<'a>>,
-    #[serde(borrow)]
     amount: Option<Loose<'a>>,
-    #[serde(borrow)]
     percent: Option<Loose<'a>>,
-    #[serde(borrow)]
     max: Option<Loose<'a>>,
+}
+
+/// Marks a field as read: a field given twice makes the whole document invalid (as it did when
+/// serde read these structs).
+fn first_time(reader: &Reader<'_>, seen: &mut u32, bit: u32, key: &str) -> Result<(), JsonError> {
+    if *seen & (1 << bit) != 0 {
+        return Err(reader.error(format!("duplicate field `{key}`")));
+    }
+    *seen |= 1 << bit;
+    Ok(())
+}
+
+fn read_coupon<'a>(reader: &mut Reader<'a>) -> Result<RawCoupon<'a>, JsonError> {
+    let mut raw = RawCoupon::default();
+    let mut seen = 0;
+    let mut open = reader.begin_object()?;
+    while let Some(key) = reader.next_key(&mut open)? {
+        let (bit, slot) = match &*key {
+            "id" => (0, &mut raw.id),
+            "kind" => (1, &mut raw.kind),
+            "title" => (2, &mut raw.title),
+            "code" => (3, &mut raw.code),
+            "store_id" => (4, &mut raw.store_id),
+            "product_ids" => (5, &mut raw.product_ids),
+            "category_ids" => (6, &mut raw.category_ids),
+            "currency" => (7, &mut raw.currency),
+            "min_spend" => (8, &mut raw.min_spend),
+            "countries" => (9, &mut raw.countries),
+            "starts_at" => (10, &mut raw.starts_at),
+            "expires_at" => (11, &mut raw.expires_at),
+            "new_users_only" => (12, &mut raw.new_users_only),
+            "url" => (13, &mut raw.url),
+            "discount" => {
+                first_time(reader, &mut seen, 14, &key)?;
+                raw.discount = if reader.peek()? == Next::Null {
+                    reader.null()?;
+                    None
+                } else {
+                    Some(read_object_or(reader, read_discount)?)
+                };
+                continue;
+            }
+            _ => {
+                reader.skip()?;
+                continue;
+            }
+        };
+        first_time(reader, &mut seen, bit, &key)?;
+        *slot = read_optional(reader)?;
+    }
+    Ok(raw)
+}
+
+fn read_discount<'a>(reader: &mut Reader<'a>) -> Result<RawDiscount<'a>, JsonError> {
+    let mut raw = RawDiscount::default();
+    let mut seen = 0;
+    let mut open = reader.begin_object()?;
+    while let Some(key) = reader.next_key(&mut open)? {
+        let (bit, slot) = match &*key {
+            "type" => (0, &mut raw.kind),
+            "amount" => (1, &mut raw.amount),
+            "percent" => (2, &mut raw.percent),
+            "max" => (3, &mut raw.max),
+            _ => {
+                reader.skip()?;
+                continue;
+            }
+        };
+        first_time(reader, &mut seen, bit, &key)?;
+        *slot = read_optional(reader)?;
+    }
+    Ok(raw)
+}
+
+/// The feed's envelope, `{"version", "generated_at", "coupons"}`, with its coupons checked as
+/// they are read. Like the serde structs it replaces, it may also be written as a list of the
+/// three in that order.
+fn read_envelope<'a>(json: &'a str) -> Result<(u64, Cow<'a, str>, Checked), JsonError> {
+    let mut reader = Reader::new(json);
+    let mut version = None;
+    let mut generated_at = None;
+    let mut coupons = None;
+    match reader.peek()? {
+        Next::Object => {
+            let mut seen = 0;
+            let mut open = reader.begin_object()?;
+            while let Some(key) = reader.next_key(&mut open)? {
+                match &*key {
+                    "version" => {
+                        first_time(&reader, &mut seen, 0, &key)?;
+                        version = Some(read_version(&mut reader)?);
+                    }
+                    "generated_at" => {
+                        first_time(&reader, &mut seen, 1, &key)?;
+                        generated_at = Some(reader.string()?);
+                    }
+                    "coupons" => {
+                        first_time(&reader, &mut seen, 2, &key)?;
+                        coupons = Some(read_coupons(&mut reader)?);
+                    }
+                    _ => reader.skip()?,
+                }
+            }
+        }
+        Next::Array => {
+            let mut open = reader.begin_array()?;
+            let mut read = 0;
+            while reader.next_element(&mut open)? {
+                match read {
+                    0 => version = Some(read_version(&mut reader)?),
+                    1 => generated_at = Some(reader.string()?),
+                    2 => coupons = Some(read_coupons(&mut reader)?),
+                    _ => return Err(reader.error("trailing characters")),
+                }
+                read += 1;
+            }
+        }
+        _ => return Err(reader.error("invalid type, expected a feed object")),
+    }
+    reader.end()?;
+    let missing = |field: &str| reader.error(format!("missing field `{field}`"));
+    Ok((
+        version.ok_or_else(|| missing("version"))?,
+        generated_at.ok_or_else(|| missing("generated_at"))?,
+        coupons.ok_or_else(|| missing("coupons"))?,
+    ))
+}
+
+/// `version`: a whole number that fits `u64`.
+fn read_version(reader: &mut Reader<'_>) -> Result<u64, JsonError> {
+    if reader.peek()? == Next::Number {
+        if let NumberKind::PosInt(version) = reader.number()?.kind() {
+            return Ok(version);
+        }
+    }
+    Err(reader.error("invalid type, expected u64"))
 }
 
 /// Reads a v1 feed. The envelope (JSON, version, `generated_at`, `coupons`) must be right;
 /// each coupon is then checked on its own.
 pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
-    let raw: RawFeed =
-        serde_json::from_str(json).map_err(|e| FeedError(format!("not a v1 feed: {e}")))?;
-    if raw.version != FEED_VERSION {
+    let (version, generated_at, checked) =
+        read_envelope(json).map_err(|e| FeedError(format!("not a v1 feed: {e}")))?;
+    if version != FEED_VERSION {
         return Err(FeedError(format!(
-            "version {} is not supported (expected {FEED_VERSION})",
-            raw.version
+            "version {version} is not supported (expected {FEED_VERSION})"
         )));
     }
     let generated_at =
-        timestamp(&raw.generated_at).map_err(|e| FeedError(format!("generated_at: {e}")))?;
+        timestamp(&generated_at).map_err(|e| FeedError(format!("generated_at: {e}")))?;
     let Checked {
         mut coupons,
         positions,
         mut problems,
-    } = raw.coupons;
+    } = checked;
 
     // Duplicate ids: the first one stands, later ones are refused.
-    let mut seen = HashSet::with_capacity(coupons.len());
-    let duplicate: Vec<bool> = coupons.iter().map(|c| !seen.insert(c.id())).collect();
-    drop(seen);
+    let duplicate = duplicates(&coupons);
     if duplicate.contains(&true) {
         let mut kept = Vec::with_capacity(coupons.len());
+        let mut refused = Vec::new();
         for ((coupon, position), duplicate) in coupons.into_iter().zip(positions).zip(duplicate) {
             if duplicate {
                 let reason = "duplicate id".into();
-                problems.push(CouponProblem {
+                refused.push(CouponProblem {
                     index: position as usize,
                     id: Some(coupon.id().to_owned()),
                     reason,
@@ -162,13 +270,56 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
             }
         }
         coupons = kept;
+        // Both lists are in feed order, and no coupon is in both: merged, they are too.
+        problems = merge_by_index(problems, refused);
     }
-    problems.sort_by_key(|p| p.index);
     Ok(Feed {
         generated_at,
         coupons,
         problems,
     })
+}
+
+/// For each coupon, whether an earlier one has the same id. Ids are grouped by their hash
+/// (through the coupon rules' one sort, rather than a hash set of its own) and compared within
+/// a group.
+fn duplicates(coupons: &[Coupon]) -> Vec<bool> {
+    let mut keyed: Vec<(u64, u32)> = coupons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((id_hash(c.id()), u32::try_from(i).ok()?)))
+        .collect();
+    sort_keyed(&mut keyed);
+    let mut duplicate = vec![false; coupons.len()];
+    let id = |position: u32| coupons.get(position as usize).map(Coupon::id);
+    for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        // In feed order within the group: a coupon is a duplicate of any before it.
+        for (n, &(_, later)) in group.iter().enumerate().skip(1) {
+            let earlier = group.iter().take(n);
+            if earlier.clone().any(|&(_, e)| id(e) == id(later)) {
+                if let Some(flag) = duplicate.get_mut(later as usize) {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    duplicate
+}
+
+/// Two lists of problems, each in feed order, as one in feed order.
+fn merge_by_index(a: Vec<CouponProblem>, b: Vec<CouponProblem>) -> Vec<CouponProblem> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.index <= y.index,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        merged.extend(if take_a { a.next() } else { b.next() });
+    }
+    merged
 }
 
 /// The `coupons` array, checked one coupon at a time as it is read, so no raw coupon is kept.
@@ -180,53 +331,39 @@ struct Checked {
     problems: Vec<CouponProblem>,
 }
 
-impl<'de> Deserialize<'de> for Checked {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(CheckedVisitor)
-    }
-}
-
-struct CheckedVisitor;
-
-impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
-    type Value = Checked;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of coupons")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
-        let mut checked = Checked::default();
-        let mut times = Times::default();
-        let mut index = 0usize;
-        while let Some(entry) = seq.next_element::<ObjectOr<RawCoupon<'de>>>()? {
-            let (id, result) = match entry {
-                ObjectOr::Object(raw) => {
-                    let id = match &raw.id {
-                        Some(Loose::Str(id)) => Some(id.clone()),
-                        _ => None,
-                    };
-                    (id, check_coupon(raw, &mut times))
-                }
-                ObjectOr::Other(what) => (None, Err(format!("not a coupon object but {what}"))),
-            };
-            match result {
-                Ok(coupon) => {
-                    checked.coupons.push(coupon);
-                    checked
-                        .positions
-                        .push(u32::try_from(index).unwrap_or(u32::MAX));
-                }
-                Err(reason) => checked.problems.push(CouponProblem {
-                    index,
-                    id: id.map(|id| clip(&id, MAX_ID_LEN)),
-                    reason,
-                }),
+/// The `coupons` array, each coupon checked as soon as it is read.
+fn read_coupons(reader: &mut Reader<'_>) -> Result<Checked, JsonError> {
+    let mut checked = Checked::default();
+    let mut times = Times::default();
+    let mut index = 0usize;
+    let mut open = reader.begin_array()?;
+    while reader.next_element(&mut open)? {
+        let (id, result) = match read_object_or(reader, read_coupon)? {
+            ObjectOr::Object(raw) => {
+                let id = match &raw.id {
+                    Some(Loose::Str(id)) => Some(id.clone()),
+                    _ => None,
+                };
+                (id, check_coupon(raw, &mut times))
             }
-            index += 1;
+            ObjectOr::Other(what) => (None, Err(format!("not a coupon object but {what}"))),
+        };
+        match result {
+            Ok(coupon) => {
+                checked.coupons.push(coupon);
+                checked
+                    .positions
+                    .push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+            Err(reason) => checked.problems.push(CouponProblem {
+                index,
+                id: id.map(|id| clip(&id, MAX_ID_LEN)),
+                reason,
+            }),
         }
-        Ok(checked)
+        index += 1;
     }
+    Ok(checked)
 }
 
 fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String> {
@@ -253,7 +390,7 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
             text(raw.code, "code", MAX_ID_LEN)
                 .map_err(|_| "a code coupon needs a code".to_owned())?,
         ),
-        Some(other) => return Err(format!("unknown kind {:?}", clip(other, 32))),
+        Some(other) => return Err(format!("unknown kind {}", quoted(&clip(other, 32)))),
         None => return Err("missing kind".into()),
     };
     let currency_text = string(raw.currency, "currency")?.ok_or("missing currency")?;
@@ -262,7 +399,7 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
         .try_into()
         .ok()
         .filter(|c: &[u8; 3]| is_known_currency(c))
-        .ok_or_else(|| format!("unknown currency {:?}", clip(&currency_text, 8)))?;
+        .ok_or_else(|| format!("unknown currency {}", quoted(&clip(&currency_text, 8))))?;
     let min_spend = amount(
         whole(raw.min_spend, "min_spend")?.unwrap_or(0),
         "min_spend",
@@ -280,8 +417,8 @@ fn check_coupon(raw: RawCoupon<'_>, times: &mut Times) -> Result<Coupon, String>
         .map(|c| match c.as_bytes() {
             &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok([a, b]),
             _ => Err(format!(
-                "country {:?} is not an ISO 3166 alpha-2 code",
-                clip(c, 8)
+                "country {} is not an ISO 3166 alpha-2 code",
+                quoted(&clip(c, 8))
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -364,7 +501,8 @@ fn text<'a>(value: Option<Loose<'a>>, field: &str, max: usize) -> Result<Cow<'a,
     if value.is_empty() {
         return Err(format!("{field} is empty"));
     }
-    if value.chars().count() > max {
+    // Never more characters than bytes: only a long value needs counting.
+    if value.len() > max && value.chars().count() > max {
         return Err(format!("{field} is longer than {max} characters"));
     }
     Ok(value)
@@ -433,7 +571,10 @@ fn discount(raw: RawDiscount<'_>) -> Result<Discount, String> {
                 .transpose()?;
             Ok(Discount::Percent { percent, max })
         }
-        Some(other) => Err(format!("unknown discount type {:?}", clip(other, 16))),
+        Some(other) => Err(format!(
+            "unknown discount type {}",
+            quoted(&clip(other, 16))
+        )),
         None => Err("missing discount type".into()),
     }
 }
@@ -475,14 +616,12 @@ impl Times {
 
 /// Seconds since the epoch of an RFC 3339 timestamp.
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map(|t| t.unix_timestamp())
-        .map_err(|_| {
-            format!(
-                "{:?} is not an RFC 3339 time",
-                text.chars().take(40).collect::<String>()
-            )
-        })
+    unix_seconds(text).ok_or_else(|| {
+        format!(
+            "{} is not an RFC 3339 time",
+            quoted(&text.chars().take(40).collect::<String>())
+        )
+    })
 }
 
 #[cfg(test)]

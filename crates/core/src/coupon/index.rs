@@ -11,7 +11,8 @@ use std::hash::{DefaultHasher, Hasher};
 
 use super::subject::concerns;
 use super::{
-    applicable, best_stack, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan, Subject,
+    applicable, best_stack, sort_keyed, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan,
+    Subject,
 };
 
 /// A feed's coupons, indexed by store (store coupons) and by currency (select and code coupons).
@@ -44,7 +45,7 @@ fn store_hash(store_id: &str) -> u64 {
 }
 
 /// The hash of a store or product id (the same grouping argument holds for products).
-fn id_hash(id: &str) -> u64 {
+pub(crate) fn id_hash(id: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(id.as_bytes());
     hasher.finish()
@@ -80,8 +81,8 @@ impl CouponIndex {
             }
         }
         // By hash, then by position: each group comes out in feed order.
-        keyed.sort_unstable();
-        by_product.sort_unstable();
+        sort_keyed(&mut keyed);
+        sort_keyed(&mut by_product);
         by_product.dedup();
         let mut stores = Vec::new();
         let mut start = 0u32;
@@ -175,7 +176,7 @@ impl CouponIndex {
                 order_level,
             };
         }
-        let mut positions: Vec<u32> = cart
+        let positions: Vec<u32> = cart
             .items
             .iter()
             .filter_map(|item| self.store_group(item.store_id.as_deref()?))
@@ -183,12 +184,10 @@ impl CouponIndex {
             .chain(order_level)
             .copied()
             .collect();
-        positions.sort_unstable();
         // A store with several items in the cart gave its group once per item.
-        positions.dedup();
         Candidates::Gathered {
             coupons: &self.coupons,
-            positions: positions.into_iter(),
+            positions: sorted_unique(positions).into_iter(),
         }
     }
 
@@ -218,14 +217,20 @@ impl CouponIndex {
             let same = self.by_product.get(start..).unwrap_or_default();
             positions.extend(same.iter().take_while(|(h, _)| *h == hash).map(|(_, p)| *p));
         }
-        positions.sort_unstable();
-        positions.dedup();
-        positions
+        sorted_unique(positions)
             .into_iter()
             .filter_map(|p| self.coupons.get(usize::try_from(p).ok()?))
             .filter(|coupon| concerns(coupon, subject))
             .collect()
     }
+}
+
+/// Positions in ascending order, each once (through the coupon rules' one sort).
+fn sorted_unique(positions: Vec<u32>) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = positions.into_iter().map(|p| (u64::from(p), p)).collect();
+    sort_keyed(&mut keyed);
+    keyed.dedup();
+    keyed.into_iter().map(|(_, p)| p).collect()
 }
 
 /// The coupons a cart looks at, in feed order.

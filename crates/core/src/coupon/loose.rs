@@ -1,13 +1,11 @@
 //! Reading a feed's coupons straight from JSON without failing the whole feed on one bad field:
 //! every field is read as a [`Loose`] value and checked afterwards, so a string where a number
-//! belongs is reported against that coupon. Parsing straight into these (rather than through
-//! `serde_json::Value`) is what keeps a 100,000-coupon feed fast.
+//! belongs is reported against that coupon. Reading straight into these (rather than into a
+//! whole JSON tree first) is what keeps a 100,000-coupon feed fast.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use crate::json::{Error, Next, NumberKind, Reader};
 
 /// One JSON value as a coupon field sees it. Objects nested where a scalar belongs are skipped.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,58 +38,47 @@ impl Loose<'_> {
     }
 }
 
-struct LooseVisitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for LooseVisitor<'a> {
-    type Value = Loose<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Loose<'a>, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_none<E>(self) -> Result<Loose<'a>, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Loose<'a>, E> {
-        Ok(Loose::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Loose<'a>, E> {
-        Ok(Loose::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Loose<'a>, E> {
-        Ok(i64::try_from(v).map_or(Loose::Huge, Loose::Int))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Loose<'a>, E> {
-        Ok(Loose::Fraction)
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Loose<'a>, E> {
-        Ok(Loose::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Loose<'a>, E> {
-        Ok(Loose::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Loose<'a>, E> {
-        Ok(Loose::Str(Cow::Owned(v)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose<'a>, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Loose<'a>>()? {
-            items.push(item);
+/// Reads the next value as a [`Loose`] one, as serde_json would have handed it to a visitor:
+/// numbers past `f64`'s range and strings with unpaired surrogate escapes fail the document;
+/// an object's keys are read and its values skipped.
+pub(crate) fn read_loose<'a>(reader: &mut Reader<'a>) -> Result<Loose<'a>, Error> {
+    Ok(match reader.peek()? {
+        Next::Null => {
+            reader.null()?;
+            Loose::Null
         }
-        Ok(Loose::List(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose<'a>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Loose::Object)
-    }
+        Next::Bool => Loose::Bool(reader.boolean()?),
+        Next::Number => match reader.number()?.kind() {
+            NumberKind::PosInt(n) => i64::try_from(n).map_or(Loose::Huge, Loose::Int),
+            NumberKind::NegInt(n) => Loose::Int(n),
+            NumberKind::Float => Loose::Fraction,
+        },
+        Next::String => Loose::Str(reader.string()?),
+        Next::Array => {
+            let mut items = Vec::new();
+            let mut open = reader.begin_array()?;
+            while reader.next_element(&mut open)? {
+                items.push(read_loose(reader)?);
+            }
+            Loose::List(items)
+        }
+        Next::Object => {
+            let mut open = reader.begin_object()?;
+            while reader.next_key(&mut open)?.is_some() {
+                reader.skip()?;
+            }
+            Loose::Object
+        }
+    })
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LooseVisitor(std::marker::PhantomData))
+/// An optional field: `null` is the field not given.
+pub(crate) fn read_optional<'a>(reader: &mut Reader<'a>) -> Result<Option<Loose<'a>>, Error> {
+    if reader.peek()? == Next::Null {
+        reader.null()?;
+        return Ok(None);
     }
+    read_loose(reader).map(Some)
 }
 
 /// An object read as `T` when it is one, or what it was instead.
@@ -101,43 +88,34 @@ pub(crate) enum ObjectOr<T> {
     Other(&'static str),
 }
 
-struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
-    type Value = ObjectOr<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(ObjectOr::Object)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(ObjectOr::Other("a list"))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("null"))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("a boolean"))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("a number"))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("a number"))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("a number"))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(ObjectOr::Other("a string"))
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOr<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ObjectVisitor(std::marker::PhantomData))
-    }
+/// Reads an object with `read`, or says what the value was instead (reading it, so that what
+/// makes the document invalid still does).
+pub(crate) fn read_object_or<'a, T>(
+    reader: &mut Reader<'a>,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<T, Error>,
+) -> Result<ObjectOr<T>, Error> {
+    let other = match reader.peek()? {
+        Next::Object => return read(reader).map(ObjectOr::Object),
+        Next::Array => {
+            reader.skip()?;
+            "a list"
+        }
+        Next::Null => {
+            reader.null()?;
+            "null"
+        }
+        Next::Bool => {
+            reader.boolean()?;
+            "a boolean"
+        }
+        Next::Number => {
+            reader.number()?;
+            "a number"
+        }
+        Next::String => {
+            reader.string()?;
+            "a string"
+        }
+    };
+    Ok(ObjectOr::Other(other))
 }

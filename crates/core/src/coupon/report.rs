@@ -7,7 +7,11 @@
 
 use serde::Serialize;
 
-use super::{major_units, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor, Subject};
+use super::{
+    major_units, sort_keyed, Applicable, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor,
+    Subject,
+};
+use crate::json::Writer;
 
 /// The coupons for one cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,6 +77,77 @@ pub struct CouponOffer<'c> {
     pub in_best: bool,
 }
 
+impl CouponReport<'_> {
+    /// Writes its fields, as its `Serialize` form does, into an object already open (the deals
+    /// flatten them into theirs).
+    pub(crate) fn write_json_fields(&self, w: &mut Writer) {
+        w.key("currency");
+        w.optional_string(self.currency.as_deref());
+        w.key("total");
+        w.optional_unsigned(self.total);
+        w.key("total_text");
+        w.optional_string(self.total_text.as_deref());
+        w.key("best");
+        w.nested(|w| {
+            w.begin_object();
+            w.key("saving");
+            w.unsigned(self.best.saving);
+            w.key("saving_text");
+            w.string(&self.best.saving_text);
+            w.key("applied");
+            w.strings(self.best.applied.iter().copied());
+            w.end_object();
+        });
+        w.key("coupons");
+        w.nested(|w| {
+            w.begin_array();
+            for offer in &self.coupons {
+                w.nested(|w| offer.write_json(w));
+            }
+            w.end_array();
+        });
+    }
+}
+
+impl CouponOffer<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id");
+        w.string(self.id);
+        w.key("kind");
+        w.string(self.kind);
+        w.key("title");
+        w.string(self.title);
+        w.key("code");
+        w.optional_string(self.code);
+        w.key("store_id");
+        w.optional_string(self.store_id);
+        w.key("saving");
+        w.optional_unsigned(self.saving);
+        w.key("saving_text");
+        w.optional_string(self.saving_text.as_deref());
+        w.key("currency");
+        w.string(&self.currency);
+        w.key("min_spend");
+        w.unsigned(self.min_spend);
+        w.key("min_spend_text");
+        w.string(&self.min_spend_text);
+        w.key("countries");
+        w.strings(self.countries.iter().map(String::as_str));
+        w.key("starts_at_ms");
+        w.signed(self.starts_at_ms);
+        w.key("expires_at_ms");
+        w.signed(self.expires_at_ms);
+        w.key("new_users_only");
+        w.boolean(self.new_users_only);
+        w.key("url");
+        w.optional_string(self.url);
+        w.key("in_best");
+        w.boolean(self.in_best);
+        w.end_object();
+    }
+}
+
 fn text(code: Currency) -> String {
     String::from_utf8_lossy(&code).into_owned()
 }
@@ -112,22 +187,27 @@ fn offer(coupon: &Coupon, saving: Option<Minor>, in_best: bool) -> CouponOffer<'
 pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
     let plan = index.best_stack(cart);
     let best: Vec<&'c Coupon> = plan.applied().collect();
-    let mut found = index.applicable(cart);
-    // The best stack's coupons in its order first, then by saving, larger first; the sort is
-    // stable, so feed order breaks ties.
-    found.sort_by_key(|a| {
-        let position = best
-            .iter()
-            .position(|b| std::ptr::eq(*b, a.coupon))
-            .unwrap_or(usize::MAX);
-        (position, std::cmp::Reverse(a.saving))
-    });
-    let coupons = found
+    let found = index.applicable(cart);
+    let in_best = |a: &Applicable<'_>| best.iter().any(|b| std::ptr::eq(*b, a.coupon));
+    // The best stack's coupons in its order first, then the others by saving, larger first,
+    // feed order breaking ties (the coupon rules' one sort, on the saving's complement and the
+    // position).
+    let mut others: Vec<(u64, u32)> = found
         .iter()
-        .map(|a| {
-            let in_best = best.iter().any(|b| std::ptr::eq(*b, a.coupon));
-            offer(a.coupon, Some(a.saving), in_best)
-        })
+        .enumerate()
+        .filter(|(_, a)| !in_best(a))
+        .filter_map(|(i, a)| Some((Minor::MAX - a.saving, u32::try_from(i).ok()?)))
+        .collect();
+    sort_keyed(&mut others);
+    let firsts = best
+        .iter()
+        .filter_map(|b| found.iter().find(|a| std::ptr::eq(*b, a.coupon)));
+    let rest = others
+        .iter()
+        .filter_map(|(_, i)| found.get(usize::try_from(*i).ok()?));
+    let coupons = firsts
+        .chain(rest)
+        .map(|a| offer(a.coupon, Some(a.saving), in_best(a)))
         .collect();
     CouponReport {
         currency: Some(text(cart.currency)),

@@ -4,10 +4,13 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
 use serde::{Deserialize, Serialize};
+
+use super::base64;
+
+use crate::json::{Next, Reader};
+use crate::text::quoted;
 
 /// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.
 pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
@@ -17,7 +20,7 @@ pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
 pub struct PublisherKey {
     /// The id in the envelope's `key_id`.
     pub key_id: String,
-    key: VerifyingKey,
+    key: PublicKey,
 }
 
 /// Why an envelope was refused.
@@ -42,12 +45,13 @@ struct Envelope {
 impl PublisherKey {
     /// A key from its id and its 32 bytes in base64.
     pub fn from_base64(key_id: &str, public_key: &str) -> Result<Self, EnvelopeError> {
-        let bytes: [u8; 32] = BASE64
-            .decode(public_key.trim())
-            .ok()
+        let bytes: [u8; 32] = base64::decode(public_key.trim())
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a public key is 32 bytes in base64".into()))?;
-        let key = VerifyingKey::from_bytes(&bytes)
+        // The canonical encoding of a point of large order: a key that is not can never verify
+        // a signature, and a small-order one could verify forged ones.
+        let key = PublicKey::new(bytes);
+        key.validate()
             .map_err(|_| EnvelopeError("not an Ed25519 public key".into()))?;
         Ok(Self {
             key_id: key_id.to_owned(),
@@ -57,8 +61,59 @@ impl PublisherKey {
 
     /// The key's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.key.as_bytes())
+        base64::encode(&*self.key)
     }
+}
+
+/// Reads `{"key_id", "payload", "signature"}` (or, as serde read the struct, the three in a list),
+/// each a string, given once.
+fn read_envelope(bytes: &[u8]) -> Result<Envelope, String> {
+    // Invalid UTF-8 could only be inside a string, which the envelope's three must not hold.
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned())?;
+    let mut reader = Reader::new(text);
+    let mut fields: [Option<String>; 3] = [None, None, None];
+    let names = ["key_id", "payload", "signature"];
+    match reader.peek().map_err(|e| e.to_string())? {
+        Next::Object => {
+            let mut open = reader.begin_object().map_err(|e| e.to_string())?;
+            while let Some(key) = reader.next_key(&mut open).map_err(|e| e.to_string())? {
+                let slot = names
+                    .iter()
+                    .position(|name| *name == key)
+                    .and_then(|at| fields.get_mut(at));
+                match slot {
+                    Some(Some(_)) => return Err(format!("duplicate field `{key}`")),
+                    Some(slot) => {
+                        *slot = Some(reader.string().map_err(|e| e.to_string())?.into_owned());
+                    }
+                    None => reader.skip().map_err(|e| e.to_string())?,
+                }
+            }
+        }
+        Next::Array => {
+            let mut open = reader.begin_array().map_err(|e| e.to_string())?;
+            let mut slots = fields.iter_mut();
+            while reader.next_element(&mut open).map_err(|e| e.to_string())? {
+                let Some(slot) = slots.next() else {
+                    return Err(reader.error("trailing characters").to_string());
+                };
+                *slot = Some(reader.string().map_err(|e| e.to_string())?.into_owned());
+            }
+        }
+        _ => {
+            return Err(reader
+                .error("invalid type, expected an envelope object")
+                .to_string())
+        }
+    }
+    reader.end().map_err(|e| e.to_string())?;
+    let [key_id, payload, signature] = fields;
+    let missing = |field: &str| format!("missing field `{field}`");
+    Ok(Envelope {
+        key_id: key_id.ok_or_else(|| missing("key_id"))?,
+        payload: payload.ok_or_else(|| missing("payload"))?,
+        signature: signature.ok_or_else(|| missing("signature"))?,
+    })
 }
 
 /// Checks an envelope against the built-in keys and returns the exact feed bytes it carries.
@@ -69,27 +124,24 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
             envelope.len()
         )));
     }
-    let envelope: Envelope = serde_json::from_slice(envelope)
-        .map_err(|e| EnvelopeError(format!("not an envelope: {e}")))?;
+    let envelope =
+        read_envelope(envelope).map_err(|e| EnvelopeError(format!("not an envelope: {e}")))?;
     let key = keys
         .iter()
         .find(|k| k.key_id == envelope.key_id)
         .ok_or_else(|| {
             EnvelopeError(format!(
-                "unknown key_id {:?}",
-                envelope.key_id.chars().take(64).collect::<String>()
+                "unknown key_id {}",
+                quoted(&envelope.key_id.chars().take(64).collect::<String>())
             ))
         })?;
-    let signature: [u8; 64] = BASE64
-        .decode(&envelope.signature)
-        .ok()
+    let signature: [u8; 64] = base64::decode(&envelope.signature)
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| EnvelopeError("the signature is not 64 bytes in base64".into()))?;
-    let payload = BASE64
-        .decode(&envelope.payload)
-        .map_err(|_| EnvelopeError("the payload is not base64".into()))?;
+    let payload = base64::decode(&envelope.payload)
+        .ok_or_else(|| EnvelopeError("the payload is not base64".into()))?;
     key.key
-        .verify(&payload, &Signature::from_bytes(&signature))
+        .verify(&payload, &Signature::new(signature))
         .map_err(|_| EnvelopeError("the signature does not match the feed".into()))?;
     Ok(payload)
 }
@@ -98,38 +150,40 @@ pub fn open_envelope(envelope: &[u8], keys: &[PublisherKey]) -> Result<Vec<u8>, 
 pub struct PublisherSecret {
     /// The id envelopes will name.
     pub key_id: String,
-    key: SigningKey,
+    key: KeyPair,
 }
 
 impl PublisherSecret {
-    /// A signing key from 32 secret bytes (from the OS's random source for a new key).
-    pub fn from_bytes(key_id: &str, secret: &[u8; 32]) -> Self {
-        Self {
+    /// A signing key from 32 secret bytes (from the OS's random source for a new key). Refused
+    /// only when all 32 are zero: no random source gives that, and the signing library takes it
+    /// for a seed that was never filled in.
+    pub fn from_bytes(key_id: &str, secret: &[u8; 32]) -> Result<Self, EnvelopeError> {
+        let key = KeyPair::try_from_seed(Seed::new(*secret))
+            .map_err(|_| EnvelopeError("a secret key of 32 zero bytes is no key".into()))?;
+        Ok(Self {
             key_id: key_id.to_owned(),
-            key: SigningKey::from_bytes(secret),
-        }
+            key,
+        })
     }
 
     /// A signing key from its 32 bytes in base64.
     pub fn from_base64(key_id: &str, secret: &str) -> Result<Self, EnvelopeError> {
-        let bytes: [u8; 32] = BASE64
-            .decode(secret.trim())
-            .ok()
+        let bytes: [u8; 32] = base64::decode(secret.trim())
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| EnvelopeError("a secret key is 32 bytes in base64".into()))?;
-        Ok(Self::from_bytes(key_id, &bytes))
+        Self::from_bytes(key_id, &bytes)
     }
 
     /// The secret's 32 bytes in base64.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.key.to_bytes())
+        base64::encode(&*self.key.sk.seed())
     }
 
     /// The public half, to build into the extension.
     pub fn public(&self) -> PublisherKey {
         PublisherKey {
             key_id: self.key_id.clone(),
-            key: self.key.verifying_key(),
+            key: self.key.pk,
         }
     }
 
@@ -137,8 +191,9 @@ impl PublisherSecret {
     pub fn seal(&self, feed: &[u8]) -> String {
         let envelope = Envelope {
             key_id: self.key_id.clone(),
-            payload: BASE64.encode(feed),
-            signature: BASE64.encode(self.key.sign(feed).to_bytes()),
+            payload: base64::encode(feed),
+            // No noise: deterministic Ed25519 (RFC 8032), the same signature for the same bytes.
+            signature: base64::encode(&*self.key.sk.sign(feed, None)),
         };
         // Serialising three strings cannot fail.
         serde_json::to_string(&envelope).unwrap_or_default()
@@ -148,9 +203,11 @@ impl PublisherSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ::base64::engine::general_purpose::STANDARD as BASE64;
+    use ::base64::Engine as _;
 
     fn secret() -> PublisherSecret {
-        PublisherSecret::from_bytes("dev-1", &[7u8; 32])
+        PublisherSecret::from_bytes("dev-1", &[7u8; 32]).expect("secret")
     }
 
     #[test]
@@ -165,6 +222,63 @@ mod tests {
         assert_eq!(key, secret().public());
     }
 
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    #[test]
+    fn rfc_8032_test_vector() {
+        // RFC 8032, section 7.1, TEST 2: any conforming Ed25519 signs and verifies the same.
+        let seed: [u8; 32] =
+            hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")
+                .try_into()
+                .expect("32 bytes");
+        let secret = PublisherSecret::from_bytes("rfc", &seed).expect("secret");
+        let public = hex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+        assert_eq!(
+            BASE64.decode(secret.public().to_base64()).expect("b64"),
+            public
+        );
+        let signature = hex(
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da\
+             085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+        );
+        let sealed: Envelope = serde_json::from_str(&secret.seal(&[0x72])).expect("json");
+        assert_eq!(BASE64.decode(&sealed.signature).expect("b64"), signature);
+        assert!(PublisherSecret::from_bytes("zero", &[0; 32]).is_err());
+        assert!(PublisherKey::from_base64("small order", &BASE64.encode([0u8; 32])).is_err());
+    }
+
+    #[test]
+    fn reads_envelopes_as_serde_did() {
+        for text in [
+            r#"{"key_id": "a", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b", "signature": "c", "x": [1, {"y": null}]}"#,
+            r#"["a", "b", "c"]"#,
+            r#"["a", "b"]"#,
+            r#"["a", "b", "c", "d"]"#,
+            r#"{"key_id": "a", "key_id": "a", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b"}"#,
+            r#"{"key_id": 1, "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "\u00e9\ud83d\ude00", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "\ud83d", "payload": "b", "signature": "c"}"#,
+            r#"{"key_id": "a", "payload": "b", "signature": "c"} x"#,
+            "null",
+            "",
+        ] {
+            let theirs = serde_json::from_str::<Envelope>(text).ok();
+            let ours = read_envelope(text.as_bytes()).ok();
+            assert_eq!(
+                ours.map(|e| (e.key_id, e.payload, e.signature)),
+                theirs.map(|e| (e.key_id, e.payload, e.signature)),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn refuses_tampering_and_strangers() {
         let feed = br#"{"version":1,"generated_at":"2026-11-23T00:00:00Z","coupons":[]}"#;
@@ -177,12 +291,16 @@ mod tests {
         let error = open_envelope(&tampered, &[secret().public()]).expect_err("tampered");
         assert!(error.0.contains("does not match"), "{error}");
 
-        let other = PublisherSecret::from_bytes("dev-1", &[8u8; 32]).public();
+        let other = PublisherSecret::from_bytes("dev-1", &[8u8; 32])
+            .expect("secret")
+            .public();
         assert!(
             open_envelope(sealed.as_bytes(), &[other]).is_err(),
             "someone else's key"
         );
-        let renamed = PublisherSecret::from_bytes("dev-2", &[7u8; 32]).public();
+        let renamed = PublisherSecret::from_bytes("dev-2", &[7u8; 32])
+            .expect("secret")
+            .public();
         assert!(open_envelope(sealed.as_bytes(), &[renamed])
             .expect_err("key id")
             .0

@@ -13,10 +13,8 @@
 //! reachable with one-per-store choices and one select coupon is enumerated once (there are at
 //! most `total + 1` distinct values), sorted, and each code finds its best by binary search.
 
-use std::collections::BTreeMap;
-
 use super::applies::{saving_on, store_base, terms_allow};
-use super::{Cart, Coupon, CouponKind, Minor};
+use super::{sort_keyed, Cart, Coupon, CouponKind, Minor};
 
 /// The combination that saves the most, with its total saving.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -50,7 +48,9 @@ struct StoreChoices<'c> {
 /// The best stack among `coupons` for `cart`.
 pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart) -> StackPlan<'c> {
     let total = cart.total();
-    let mut stores: BTreeMap<&'c str, StoreChoices<'c>> = BTreeMap::new();
+    // By store id, as a sorted list: the stores are taken in that order (which orders the plan's
+    // store coupons), and a cart has few.
+    let mut stores: Vec<(&'c str, StoreChoices<'c>)> = Vec::new();
     let mut selects = Vec::new();
     let mut codes = Vec::new();
     for coupon in coupons.into_iter().filter(|c| terms_allow(c, cart)) {
@@ -58,11 +58,18 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
             CouponKind::Store { store_id, .. } => {
                 if let Some(saving) = saving_on(coupon, store_base(coupon, cart)).filter(|s| *s > 0)
                 {
-                    let choices = stores.entry(store_id).or_insert_with(|| StoreChoices {
-                        options: Vec::new(),
-                    });
-                    if !choices.options.iter().any(|(s, _)| *s == saving) {
-                        choices.options.push((saving, coupon));
+                    let at = match stores.binary_search_by(|(id, _)| (*id).cmp(store_id)) {
+                        Ok(at) => at,
+                        Err(at) => {
+                            let options = Vec::new();
+                            stores.insert(at, (store_id, StoreChoices { options }));
+                            at
+                        }
+                    };
+                    if let Some((_, choices)) = stores.get_mut(at) {
+                        if !choices.options.iter().any(|(s, _)| *s == saving) {
+                            choices.options.push((saving, coupon));
+                        }
                     }
                 }
             }
@@ -71,10 +78,10 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
         }
     }
 
-    let reachable = reachable_store_savings(stores.values());
+    let reachable = reachable_store_savings(stores.iter().map(|(_, choices)| choices));
 
     // Every amount left for the code, with the cheapest way to reach it.
-    let sums = reachable.last().map_or(1, BTreeMap::len);
+    let sums = reachable.last().map_or(1, Vec::len);
     let mut routes: Vec<Route<'c>> = Vec::with_capacity(sums * (selects.len() + 1));
     let mut add_routes = |store_saving: Minor| {
         let base = total - store_saving.min(total);
@@ -95,14 +102,17 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
     };
     // Without store coupons the only sum is zero.
     match reachable.last() {
-        Some(sums) => sums.keys().copied().for_each(&mut add_routes),
+        Some(sums) => sums.iter().map(|(sum, _)| *sum).for_each(&mut add_routes),
         None => add_routes(0),
     }
-    // Stable, so among routes to the same rest the first (fewest store savings, no select) wins.
-    routes.sort_by_key(|r| r.rest);
-    routes.dedup_by_key(|r| r.rest);
+    // By rest, and among routes to the same rest the first (fewest store savings, no select)
+    // wins: sorted by rest then by position, which is what a stable sort by rest gives.
+    let routes = first_of_each(routes.len(), |i| routes.get(i).map(|r| r.rest))
+        .into_iter()
+        .filter_map(|i| routes.get(i))
+        .collect::<Vec<_>>();
 
-    let mut best: Option<(Minor, &Route<'c>, Option<&'c Coupon>)> = None;
+    let mut best: Option<(Minor, &&Route<'c>, Option<&'c Coupon>)> = None;
     for code in std::iter::once(None).chain(codes.iter().copied().map(Some)) {
         // A code needs what is left to be more than zero and to reach its minimum spend.
         let least_rest = code.map_or(0, |c| c.min_spend().max(1));
@@ -123,7 +133,11 @@ pub fn best_stack<'c>(coupons: impl IntoIterator<Item = &'c Coupon>, cart: &Cart
     };
     StackPlan {
         saving,
-        store: store_choices_for(&reachable, stores.values(), route.store_saving),
+        store: store_choices_for(
+            &reachable,
+            stores.iter().map(|(_, choices)| choices),
+            route.store_saving,
+        ),
         select: route.select,
         code,
     }
@@ -136,28 +150,46 @@ struct Route<'c> {
     select: Option<&'c Coupon>,
 }
 
+/// The positions (below `len`) of the first of each distinct key, in key order: what a
+/// stable sort by key followed by keeping the first of each key leaves. Through the coupon
+/// rules' one sort (see [`sort_keyed`]); `key` gives `None` past the end.
+fn first_of_each(len: usize, key: impl Fn(usize) -> Option<Minor>) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = (0..len)
+        .map_while(|i| Some((key(i)?, u32::try_from(i).ok()?)))
+        .collect();
+    sort_keyed(&mut keyed);
+    keyed.dedup_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
 /// Back-pointer for one reachable sum after a store: the sum before it and the option taken.
 type Step = (Minor, Option<usize>);
 
-/// For each store in turn, every reachable sum of store savings and how it was reached.
+/// For each store in turn, every reachable sum of store savings (ascending) and how it was
+/// first reached.
 fn reachable_store_savings<'a, 'c: 'a>(
     stores: impl Iterator<Item = &'a StoreChoices<'c>>,
-) -> Vec<BTreeMap<Minor, Step>> {
-    let mut stages: Vec<BTreeMap<Minor, Step>> = Vec::new();
+) -> Vec<Vec<(Minor, Step)>> {
+    let mut stages: Vec<Vec<(Minor, Step)>> = Vec::new();
     for store in stores {
-        let mut next = BTreeMap::new();
+        // Every way to reach a sum, in the order the sums before are extended; the first way
+        // to each sum is kept.
+        let mut ways: Vec<(Minor, Step)> = Vec::new();
         let mut extend = |sum: Minor| {
-            next.entry(sum).or_insert((sum, None));
+            ways.push((sum, (sum, None)));
             for (index, (saving, _)) in store.options.iter().enumerate() {
-                next.entry(sum.saturating_add(*saving))
-                    .or_insert((sum, Some(index)));
+                ways.push((sum.saturating_add(*saving), (sum, Some(index))));
             }
         };
         // The first store starts from the empty choice, zero.
         match stages.last() {
-            Some(previous) => previous.keys().copied().for_each(&mut extend),
+            Some(previous) => previous.iter().map(|(sum, _)| *sum).for_each(&mut extend),
             None => extend(0),
         }
+        let next = first_of_each(ways.len(), |i| ways.get(i).map(|(sum, _)| *sum))
+            .into_iter()
+            .filter_map(|i| ways.get(i).copied())
+            .collect();
         stages.push(next);
     }
     stages
@@ -165,14 +197,18 @@ fn reachable_store_savings<'a, 'c: 'a>(
 
 /// The store coupons that reach `target`, walking the back-pointers from the last store.
 fn store_choices_for<'a, 'c: 'a>(
-    stages: &[BTreeMap<Minor, Step>],
+    stages: &[Vec<(Minor, Step)>],
     stores: impl DoubleEndedIterator<Item = &'a StoreChoices<'c>> + ExactSizeIterator,
     target: Minor,
 ) -> Vec<&'c Coupon> {
     let mut chosen = Vec::new();
     let mut sum = target;
     for (stage, store) in stages.iter().rev().zip(stores.rev()) {
-        let Some(&(before, option)) = stage.get(&sum) else {
+        let Some(&(_, (before, option))) = stage
+            .binary_search_by_key(&sum, |(reached, _)| *reached)
+            .ok()
+            .and_then(|at| stage.get(at))
+        else {
             break;
         };
         if let Some((_, coupon)) = option.and_then(|i| store.options.get(i)) {

@@ -7,6 +7,7 @@ pub mod host;
 pub(crate) mod parts;
 mod product;
 mod resolve;
+pub(crate) mod whatwg;
 
 use std::borrow::Cow;
 
@@ -162,26 +163,38 @@ struct QueryFacts {
 
 fn read_query(query: &str) -> QueryFacts {
     let mut facts = QueryFacts::default();
-    for pair in query.split('&') {
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+    for pair in split_ascii(query, b'&') {
+        let (raw_key, raw_value) = split_once_ascii(pair, b'=').unwrap_or((pair, ""));
         if raw_key.is_empty() {
             continue;
         }
         // Values are decoded only for the few keys whose value matters: most of a query is
         // tracking noise that would cost an allocation each to decode.
         let key = form_decoded(raw_key);
-        if key.eq_ignore_ascii_case("productId") || key.eq_ignore_ascii_case("productIds") {
-            facts.product_id = facts
-                .product_id
-                .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
-        } else if key.eq_ignore_ascii_case("sku_id") {
-            facts.sku_id = facts
-                .sku_id
-                .or_else(|| ProductId::parse(&form_decoded(raw_value)));
-        } else if key.eq_ignore_ascii_case("SearchText") {
-            facts.search_text = true;
-        } else if !facts.attributed && attribution::is_marker_key(&key) {
-            facts.attributed = attribution::is_marker(&key, &form_decoded(raw_value));
+        // Keys are compared without case, as bytes lower-cased once: no key that matters is
+        // longer than the buffer, so a longer one is tracking noise.
+        let mut buffer = [0u8; 16];
+        let Some(lower) = buffer.get_mut(..key.len()) else {
+            continue;
+        };
+        lower.copy_from_slice(key.as_bytes());
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"productid" | b"productids" => {
+                facts.product_id = facts
+                    .product_id
+                    .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
+            }
+            b"sku_id" => {
+                facts.sku_id = facts
+                    .sku_id
+                    .or_else(|| ProductId::parse(&form_decoded(raw_value)));
+            }
+            b"searchtext" => facts.search_text = true,
+            lower if !facts.attributed && attribution::is_marker_key(lower) => {
+                facts.attributed = attribution::is_marker(lower, &form_decoded(raw_value));
+            }
+            _ => {}
         }
     }
     facts
@@ -190,21 +203,77 @@ fn read_query(query: &str) -> QueryFacts {
 /// One `application/x-www-form-urlencoded` name or value decoded (`+` is a space, `%XX` a byte),
 /// borrowed when there is nothing to decode, as it almost always is.
 fn form_decoded(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+    if !raw.as_bytes().iter().any(|b| *b == b'%' || *b == b'+') {
         return Cow::Borrowed(raw);
     }
-    let spaced = raw.replace('+', " ");
-    Cow::Owned(
-        percent_encoding::percent_decode_str(&spaced)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
+    Cow::Owned(String::from_utf8_lossy(&percent_decoded(raw, true)).into_owned())
+}
+
+/// The bytes `text` percent-encodes: `%XX` is a byte, a `%` without two hex digits is itself,
+/// and with `plus_is_space` a `+` is a space (form encoding). What `percent_encoding`'s
+/// `percent_decode_str` gives, without the crate's iterator in the WASM.
+pub(crate) fn percent_decoded(text: &str, plus_is_space: bool) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                // Two hex digits make one byte.
+                out.push(u8::try_from(high * 16 + low).unwrap_or(b'%'));
+                i += 2;
+            }
+            (b'+', ..) if plus_is_space => out.push(b' '),
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `text` split at every `sep` (an ASCII byte), as `text.split(char::from(sep))` splits it.
+///
+/// Why not `str::split`: in the size-optimised WASM its generic searcher is not inlined, and
+/// on the short strings of a link it cost more than a plain scan of the bytes.
+pub(crate) fn split_ascii(text: &str, sep: u8) -> SplitAscii<'_> {
+    SplitAscii {
+        rest: Some(text),
+        sep,
+    }
+}
+
+/// The pieces of [`split_ascii`].
+pub(crate) struct SplitAscii<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitAscii<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match split_once_ascii(rest, self.sep) {
+            Some((piece, after)) => {
+                self.rest = Some(after);
+                Some(piece)
+            }
+            None => self.rest.take(),
+        }
+    }
+}
+
+/// `text` around its first `sep` (an ASCII byte, so both sides are whole characters).
+pub(crate) fn split_once_ascii(text: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = text.as_bytes().iter().position(|b| *b == sep)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// `/store/<digits>...`: a store's home or one of its pages.
 fn is_store_path(path: &str) -> bool {
     path.strip_prefix("/store/")
-        .and_then(|rest| rest.bytes().next())
+        .and_then(|rest| rest.as_bytes().first())
         .is_some_and(|b| b.is_ascii_digit())
 }
 

@@ -1,7 +1,8 @@
 //! Splits an href into the host, path and query that the link rules read: a fast scan for the
-//! already-normalised URLs that browsers hand us, and the WHATWG parser (`url`) for the rest.
+//! already-normalised URLs that browsers hand us, and the WHATWG parser ([`super::whatwg`]) for
+//! the rest.
 //!
-//! Why two paths: `url::Url::parse` costs about 3.5 µs a link in V8 (DESIGN.md), which alone
+//! Why two paths: a WHATWG parse costs about 3.5 µs a link in V8 (DESIGN.md, for `url`), which alone
 //! would spend the whole 10 ms budget of a 5,000-link batch. Almost every href a page gives us
 //! is already in the form a WHATWG parser would print, so a scan that accepts only that form
 //! (lower-case scheme and host, no user info, no port, no dot segments, no bytes the parser
@@ -28,11 +29,8 @@ pub(crate) fn parts(href: &str) -> Option<Parts<'_>> {
 
 /// The WHATWG route: correct for every input, and the reference the fast scan must match.
 pub(crate) fn parsed_parts(href: &str) -> Option<Parts<'static>> {
-    let url = url::Url::parse(href).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
-    let host = url.host_str()?;
+    let url = super::whatwg::parse(href, None)?;
+    let host = url.host();
     let host = host.strip_suffix('.').unwrap_or(host);
     Some(Parts {
         host: Cow::Owned(host.to_owned()),
@@ -130,7 +128,7 @@ const PLAIN_URL_BYTES: [bool; 256] = {
 };
 
 /// A host the parser would keep as it is: lower-case letters, digits, hyphens and dots,
-/// no empty label, no punycode label (the parser validates those), and a last label that
+/// no empty label, no punycode label (left to the parser), and a last label that
 /// does not start with a digit (the parser would try it as an IPv4 address).
 fn plain_host(authority: &str) -> Option<&str> {
     let host = authority.strip_suffix('.').unwrap_or(authority);

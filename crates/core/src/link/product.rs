@@ -55,7 +55,7 @@ impl fmt::Debug for ProductId {
 /// The product id in a product page path: `/item/<id>.html`, `/item/<slug>/<id>.html`,
 /// `/i/<id>.html` or `/store/product/<slug>/<storeid>_<id>.html`.
 pub(crate) fn product_id_in_path(path: &str) -> Option<ProductId> {
-    let mut segments = path.strip_prefix('/')?.split('/');
+    let mut segments = super::split_ascii(path.strip_prefix('/')?, b'/');
     let first = segments.next()?;
     let second = segments.next()?;
     let third = segments.next();

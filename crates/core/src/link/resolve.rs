@@ -7,39 +7,37 @@
 //! (`https://…`), protocol-relative (`//www.aliexpress.com/item/…`) or path-absolute
 //! (`/item/…`); those are joined here by concatenation, which gives exactly the string a
 //! WHATWG parser would resolve them to (see the conditions on [`resolve`]). Everything else is
-//! handed to the `url` crate's `join`, the WHATWG algorithm itself. A property test holds the
-//! two equal.
+//! handed to the WHATWG algorithm itself ([`super::whatwg`]). A property test holds the two
+//! equal, with the `url` crate as the browser.
 
 use std::borrow::Cow;
 
-use url::{Position, Url};
+use super::whatwg::{self, WebUrl};
 
 /// The base URL of a page (`document.baseURI`), parsed once per batch of links.
 #[derive(Debug, Clone)]
 pub struct BaseUrl {
-    url: Url,
-    /// Whether it is http(s), the only bases the concatenation shortcuts are exact for.
-    web: bool,
+    /// The base when it is http(s), the only bases relative links resolve to links of ours
+    /// against (and the only ones the concatenation shortcuts are exact for); `None` for an
+    /// absolute URL of another scheme (`chrome-extension:`, `about:`).
+    web: Option<WebUrl>,
 }
 
 impl BaseUrl {
     /// The base, or `None` when it is not an absolute URL (relative hrefs then stay unresolved,
     /// and are not AliExpress links).
     pub fn parse(base: &str) -> Option<Self> {
-        let url = Url::parse(base).ok()?;
-        let web = matches!(url.scheme(), "http" | "https");
-        Some(Self { url, web })
-    }
-
-    /// `https` or `http`.
-    fn scheme(&self) -> &str {
-        self.url.scheme()
-    }
-
-    /// Everything before the path: scheme, user info, host and port, as relative resolution
-    /// keeps them.
-    fn before_path(&self) -> &str {
-        &self.url[..Position::BeforePath]
+        if let Some(web) = whatwg::parse(base, None) {
+            return Some(Self { web: Some(web) });
+        }
+        // Another scheme's URL (an http(s) one that did not parse is no base at all).
+        let scheme = base.trim_matches(is_trimmed).split_once(':')?.0;
+        let mut bytes = scheme.bytes();
+        let is_scheme = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+            && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+        let web_scheme =
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        (is_scheme && !web_scheme).then_some(Self { web: None })
     }
 }
 
@@ -55,11 +53,19 @@ fn is_trimmed(c: char) -> bool {
 /// a host), the base is http(s), and the attribute starts with `//` or a single `/`. Then
 /// resolving is concatenation; what follows is parsed by the link rules as an absolute URL,
 /// exactly as the browser would go on to parse it. An absolute `http(s)://` attribute is
-/// returned as it is. Anything else goes through `Url::join`.
+/// returned as it is. Anything else goes through the WHATWG parser.
 pub fn resolve<'a>(href: &'a str, base: Option<&BaseUrl>) -> Cow<'a, str> {
-    let href = href.trim_matches(is_trimmed);
+    // Trimmed as bytes: what is trimmed is ASCII, so the ends stay character boundaries.
+    let bytes = href.as_bytes();
+    let start = bytes.iter().position(|b| *b > b' ').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| *b > b' ')
+        .map_or(start, |i| i + 1);
+    let href = href.get(start..end).unwrap_or_default();
     let odd = href
-        .bytes()
+        .as_bytes()
+        .iter()
         .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\\'));
     if !odd && has_web_scheme_and_slashes(href) {
         return Cow::Borrowed(href);
@@ -67,20 +73,22 @@ pub fn resolve<'a>(href: &'a str, base: Option<&BaseUrl>) -> Cow<'a, str> {
     let Some(base) = base else {
         return Cow::Borrowed(href);
     };
-    if !odd && base.web {
+    if let (false, Some(web)) = (odd, &base.web) {
         let bytes = href.as_bytes();
         match (bytes.first(), bytes.get(1)) {
             (Some(b'/'), Some(b'/')) => {
-                return Cow::Owned(format!("{}:{href}", base.scheme()));
+                return Cow::Owned(format!("{}:{href}", web.scheme()));
             }
-            (Some(b'/'), _) => return Cow::Owned(format!("{}{href}", base.before_path())),
+            (Some(b'/'), _) => return Cow::Owned(format!("{}{href}", web.before_path())),
             _ => {}
         }
     }
-    match base.url.join(href) {
-        Ok(url) => Cow::Owned(String::from(url)),
-        // Unresolvable: left as written, which the link rules do not take for a link of ours.
-        Err(_) => Cow::Borrowed(href),
+    // Against another scheme's base only an absolute http(s) href can give a link of ours.
+    match whatwg::parse(href, base.web.as_ref()) {
+        Some(url) => Cow::Owned(url.as_str().to_owned()),
+        // Unresolvable, or not http(s): left as written, which the link rules do not take for
+        // a link of ours.
+        None => Cow::Borrowed(href),
     }
 }
 
@@ -97,6 +105,7 @@ fn has_web_scheme_and_slashes(href: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use url::Url;
 
     const PAGE: &str = "https://www.aliexpress.com/w/wholesale-earbuds.html?SearchText=earbuds";
 

@@ -297,13 +297,17 @@ fn order_page(
     let quantity_unknown = lines.iter().any(|l| l.item.counted() && !l.quantity_shown);
     // The page's currency: the one its counted lines are priced in. Lines in another currency
     // lose their price rather than being added up with the rest.
-    let mut currencies: Vec<CurrencyCode> = lines
+    // Each once; their order does not matter.
+    let mut currencies: Vec<CurrencyCode> = Vec::new();
+    for currency in lines
         .iter()
         .filter(|l| l.item.counted())
         .filter_map(|l| l.price.and_then(|(_, c, _)| c))
-        .collect();
-    currencies.sort_unstable();
-    currencies.dedup();
+    {
+        if !currencies.contains(&currency) {
+            currencies.push(currency);
+        }
+    }
     match currencies.as_slice() {
         // No priced line says: the shopper's setting stays the currency.
         [] => {}

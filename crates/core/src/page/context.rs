@@ -8,6 +8,7 @@ use super::currency::CurrencyCode;
 use super::kind::PageKind;
 use super::region::CountryCode;
 use crate::coupon::{Cart, CartItem, Minor, Timestamp};
+use crate::json::Writer;
 
 /// A page as understood. Serialises as
 /// `{"kind", "currency", "currency_from", "country", "country_from", "items": [...],
@@ -203,6 +204,103 @@ impl PageContext {
                 .iter()
                 .filter(|item| item.counted())
                 .all(|item| item.price.is_some())
+    }
+}
+
+impl PageContext {
+    /// Writes it as its `Serialize` form does (the popup reads it from the WASM this way).
+    pub(crate) fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("kind");
+        w.string(self.kind.name());
+        w.key("currency");
+        w.optional_string(self.currency.as_ref().map(CurrencyCode::as_str));
+        w.key("currency_from");
+        w.optional_string(self.currency_from.map(Source::name));
+        w.key("country");
+        w.optional_string(self.country.as_ref().map(CountryCode::as_str));
+        w.key("country_from");
+        w.optional_string(self.country_from.map(Source::name));
+        w.key("items");
+        w.nested(|w| {
+            w.begin_array();
+            for item in &self.items {
+                w.nested(|w| item.write_json(w));
+            }
+            w.end_array();
+        });
+        w.key("promo_code_field");
+        w.boolean(self.promo_code_field);
+        w.key("unknown");
+        w.strings(self.unknown.iter().map(|u| u.name()));
+        w.key("notes");
+        w.strings(self.notes.iter().map(|n| n.name()));
+        w.end_object();
+    }
+}
+
+impl PageItem {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("product_id");
+        w.optional_string(self.product_id.as_deref());
+        w.key("store_id");
+        w.optional_string(self.store_id.as_deref());
+        w.key("category_ids");
+        w.strings(self.category_ids.iter().map(String::as_str));
+        w.key("price");
+        w.optional_unsigned(self.price);
+        w.key("price_range");
+        w.boolean(self.price_range);
+        w.key("quantity");
+        w.unsigned(u64::from(self.quantity));
+        w.key("selected");
+        match self.selected {
+            Some(selected) => w.boolean(selected),
+            None => w.null(),
+        }
+        w.end_object();
+    }
+}
+
+impl Source {
+    /// Its name in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::PriceText => "price_text",
+            Self::StructuredData => "structured_data",
+            Self::MetaTags => "meta_tags",
+            Self::PageData => "page_data",
+            Self::Cookie => "cookie",
+            Self::Header => "header",
+        }
+    }
+}
+
+impl Unknown {
+    /// Its name in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Currency => "currency",
+            Self::Country => "country",
+            Self::Price => "price",
+            Self::Quantity => "quantity",
+            Self::Product => "product",
+            Self::Store => "store",
+        }
+    }
+}
+
+impl Note {
+    /// Its name in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::MixedCurrencies => "mixed_currencies",
+            Self::PriceRange => "price_range",
+            Self::UnreadablePrice => "unreadable_price",
+            Self::PriceNotInShopperCurrency => "price_not_in_shopper_currency",
+            Self::TooManyItems => "too_many_items",
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! Limits are three times the collector's (which counts UTF-16 units), in bytes, so every
 //! string the collector lets through fits whatever its script.
 
-use serde_json::{Map, Value};
+use crate::json::Value;
 
 /// The facts format this build reads (the collector's `FACTS_VERSION`).
 pub const FACTS_VERSION: u64 = 1;
@@ -107,16 +107,15 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
     if json.len() > MAX_FACTS_BYTES {
         return Err(Unreadable::TooLarge(json.len()));
     }
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| Unreadable::NotJson(e.to_string()))?;
-    let Value::Object(root) = value else {
+    let root = Value::parse(json).map_err(|e| Unreadable::NotJson(e.to_string()))?;
+    if !root.is_object() {
         return Err(Unreadable::NotAnObject);
-    };
+    }
     match root.get("version").and_then(Value::as_u64) {
         Some(FACTS_VERSION) => {}
         other => return Err(Unreadable::Version(other)),
     }
-    let empty = Map::new();
+    let empty = Value::Object(Vec::new());
     let ship_to = object(&root, "ship_to").unwrap_or(&empty);
     let product = object(&root, "product").unwrap_or(&empty);
     let items = list(&root, "items");
@@ -127,11 +126,11 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
         meta: list(&root, "meta")
             .iter()
             .take(MAX_META)
-            .filter_map(|pair| match pair.as_array()?.as_slice() {
+            .filter_map(|pair| match pair.as_array()? {
                 [Value::String(key), Value::String(value)]
                     if key.len() <= MAX_META_KEY && value.len() <= MAX_META_VALUE =>
                 {
-                    Some((key.clone(), value.clone()))
+                    Some((key.to_string(), value.to_string()))
                 }
                 _ => None,
             })
@@ -155,7 +154,7 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
         items: items
             .iter()
             .take(MAX_ITEMS)
-            .filter_map(Value::as_object)
+            .filter(|item| item.is_object())
             .map(|item| ItemFacts {
                 links: strings(item, "links", MAX_ITEM_LINKS, MAX_HREF),
                 store_link: string(item, "store_link", MAX_HREF),
@@ -171,18 +170,17 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
     })
 }
 
-fn object<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
-    map.get(key).and_then(Value::as_object)
+/// The object under `key`, if it is one.
+fn object<'v, 'a>(map: &'v Value<'a>, key: &str) -> Option<&'v Value<'a>> {
+    map.get(key).filter(|value| value.is_object())
 }
 
-fn list<'a>(map: &'a Map<String, Value>, key: &str) -> &'a [Value] {
-    map.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+fn list<'v, 'a>(map: &'v Value<'a>, key: &str) -> &'v [Value<'a>] {
+    map.get(key).and_then(Value::as_array).unwrap_or_default()
 }
 
 /// A non-empty string within `max` bytes.
-fn string(map: &Map<String, Value>, key: &str, max: usize) -> Option<String> {
+fn string(map: &Value<'_>, key: &str, max: usize) -> Option<String> {
     map.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty() && s.len() <= max)
@@ -190,7 +188,7 @@ fn string(map: &Map<String, Value>, key: &str, max: usize) -> Option<String> {
 }
 
 /// Up to `count` non-empty strings within `max` bytes each; other entries are skipped.
-fn strings(map: &Map<String, Value>, key: &str, count: usize, max: usize) -> Vec<String> {
+fn strings(map: &Value<'_>, key: &str, count: usize, max: usize) -> Vec<String> {
     list(map, key)
         .iter()
         .take(count)

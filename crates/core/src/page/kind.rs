@@ -21,6 +21,19 @@ pub enum PageKind {
     Other,
 }
 
+impl PageKind {
+    /// Its name in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Product => "product",
+            Self::Cart => "cart",
+            Self::Checkout => "checkout",
+            Self::Store => "store",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// The kind a URL says, or `None` when it is not an AliExpress page at all.
 pub(crate) fn kind_of_url(url: &str) -> Option<PageKind> {
     let link = classify(url);

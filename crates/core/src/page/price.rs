@@ -225,9 +225,15 @@ fn affix(text: &str, spans: &[(usize, usize)]) -> String {
     }
     out.push_str(text.get(from..).unwrap_or(""));
     // `US $`, `CA $`, `¥ 1299`: the space before a currency sign is layout, not a word break.
-    out.replace(" $", "$")
-        .replace(" ¥", "¥")
-        .replace(" ￥", "￥")
+    let mut joined = String::with_capacity(out.len());
+    let mut chars = out.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' && matches!(chars.peek(), Some('$' | '¥' | '￥')) {
+            continue;
+        }
+        joined.push(c);
+    }
+    joined
 }
 
 /// The currency `affix` names, by ISO code or symbol; an error if it names two.

@@ -75,7 +75,9 @@ pub(crate) fn from_cookie(value: &str) -> Setting {
     let decoded = if value.contains('=') {
         std::borrow::Cow::Borrowed(value)
     } else {
-        percent_encoding::percent_decode_str(value).decode_utf8_lossy()
+        std::borrow::Cow::Owned(
+            String::from_utf8_lossy(&crate::link::percent_decoded(value, false)).into_owned(),
+        )
     };
     let mut setting = Setting::default();
     for pair in decoded.split('&') {

@@ -2,7 +2,7 @@
 //! its `offers`, `BreadcrumbList`), Open Graph and microdata meta tags, and the page's own data
 //! (`window.runParams`). Each is read for the same few things: ids, a price and its currency.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::currency::CurrencyCode;
 use super::facts::ScriptKey;
@@ -50,7 +50,7 @@ pub(crate) fn from_json_ld(blocks: &[String]) -> Clues {
     let mut clues = Clues::default();
     for block in blocks {
         // A block that is not JSON (or nests deeper than serde_json's limit) is skipped.
-        let Ok(value) = serde_json::from_str::<Value>(block) else {
+        let Ok(value) = Value::parse(block) else {
             continue;
         };
         for node in nodes(&value) {
@@ -66,7 +66,7 @@ pub(crate) fn from_json_ld(blocks: &[String]) -> Clues {
 }
 
 /// The nodes of a block: itself, the entries of a top-level list, or of its `@graph`.
-fn nodes(value: &Value) -> Vec<&Value> {
+fn nodes<'v, 'a>(value: &'v Value<'a>) -> Vec<&'v Value<'a>> {
     let top: Vec<&Value> = match value {
         Value::Array(list) => list.iter().take(MAX_NODES).collect(),
         other => vec![other],
@@ -82,7 +82,7 @@ fn nodes(value: &Value) -> Vec<&Value> {
 
 fn has_type(node: &Value, wanted: &str) -> bool {
     match node.get("@type") {
-        Some(Value::String(t)) => t == wanted,
+        Some(Value::String(t)) => *t == wanted,
         Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some(wanted)),
         _ => false,
     }
@@ -92,7 +92,7 @@ fn read_product(node: &Value, clues: &mut Clues) {
     // `sku` is left out on purpose: AliExpress's variant ids have the shape of product ids.
     let from_urls = ["url", "@id"]
         .iter()
-        .filter_map(|key| node.get(*key)?.as_str())
+        .filter_map(|key| node.get(key)?.as_str())
         .filter_map(product_id_in);
     let from_ids = node
         .get("productID")
@@ -101,7 +101,7 @@ fn read_product(node: &Value, clues: &mut Clues) {
     clues.product_ids.extend(from_urls.chain(from_ids));
     let offers: Vec<&Value> = match node.get("offers") {
         Some(Value::Array(list)) => list.iter().take(MAX_OFFERS).collect(),
-        Some(one @ Value::Object(_)) => vec![one],
+        Some(one) if one.is_object() => vec![one],
         _ => Vec::new(),
     };
     for offer in offers {
@@ -139,16 +139,16 @@ fn seller_store(node: &Value) -> Option<String> {
     let seller = node.get("seller")?;
     ["url", "@id"]
         .iter()
-        .filter_map(|key| seller.get(*key)?.as_str())
+        .filter_map(|key| seller.get(key)?.as_str())
         .find_map(store_id_in)
 }
 
-/// A number's text as JSON wrote it: strings as they are, numbers in serde_json's shortest form
-/// (`12.99`), never through arithmetic.
+/// A number's text: strings as they are, numbers in the shortest form serde_json prints them in
+/// (`12.99`, `15.0`; see [`crate::json::Number::to_text`]), never through arithmetic.
 fn number_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(n.to_text()),
         _ => None,
     }
 }
@@ -159,10 +159,10 @@ fn read_breadcrumbs(node: &Value, clues: &mut Clues) {
     };
     for crumb in crumbs.iter().take(MAX_CRUMBS) {
         let url = match crumb.get("item") {
-            Some(Value::String(url)) => Some(url.as_str()),
+            Some(Value::String(url)) => Some(&**url),
             Some(item) => ["@id", "url"]
                 .iter()
-                .find_map(|key| item.get(*key)?.as_str()),
+                .find_map(|key| item.get(key)?.as_str()),
             None => None,
         };
         if let Some(id) = url.and_then(category_id_in) {

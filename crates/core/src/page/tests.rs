@@ -695,3 +695,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_popup_json_is_what_serde_writes() {
+    use crate::coupon::{parse_feed, CouponIndex};
+    use crate::deals::deals_for_page;
+    // Coupons for the fixtures' stores and products, with text that needs escaping.
+    let feed = r#"{"version": 1, "generated_at": "2026-11-01T00:00:00Z", "coupons": [
+        {"id": "s\"1\\", "kind": "store", "title": "Tab\there, line\nthere, \u0001 and ünï €", "store_id": "1101234567",
+         "currency": "USD", "min_spend": 0, "discount": {"type": "fixed", "amount": 100},
+         "countries": ["US", "ES"], "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z",
+         "url": "https://www.aliexpress.com/store/1101234567"},
+        {"id": "sel", "kind": "select", "title": "Select", "currency": "USD", "min_spend": 0,
+         "discount": {"type": "percent", "percent": 10, "max": 500}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "eur", "kind": "code", "code": "EURO", "title": "Euro", "currency": "EUR", "min_spend": 0,
+         "discount": {"type": "fixed", "amount": 50}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
+    ]}"#;
+    let index = CouponIndex::new(parse_feed(feed).expect("feed").coupons);
+    let mut checked = 0;
+    for (name, _) in SNAPSHOTS {
+        let (facts, _) = snapshot(name);
+        for new_user in [false, true] {
+            let deals = deals_for_page(&index, &facts.to_string(), NOW, new_user).expect("deals");
+            let theirs = serde_json::to_string(&deals).expect("json");
+            assert_eq!(deals.to_json(), theirs, "{name}");
+            checked += usize::from(!deals.coupons.coupons.is_empty());
+        }
+    }
+    assert!(checked > 0, "some fixture shows coupons");
+    // Pages with nothing known, and with every note.
+    for facts in [
+        json!({"version": 1, "url": "https://www.aliexpress.com/"}),
+        json!({"version": 1, "url": "https://www.aliexpress.com/item/1005001234567890.html",
+               "product": {"prices": ["$1", "bogus", "US $0"], "store_links": ["/store/1101234567"]}}),
+        json!({"version": 1, "url": "https://www.aliexpress.com/store/1101234567"}),
+    ] {
+        let deals = deals_for_page(&index, &facts.to_string(), NOW, false).expect("deals");
+        assert_eq!(
+            deals.to_json(),
+            serde_json::to_string(&deals).expect("json")
+        );
+    }
+}

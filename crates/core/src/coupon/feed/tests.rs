@@ -119,3 +119,174 @@ fn refuses_bad_envelopes() {
         assert!(parse_feed(json).is_err(), "{json}");
     }
 }
+
+/// The feed's envelope as the serde structs this reader replaced read it, for comparison: the
+/// same documents must be refused as a whole. (Loose fields are `Value`s here, which read nested
+/// objects more strictly than the reader skips them: the texts below never differ there.)
+mod reference {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+    use serde_json::Value;
+    use std::fmt;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Feed<'a> {
+        version: u64,
+        #[serde(borrow)]
+        generated_at: std::borrow::Cow<'a, str>,
+        coupons: Vec<ObjectOr<Coupon>>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Coupon {
+        id: Option<Value>,
+        kind: Option<Value>,
+        title: Option<Value>,
+        code: Option<Value>,
+        store_id: Option<Value>,
+        product_ids: Option<Value>,
+        category_ids: Option<Value>,
+        currency: Option<Value>,
+        min_spend: Option<Value>,
+        discount: Option<ObjectOr<Discount>>,
+        countries: Option<Value>,
+        starts_at: Option<Value>,
+        expires_at: Option<Value>,
+        new_users_only: Option<Value>,
+        url: Option<Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Discount {
+        #[serde(rename = "type")]
+        kind: Option<Value>,
+        amount: Option<Value>,
+        percent: Option<Value>,
+        max: Option<Value>,
+    }
+
+    struct ObjectOr<T>(std::marker::PhantomData<T>);
+
+    struct ObjectOrVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOrVisitor<T> {
+        type Value = ObjectOr<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("anything")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(ObjectOr(std::marker::PhantomData))
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOr<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ObjectOrVisitor(std::marker::PhantomData))
+        }
+    }
+}
+
+fn refused_by_reference(json: &str) -> bool {
+    serde_json::from_str::<reference::Feed<'_>>(json).is_err()
+}
+
+/// Whether the reader refuses the whole feed (not one coupon).
+fn refused(json: &str) -> bool {
+    parse_feed(json).is_err_and(|e| e.0.starts_with("not a v1 feed"))
+}
+
+#[test]
+fn refuses_the_documents_serde_refused() {
+    let good = feed_with(GOOD);
+    for json in [
+        good.clone(),
+        format!("[1, \"2026-11-23T00:00:00Z\", [{GOOD}]]"),
+        "[1, \"2026-11-23T00:00:00Z\", [], 4]".to_owned(),
+        "[1, \"2026-11-23T00:00:00Z\"]".to_owned(),
+        good.replace(r#""id": "st-1","#, r#""id": "st-1", "id": "again","#),
+        good.replace(r#""id": "st-1","#, r#""id": null, "id": "again","#),
+        good.replace(
+            r#""type": "fixed", "amount": 300"#,
+            r#""type": "fixed", "type": "x""#,
+        ),
+        good.replace(r#""version": 1"#, r#""version": 1, "version": 1"#),
+        good.replace(r#""version": 1"#, r#""version": -1"#),
+        good.replace(r#""version": 1"#, r#""version": 1.0"#),
+        good.replace(r#""version": 1"#, r#""version": "1""#),
+        good.replace(r#""min_spend": 2000"#, r#""min_spend": 1e999"#),
+        good.replace(r#""min_spend": 2000"#, r#""min_spend": 1e300"#),
+        good.replace(
+            r#""min_spend": 2000"#,
+            r#""min_spend": {"a": [1, {"b": 2}]}"#,
+        ),
+        good.replace(r#""min_spend": 2000"#, r#""min_spend": "\ud800""#),
+        good.replace(
+            r#""min_spend": 2000"#,
+            r#""extra": "\ud800x", "min_spend": 2000"#,
+        ),
+        good.replace(
+            r#""min_spend": 2000"#,
+            r#""extra": {"k": 1e999}, "min_spend": 2000"#,
+        ),
+        good.replace(r#""title": "US $3 off US $20""#, r#""title": "tab	inside""#),
+        format!("{good} x"),
+        format!("{good} "),
+        good.replace(
+            r#""coupons": ["#,
+            r#""coupons": [null, 1, "s", true, [1e999], 5e999,"#,
+        ),
+    ] {
+        assert_eq!(refused(&json), refused_by_reference(&json), "{json}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+    /// A good feed with a piece of JSON put in, or taken out, anywhere.
+    #[test]
+    fn refuses_what_serde_refused(
+        at in proptest::prelude::any::<proptest::sample::Index>(),
+        cut in 0usize..6,
+        piece in proptest::sample::select(vec![
+            "", "{", "}", "[", "]", ",", ":", "\"", "null", "true", "1", "-1", "1.5", "\"x\"",
+            "\"id\": 1,", "\"id\": \"d\",", "\"discount\": null,", "{}", "[]", " ", "\\", "\\n",
+        ]),
+    ) {
+        let good = feed_with(GOOD);
+        let mut at = at.index(good.len());
+        while !good.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = (at + cut).min(good.len());
+        let end = (end..=good.len()).find(|e| good.is_char_boundary(*e)).unwrap_or(good.len());
+        let json = format!("{}{piece}{}", &good[..at], &good[end..]);
+        proptest::prop_assert_eq!(refused(&json), refused_by_reference(&json), "{}", json);
+    }
+}

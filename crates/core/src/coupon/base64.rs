@@ -1,0 +1,123 @@
+//! Standard base64 (RFC 4648, `+/` with `=` padding), strict as the `base64` crate's `STANDARD`
+//! engine is: canonical padding only, no whitespace, no stray bits in the last character.
+//!
+//! Why not the crate: the envelope's three fields are all this needs, and its generic engine
+//! cost the WASM a few kilobytes. A property test holds the two equal.
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The 6-bit value of one character, if it is in the alphabet.
+fn sextet(c: u8) -> Option<u32> {
+    let value = match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    };
+    Some(u32::from(value))
+}
+
+/// The bytes `text` encodes, or `None` when it is not canonical standard base64.
+pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let groups = bytes.len() / 4;
+    for (n, group) in bytes.chunks_exact(4).enumerate() {
+        let last = n + 1 == groups;
+        // Padding only ends the last group: `xx==` holds one byte, `xxx=` two.
+        let padding = group.iter().rev().take_while(|c| **c == b'=').count();
+        if padding > 2 || (padding > 0 && !last) {
+            return None;
+        }
+        let mut bits = 0u32;
+        for (i, &c) in group.iter().enumerate() {
+            let value = if i < 4 - padding { sextet(c)? } else { 0 };
+            bits = bits << 6 | value;
+        }
+        let [_, b0, b1, b2] = bits.to_be_bytes();
+        let (kept, stray) = match padding {
+            0 => (3, 0),
+            1 => (2, b2),
+            _ => (1, b1 | b2),
+        };
+        // The bits past the last byte must be zero.
+        if stray != 0 {
+            return None;
+        }
+        out.extend_from_slice([b0, b1, b2].get(..kept)?);
+    }
+    Some(out)
+}
+
+/// `bytes` in standard base64, padded.
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let [a, b, c] = [0, 1, 2].map(|i| chunk.get(i).copied().unwrap_or(0));
+        let bits = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = (bits >> (18 - 6 * i)) & 63;
+                let c = ALPHABET.get(index as usize).copied().unwrap_or(b'A');
+                out.push(char::from(c));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine as _;
+    use proptest::prelude::*;
+
+    #[test]
+    fn table() {
+        for (text, want) in [
+            ("", Some(&b""[..])),
+            ("Zg==", Some(b"f")),
+            ("Zm8=", Some(b"fo")),
+            ("Zm9v", Some(b"foo")),
+            ("Zm9vYg==", Some(b"foob")),
+            ("Zh==", None),
+            ("Zm9=", None),
+            ("Zg=", None),
+            ("Zg", None),
+            ("Z===", None),
+            ("Zg==Zg==", None),
+            ("Zm9v\n", None),
+            ("Zm-v", None),
+        ] {
+            assert_eq!(decode(text).as_deref(), want, "{text}");
+            assert_eq!(
+                STANDARD.decode(text).ok().as_deref(),
+                want,
+                "{text}: the crate"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn encodes_as_the_crate_does(bytes in prop::collection::vec(any::<u8>(), 0..70)) {
+            prop_assert_eq!(encode(&bytes), STANDARD.encode(&bytes));
+            prop_assert_eq!(decode(&encode(&bytes)), Some(bytes));
+        }
+
+        #[test]
+        fn decodes_as_the_crate_does(text in "[A-Za-z0-9+/=]{0,14}|[A-Za-z0-9+/]{0,12}[A-Za-z0-9+/=]{0,3}[ -~]?") {
+            prop_assert_eq!(decode(&text), STANDARD.decode(&text).ok(), "{}", text);
+        }
+    }
+}
