@@ -1,34 +1,12 @@
 //! The `shopper link` commands, run as a publisher would: URLs in on stdin, JSON lines out.
 
-// Helpers outside #[test] functions stop the test with a message, as a test should.
+// The shared helpers stop the test with a message, as a test should.
 #![allow(clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-use serde_json::{json, Value};
-
-fn shopper(args: &[&str], stdin: &str) -> (bool, Vec<Value>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shopper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn shopper: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        // A command that refuses its arguments exits before reading: a broken pipe is fine then.
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let output = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("wait: {e}"));
-    let lines = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect();
-    (output.status.success(), lines)
-}
+use common::shopper_lines as shopper;
+use serde_json::json;
 
 #[test]
 fn classify_prints_one_object_per_line() {

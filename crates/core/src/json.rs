@@ -798,6 +798,12 @@ impl Writer {
         self.out.push_str(&value.to_string());
     }
 
+    /// A number already written as JSON number text (a decimal the caller formatted exactly).
+    pub(crate) fn number_text(&mut self, text: &str) {
+        self.before_value();
+        self.out.push_str(text);
+    }
+
     pub(crate) fn boolean(&mut self, value: bool) {
         self.before_value();
         self.out.push_str(if value { "true" } else { "false" });
