@@ -29,9 +29,11 @@ const CLOCK_EVERY = 32;
  * @property {boolean} pending whether a batch holding it is out
  * @property {number} rewrites how many times we wrote our link into it
  * @property {string|null} original the page's own href attribute, while rewritten
+ * @property {boolean} changed the page changed its href while a batch holding it was out
  *
  * @typedef {object} Batch
  * @property {Element[]} els
+ * @property {LinkRecord[]} records each element's record (saves a WeakMap lookup when applying)
  * @property {string[]} attrs each element's href attribute when sent
  * @property {string[]} hrefs what was sent: the href attribute (the page's own, if rewritten)
  * @property {boolean} again every link in it was counted before (rescan or href changed)
@@ -75,7 +77,7 @@ export function createLinkWork(io) {
   };
 
   function newBatch(isAgain) {
-    return { els: [], attrs: [], hrefs: [], again: isAgain, epoch };
+    return { els: [], records: [], attrs: [], hrefs: [], again: isAgain, epoch };
   }
 
   function queueRoot(node, self, rescan) {
@@ -92,8 +94,15 @@ export function createLinkWork(io) {
       } else {
         const el = m.target;
         const record = records.get(el);
+        // Out in a batch: the answer is for the old href, so it will be decided again once the
+        // answer comes back, instead of being written. (Our own writes happen with the observer
+        // off, so every record here is the page's.)
+        if (record?.pending) {
+          record.changed = true;
+          continue;
+        }
         // Changes that leave the attribute as we recorded it need nothing.
-        if (record && !record.pending && record.attr === el.getAttribute('href')) continue;
+        if (record && record.attr === el.getAttribute('href')) continue;
         queueRoot(el, true, false);
       }
     }
@@ -208,8 +217,10 @@ export function createLinkWork(io) {
       records.set(el, record);
     }
     record.pending = true;
+    record.changed = false;
     const batch = isAgain ? again : fresh;
     batch.els.push(el);
+    batch.records.push(record);
     batch.attrs.push(attr);
     batch.hrefs.push(href);
     if (batch.els.length >= BATCH_SIZE) {
@@ -220,7 +231,7 @@ export function createLinkWork(io) {
   }
 
   function newRecord(attr) {
-    return { attr, rewritten: false, pending: false, rewrites: 0, original: null };
+    return { attr, rewritten: false, pending: false, rewrites: 0, original: null, changed: false };
   }
 
   function flush(batch) {
@@ -245,7 +256,7 @@ export function createLinkWork(io) {
     if (answer === null) {
       // No answer (the worker failed or the extension went away): the links stay as they are,
       // not pending, and a later rescan may pick them up.
-      for (const el of batch.els) records.get(el).pending = false;
+      for (const record of batch.records) record.pending = false;
     } else {
       addCounts(batch, answer.counts);
       answers.push({ batch, lines: answer.lines, i: 0 });
@@ -273,10 +284,11 @@ export function createLinkWork(io) {
     const el = batch.els[i];
     const sent = batch.attrs[i];
     const line = lines[i];
-    const record = records.get(el);
+    const record = batch.records[i];
     record.pending = false;
-    if (el.getAttribute('href') !== sent) {
-      // The page changed the href while the batch was out: decide the new one.
+    if (record.changed) {
+      // The page changed the href while the batch was out (the observer said): decide the new one.
+      record.changed = false;
       queueRoot(el, true, false);
       return;
     }

@@ -68,22 +68,16 @@ function start() {
 
   // Our own href writes would come back as thousands of attribute records to filter out; the
   // observer is off while we write instead. A slice is one synchronous task, so the page cannot
-  // mutate the DOM in between (short of a custom element reacting to our write, a case we accept);
-  // records already queued are kept and handed over after.
-  let heldRecords = [];
+  // mutate the DOM in between (short of a custom element reacting to our write, a case we accept).
+  // Records not yet delivered are handed over first, so a link the page changed is never written.
   function beforeWrites() {
-    heldRecords = observer.takeRecords();
+    const held = observer.takeRecords();
     observer.disconnect();
+    if (held.length > 0) work.observe(held);
   }
   function afterWrites() {
     if (stopped) return;
     observer.observe(document, OBSERVED);
-    const held = heldRecords;
-    heldRecords = [];
-    if (held.length > 0) {
-      work.observe(held);
-      slicer.wake();
-    }
   }
 
   async function sendMessage(msg) {
