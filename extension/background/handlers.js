@@ -1,10 +1,11 @@
 // What the service worker does for each message kind, once the message has passed the protocol checks.
 
 import { Kind, message as build } from '../shared/protocol.js';
-import { showCouponCount } from './badge.js';
+import { fillCode, pageSeen, tabCoupons } from './coupons.js';
 import * as engine from './engine.js';
 import { feedStatus, refreshFeed } from './feed.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
+import { rescanTab, tabUrl } from './tab-page.js';
 import { getTab, updateTab } from './tabs.js';
 import { logOnce, reason } from './log.js';
 
@@ -84,26 +85,6 @@ async function linksFound(msg, sender, state) {
   return { ok: true, ...decided };
 }
 
-/** The tab's URL as far as the extension may see it (AliExpress pages only); throws when there is no such tab. */
-async function tabUrl(tabId) {
-  let url = '';
-  try {
-    const tab = await chrome.tabs.get(tabId);
-    // url is only visible for pages the extension has host permissions on (AliExpress); for
-    // any other page it is absent, and that page is not AliExpress either.
-    url = tab.url || tab.pendingUrl || '';
-  } catch (error) {
-    throw new Error(`no tab ${tabId}: ${reason(error)}`);
-  }
-  return url;
-}
-
-/** Whether a tab shows an AliExpress page; throws when there is no such tab. */
-async function isAliexpressTab(tabId) {
-  const url = await tabUrl(tabId);
-  return url !== '' && engine.isAliexpress(url);
-}
-
 async function tabState(tabId, state) {
   let url;
   try {
@@ -142,15 +123,6 @@ async function activateDeals(tabId, state) {
   await updateTab(tabId, (current) => ({ ...current, activated: true }));
   await rescanTab(tabId);
   return tabState(tabId, state);
-}
-
-/** Asks a tab's content script to decide its links again (the tab's policy changed). */
-export async function rescanTab(tabId) {
-  try {
-    await chrome.tabs.sendMessage(tabId, build.rescan(), { frameId: 0 });
-  } catch (error) {
-    logOnce('rescan', error);
-  }
 }
 
 function settingsReply(state) {
@@ -199,67 +171,4 @@ export async function rescanAliexpressTabs() {
     logOnce('rescan tabs', error);
   }
   await Promise.all(tabs.map((tab) => rescanTab(tab.id)));
-}
-
-/** Coupons the Engine finds for a page's facts; also keeps the tab's badge in step. */
-async function couponsForFacts(tabId, facts, state) {
-  await state.feedReady;
-  const report = engine.couponsFor(facts, state.settings.new_user === true);
-  await showCouponCount(tabId, report.coupons.length);
-  return report;
-}
-
-async function pageSeen(msg, sender, state) {
-  const report = await couponsForFacts(sender.tab.id, msg.facts, state);
-  return { ok: true, coupons: report.coupons.length, watch: report.watch };
-}
-
-/** The page's facts, read now by its content script; null when it has none (reload needed). */
-async function freshFacts(tabId) {
-  try {
-    const reply = await chrome.tabs.sendMessage(tabId, build.getPageFacts(), { frameId: 0 });
-    return reply?.ok === true && typeof reply.facts === 'string' ? reply.facts : null;
-  } catch (error) {
-    logOnce('get_page_facts', error);
-    return null;
-  }
-}
-
-async function tabCoupons(tabId, state) {
-  let aliexpress;
-  try {
-    aliexpress = await isAliexpressTab(tabId);
-  } catch (error) {
-    return { ok: false, error: reason(error) };
-  }
-  const feed = await state.feedReady.then(feedStatus);
-  if (!aliexpress) return { ok: true, tabId, aliexpress, report: null, feed };
-  const facts = await freshFacts(tabId);
-  const report = facts === null ? null : await couponsForFacts(tabId, facts, state);
-  return { ok: true, tabId, aliexpress, report, feed };
-}
-
-async function fillCode(tabId, couponId, state) {
-  const answer = await tabCoupons(tabId, state);
-  if (!answer.ok) return answer;
-  const coupon = answer.report?.coupons.find((c) => c.id === couponId && c.kind === 'code');
-  if (!coupon) return { ok: false, error: 'that promo code does not apply to this page' };
-  let filled = false;
-  try {
-    const reply = await chrome.tabs.sendMessage(tabId, build.fillPromoCode(coupon.code), { frameId: 0 });
-    filled = reply?.ok === true && reply.filled === true;
-  } catch (error) {
-    logOnce('fill_promo_code', error);
-  }
-  // Filling a code at checkout is the shopper acting on a deal: in ask mode it activates deals
-  // for the tab, as the Activate button does (the Engine says whether the tab holds them back).
-  if (filled) {
-    const tab = await getTab(tabId);
-    const held = engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null);
-    if (held === 'ask_first') {
-      await updateTab(tabId, (current) => ({ ...current, activated: true }));
-      await rescanTab(tabId);
-    }
-  }
-  return { ok: true, filled, code: coupon.code };
 }

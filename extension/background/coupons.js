@@ -1,0 +1,72 @@
+// The coupon messages: a page's facts turned into its coupons by the Engine (for the popup and the badge), and a promo code filled in at checkout.
+
+import { message as build } from '../shared/protocol.js';
+import { showCouponCount } from './badge.js';
+import * as engine from './engine.js';
+import { feedStatus } from './feed.js';
+import { logOnce, reason } from './log.js';
+import { isAliexpressTab, rescanTab } from './tab-page.js';
+import { getTab, updateTab } from './tabs.js';
+
+/** Coupons the Engine finds for a page's facts; also keeps the tab's badge in step. */
+async function couponsForFacts(tabId, facts, state) {
+  await state.feedReady;
+  const report = engine.couponsFor(facts, state.settings.new_user === true);
+  await showCouponCount(tabId, report.coupons.length);
+  return report;
+}
+
+export async function pageSeen(msg, sender, state) {
+  const report = await couponsForFacts(sender.tab.id, msg.facts, state);
+  return { ok: true, coupons: report.coupons.length, watch: report.watch };
+}
+
+/** The page's facts, read now by its content script; null when it has none (reload needed). */
+async function freshFacts(tabId) {
+  try {
+    const reply = await chrome.tabs.sendMessage(tabId, build.getPageFacts(), { frameId: 0 });
+    return reply?.ok === true && typeof reply.facts === 'string' ? reply.facts : null;
+  } catch (error) {
+    logOnce('get_page_facts', error);
+    return null;
+  }
+}
+
+export async function tabCoupons(tabId, state) {
+  let aliexpress;
+  try {
+    aliexpress = await isAliexpressTab(tabId);
+  } catch (error) {
+    return { ok: false, error: reason(error) };
+  }
+  const feed = await state.feedReady.then(feedStatus);
+  if (!aliexpress) return { ok: true, tabId, aliexpress, report: null, feed };
+  const facts = await freshFacts(tabId);
+  const report = facts === null ? null : await couponsForFacts(tabId, facts, state);
+  return { ok: true, tabId, aliexpress, report, feed };
+}
+
+export async function fillCode(tabId, couponId, state) {
+  const answer = await tabCoupons(tabId, state);
+  if (!answer.ok) return answer;
+  const coupon = answer.report?.coupons.find((c) => c.id === couponId && c.kind === 'code');
+  if (!coupon) return { ok: false, error: 'that promo code does not apply to this page' };
+  let filled = false;
+  try {
+    const reply = await chrome.tabs.sendMessage(tabId, build.fillPromoCode(coupon.code), { frameId: 0 });
+    filled = reply?.ok === true && reply.filled === true;
+  } catch (error) {
+    logOnce('fill_promo_code', error);
+  }
+  // Filling a code at checkout is the shopper acting on a deal: in ask mode it activates deals
+  // for the tab, as the Activate button does (the Engine says whether the tab holds them back).
+  if (filled) {
+    const tab = await getTab(tabId);
+    const held = engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null);
+    if (held === 'ask_first') {
+      await updateTab(tabId, (current) => ({ ...current, activated: true }));
+      await rescanTab(tabId);
+    }
+  }
+  return { ok: true, filled, code: coupon.code };
+}
