@@ -1,7 +1,7 @@
 //! Which coupons can apply to a cart: currency, country, dates and new-user terms first, then
 //! the base each coupon takes its saving from and its minimum spend.
 
-use super::{Cart, Coupon, CouponKind, Minor};
+use super::{Cart, Coupon, CouponKind, Currency, Minor, Timestamp};
 
 /// A coupon that applies to a cart, with what it saves on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,15 +16,31 @@ pub struct Applicable<'c> {
 /// same currency, a country it serves (or an unknown country), `starts_at <= now < expires_at`,
 /// and not a first-order coupon for a returning shopper.
 pub(crate) fn terms_allow(coupon: &Coupon, cart: &Cart) -> bool {
+    terms_allow_at(
+        coupon,
+        Some(cart.currency),
+        cart.country,
+        cart.now,
+        cart.new_user,
+    )
+}
+
+/// The same terms where the currency may be unknown too (a page without prices): an unknown
+/// currency, like an unknown country, limits nothing.
+#[inline]
+pub(crate) fn terms_allow_at(
+    coupon: &Coupon,
+    currency: Option<Currency>,
+    country: Option<[u8; 2]>,
+    now: Timestamp,
+    new_user: bool,
+) -> bool {
     let countries = coupon.countries();
-    coupon.currency() == cart.currency
-        && (countries.is_empty()
-            || cart
-                .country
-                .is_none_or(|country| countries.contains(&country)))
-        && coupon.starts_at() <= cart.now
-        && cart.now < coupon.expires_at()
-        && (!coupon.new_users_only() || cart.new_user)
+    currency.is_none_or(|c| c == coupon.currency())
+        && (countries.is_empty() || country.is_none_or(|country| countries.contains(&country)))
+        && coupon.starts_at() <= now
+        && now < coupon.expires_at()
+        && (!coupon.new_users_only() || new_user)
 }
 
 /// What a store coupon's saving is taken from: the amount of its store's items that match its

@@ -3,6 +3,7 @@
 //! dates, country and first-order terms allow them. A product id alone still finds the coupons
 //! scoped to that product.
 
+use super::applies::terms_allow_at;
 use super::{Coupon, CouponKind, Currency, Timestamp};
 
 /// What a page is about, without prices: the ids a store coupon's scope can name.
@@ -49,14 +50,13 @@ pub(crate) fn concerns(coupon: &Coupon, subject: &Subject<'_>) -> bool {
     else {
         return false;
     };
-    let terms = subject.currency.is_none_or(|c| c == coupon.currency())
-        && (coupon.countries().is_empty()
-            || subject
-                .country
-                .is_none_or(|country| coupon.countries().contains(&country)))
-        && coupon.starts_at() <= subject.now
-        && subject.now < coupon.expires_at()
-        && (!coupon.new_users_only() || subject.new_user);
+    let terms = terms_allow_at(
+        coupon,
+        subject.currency,
+        subject.country,
+        subject.now,
+        subject.new_user,
+    );
     if !terms {
         return false;
     }
