@@ -119,6 +119,10 @@ export function createLinkWork(io) {
     );
   }
 
+  function idle() {
+    return !hasWork() && inFlight === 0 && ready.length === 0;
+  }
+
   /** Runs until `deadline`; returns whether work remains. */
   function run(deadline) {
     if (stopped) return false;
@@ -332,8 +336,10 @@ export function createLinkWork(io) {
       queueRoot(document.documentElement, false, true);
     },
     /** The counts so far, and whether any work is still queued or out. */
+    /** Whether nothing is queued, out or waiting to be applied. */
+    idle,
     state() {
-      return { ...counts, idle: !hasWork() && inFlight === 0 && ready.length === 0 };
+      return { ...counts, idle: idle() };
     },
     stop() {
       stopped = true;

@@ -45,7 +45,7 @@ function start() {
     try {
       const more = work.run(deadline);
       // A task of its own: reading the facts should not lengthen this slice.
-      if (watch === null && factsWanted && work.state().idle) setTimeout(startWatch, 0);
+      if (watch === null && factsWanted && work.idle()) setTimeout(startWatch, 0);
       return more;
     } catch (error) {
       logOnce('link work', error);
@@ -133,7 +133,7 @@ function start() {
     .then((reply) => {
       if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
       factsWanted = reply.read_facts === true;
-      if (factsWanted && work.state().idle) startWatch();
+      if (factsWanted && work.idle()) startWatch();
     })
     .catch((error) => logOnce('page_opened', error));
 

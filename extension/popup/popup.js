@@ -146,7 +146,7 @@ function makeCouponActions(tabId) {
       const filled = answer?.ok === true && answer.filled === true;
       announce(filled ? t('filledCode', [coupon.code]) : t('fillFailed'));
       if (filled) button.textContent = t('filled');
-      await refresh(tabId);
+      await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
     },
   };
 }
@@ -180,10 +180,9 @@ async function main() {
   });
   couponActions = makeCouponActions(tabId);
   await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
-  setInterval(() => {
-    refresh(tabId);
-    refreshCoupons(tabId);
-  }, REFRESH_MS);
+  // Only the link counts change while the popup is open. The coupons are asked for once: each
+  // ask makes the content script read the page's facts, which on a huge page is a long task.
+  setInterval(() => refresh(tabId), REFRESH_MS);
 }
 
 main();
