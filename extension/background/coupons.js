@@ -61,10 +61,10 @@ export async function fillCode(tabId, couponId, state) {
   // Filling a code at checkout is the shopper acting on a deal: in ask mode it activates deals
   // for the tab, as the Activate button does (the Engine says whether the tab holds them back).
   if (filled) {
-    const tab = await getTab(tabId);
+    const tab = getTab(tabId);
     const held = engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null);
     if (held === 'ask_first') {
-      await updateTab(tabId, (current) => ({ ...current, activated: true }));
+      await updateTab(tabId, (current) => ({ ...current, activated: true })).stored;
       await rescanTab(tabId);
     }
   }

@@ -47,8 +47,8 @@ export async function handle(msg, sender, state) {
   }
 }
 
-async function pageOpened(msg, sender) {
-  const tab = await recordVisit(msg.url, msg.referrer, sender);
+function pageOpened(msg, sender) {
+  const tab = recordVisit(msg.url, msg.referrer, sender);
   // The browser's record of the page's URL: its facts are read only where they can name coupons.
   const url = typeof sender.url === 'string' ? sender.url : msg.url;
   return { ok: true, stood_down: tab.stood_down, read_facts: engine.factsWorthReading(url) };
@@ -64,14 +64,17 @@ function recordVisit(landing, referrer, sender) {
   if (why === null && typeof sender.url === 'string' && sender.url !== landing) {
     why = engine.standDown(sender.url, referrer);
   }
-  return updateTab(sender.tab.id, (current) =>
+  const { state, stored } = updateTab(sender.tab.id, (current) =>
     why !== null && current.stood_down === null ? { ...current, stood_down: why } : current,
   );
+  // The verdict holds in memory at once; a failed write only matters after a worker restart.
+  stored.catch((error) => logOnce('stand-down', error));
+  return state;
 }
 
-async function linksFound(msg, sender, state) {
+function linksFound(msg, sender, state) {
   // Each batch carries its visit: the stand-down verdict is in place before any link is decided.
-  const tab = await recordVisit(msg.landing, msg.referrer, sender);
+  const tab = recordVisit(msg.landing, msg.referrer, sender);
   // The browser's record of the page's URL, which the page cannot forge.
   const pageUrl = typeof sender.url === 'string' ? sender.url : '';
   const decided = engine.decideLinks(
@@ -93,7 +96,7 @@ async function tabState(tabId, state) {
     return { ok: false, error: reason(error) };
   }
   const aliexpress = url !== '' && engine.isAliexpress(url);
-  const tab = await getTab(tabId);
+  const tab = getTab(tabId);
   let page = null;
   if (aliexpress) {
     try {
@@ -120,7 +123,7 @@ async function tabState(tabId, state) {
 }
 
 async function activateDeals(tabId, state) {
-  await updateTab(tabId, (current) => ({ ...current, activated: true }));
+  await updateTab(tabId, (current) => ({ ...current, activated: true })).stored;
   await rescanTab(tabId);
   return tabState(tabId, state);
 }

@@ -12,14 +12,16 @@ import { loadStoredFeed, refreshFeed, REFRESH_ALARM, RETRY_ALARM, scheduleRefres
 import { handle, rescanAliexpressTabs } from './handlers.js';
 import { logOnce, reason } from './log.js';
 import { effectiveKey, loadSettings, normalise, SETTINGS_KEY } from './settings.js';
-import { forgetTab } from './tabs.js';
+import { forgetTab, loadTabs } from './tabs.js';
 
 /** The worker's live settings; replaced as a whole when they change. */
 const state = { settings: normalise(undefined) };
 
 const ready = (async () => {
+  const tabsLoaded = loadTabs();
   state.settings = await loadSettings();
   await engine.loadEngine(effectiveKey(state.settings));
+  await tabsLoaded;
 })();
 ready.catch((error) => logOnce('start', error));
 
