@@ -68,18 +68,26 @@ pub(crate) enum NumberKind {
 impl<'a> Number<'a> {
     /// What serde_json would make of it.
     pub(crate) fn kind(&self) -> NumberKind {
-        let (negative, digits) = match self.text.strip_prefix('-') {
-            Some(digits) => (true, digits),
-            None => (false, self.text),
+        // Bytes rather than `str` methods: this runs for every number in a big feed.
+        let bytes = self.text.as_bytes();
+        let (negative, digits) = match bytes.split_first() {
+            Some((b'-', digits)) => (true, digits),
+            _ => (false, bytes),
         };
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return NumberKind::Float;
+        let mut magnitude = 0u64;
+        for &b in digits {
+            if !b.is_ascii_digit() {
+                return NumberKind::Float;
+            }
+            match magnitude
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(b - b'0')))
+            {
+                Some(n) => magnitude = n,
+                // Past u64: serde_json reads it as a float.
+                None => return NumberKind::Float,
+            }
         }
-        let Some(magnitude) = digits.bytes().try_fold(0u64, |n, b| {
-            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-        }) else {
-            return NumberKind::Float;
-        };
         if !negative {
             return NumberKind::PosInt(magnitude);
         }
@@ -201,15 +209,17 @@ impl Decimal {
 
 /// How many bytes at the start of `bytes` are plain string content: neither a quote, a
 /// backslash nor a control character. Eight bytes at a time while none is (strings are most of
-/// a feed, and most of a string is plain), then byte by byte.
+/// a feed, and most of a string is plain), then byte by byte. Kept free of iterator set-up:
+/// in the size-optimised WASM, that cost more than the bytes of a short key.
+#[inline(always)]
 fn plain_len(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A high bit set in each byte of `v` that is zero (exact for whether there is one).
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let mut plain = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+    while let Some(&chunk) = bytes.get(plain..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(chunk);
         let special = zero_byte(word ^ (ONES * u64::from(b'"')))
             | zero_byte(word ^ (ONES * u64::from(b'\\')))
             // Bytes below 0x20: the same test against 0x20 rather than zero.
@@ -219,12 +229,13 @@ fn plain_len(bytes: &[u8]) -> usize {
         }
         plain += 8;
     }
-    let rest = bytes.get(plain..).unwrap_or_default();
+    while let Some(&byte) = bytes.get(plain) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            break;
+        }
+        plain += 1;
+    }
     plain
-        + rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(rest.len())
 }
 
 /// A JSON document being read, a value at a time.
