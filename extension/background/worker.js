@@ -71,5 +71,6 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {
-  forgetTab(tabId).catch((error) => logOnce('tab closed', error));
+  // After the start-up read of every tab, so that read cannot bring the closed tab back.
+  ready.then(() => forgetTab(tabId)).catch((error) => logOnce('tab closed', error));
 });
