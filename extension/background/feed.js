@@ -102,7 +102,7 @@ export async function loadStoredFeed() {
   try {
     const envelope = await stored(ENVELOPE_KEY);
     if (envelope) {
-      engine.loadFeed(envelope);
+      await engine.loadFeed(envelope);
       await store(SNAPSHOT_KEY, engine.feedSnapshot());
       return;
     }
@@ -111,7 +111,7 @@ export async function loadStoredFeed() {
   }
   if (!DEMO_FEED_PATH) return;
   try {
-    engine.loadFeed(await demoEnvelope());
+    await engine.loadFeed(await demoEnvelope());
     if (meta.source === null) await saveMeta({ ...meta, source: 'demo' });
   } catch (error) {
     logOnce('demo feed', error);
@@ -196,7 +196,7 @@ async function fetchFeed() {
     const bytes = await readCapped(response, engine.MAX_FEED_BYTES);
     // Throws, with the Engine's reason, unless the signature and the feed are good; the feed in
     // use stays untouched until then.
-    engine.loadFeed(bytes);
+    await engine.loadFeed(bytes);
     await storeFeed(bytes);
     return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag') });
   } catch (error) {

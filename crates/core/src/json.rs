@@ -246,6 +246,7 @@ pub(crate) struct Reader<'a> {
 }
 
 /// Where a reader is inside one array or object: before its first entry or after one.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Open {
     first: bool,
 }
@@ -324,6 +325,16 @@ impl<'a> Reader<'a> {
             at: 0,
             depth: 0,
         }
+    }
+
+    /// Where it is, to carry on later with [`Reader::resume`] (a document read in steps).
+    pub(crate) fn position(&self) -> (usize, u32) {
+        (self.at, self.depth)
+    }
+
+    /// Carries on reading `text` from a [`Reader::position`] a reader of the same text reached.
+    pub(crate) fn resume(text: &'a str, (at, depth): (usize, u32)) -> Self {
+        Self { text, at, depth }
     }
 
     // The few tiny functions every byte goes through are inlined even in the size-optimised

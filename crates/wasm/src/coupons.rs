@@ -2,8 +2,7 @@
 //! of the last feed whose signature verified. Envelope bytes in, small results out.
 
 use shopper_core::coupon::{
-    open_envelope, parse_feed, read_snapshot, write_snapshot, CouponIndex, PublisherKey,
-    MAX_ENVELOPE_BYTES,
+    read_snapshot, write_snapshot, CouponIndex, FeedLoad, PublisherKey, MAX_ENVELOPE_BYTES,
 };
 use shopper_core::deals::deals_for_page;
 use wasm_bindgen::prelude::*;
@@ -31,7 +30,7 @@ impl CouponBook {
         }
     }
 
-    /// The largest envelope `load_signed` reads, in bytes: a download can stop early past it.
+    /// The largest envelope `start_load` reads, in bytes: a download can stop early past it.
     pub fn max_envelope_bytes() -> f64 {
         MAX_ENVELOPE_BYTES as f64
     }
@@ -44,15 +43,23 @@ impl CouponBook {
         Ok(())
     }
 
-    /// Reads a signed feed envelope. Only when its signature verifies under a trusted key and
-    /// the feed inside is a v1 feed does it replace the coupons in use; otherwise this throws
-    /// with the reason and the coupons in use stay as they were. Invalid coupons inside a good
-    /// feed are dropped one by one (see `invalid`).
-    pub fn load_signed(&mut self, envelope: &[u8]) -> Result<(), JsError> {
-        let payload = open_envelope(envelope, &self.keys)?;
-        let text = std::str::from_utf8(&payload)
-            .map_err(|_| JsError::new("coupon feed refused: it is not UTF-8"))?;
-        let feed = parse_feed(text)?;
+    /// Starts reading a signed feed envelope: `step` the load it returns until it says it is
+    /// done, yielding to other tasks in between, then `finish_load`. Throws at once when the
+    /// envelope is unreadable or names no trusted key.
+    pub fn start_load(&self, envelope: &[u8]) -> Result<FeedLoading, JsError> {
+        Ok(FeedLoading {
+            load: FeedLoad::new(envelope, &self.keys)?,
+        })
+    }
+
+    /// Makes the coupons of a finished load the ones in use. Only a feed whose signature
+    /// verified under a trusted key and that is a v1 feed ever gets this far; invalid coupons
+    /// inside it were dropped one by one (see `invalid`).
+    pub fn finish_load(&mut self, loading: FeedLoading) -> Result<(), JsError> {
+        let feed = loading
+            .load
+            .into_feed()
+            .ok_or_else(|| JsError::new("coupon feed refused: its load did not finish"))?;
         self.invalid = u32::try_from(feed.problems.len()).unwrap_or(u32::MAX);
         self.generated_at = feed.generated_at;
         self.index = CouponIndex::new(feed.coupons);
@@ -103,5 +110,21 @@ impl CouponBook {
         // Whole seconds; a clock beyond i64 seconds is no clock.
         let now = (now_ms / 1000.0).floor() as i64;
         Ok(deals_for_page(&self.index, facts, now, new_user)?.to_json())
+    }
+}
+
+/// A signed feed being loaded, a bounded step at a time (see `CouponBook::start_load`). The
+/// coupons in use do not change until `CouponBook::finish_load`.
+#[wasm_bindgen]
+pub struct FeedLoading {
+    load: FeedLoad,
+}
+
+#[wasm_bindgen]
+impl FeedLoading {
+    /// Does the next step (a few milliseconds of work); true once the feed is read. Throws with
+    /// the reason when the envelope's signature or the feed is refused; the load is then over.
+    pub fn step(&mut self) -> Result<bool, JsError> {
+        Ok(self.load.step()?)
     }
 }

@@ -9,7 +9,7 @@ use super::index::id_hash;
 use super::loose::{read_object_or, read_optional, Loose, ObjectOr};
 use super::rfc3339::unix_seconds;
 use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
-use crate::json::{Error as JsonError, Next, NumberKind, Reader};
+use crate::json::{Error as JsonError, Next, Reader};
 use crate::link::classify;
 use crate::text::quoted;
 
@@ -195,82 +195,23 @@ fn read_discount<'a>(reader: &mut Reader<'a>) -> Result<RawDiscount<'a>, JsonErr
     Ok(raw)
 }
 
-/// The feed's envelope, `{"version", "generated_at", "coupons"}`, with its coupons checked as
-/// they are read. Like the serde structs it replaces, it may also be written as a list of the
-/// three in that order.
-fn read_envelope<'a>(json: &'a str) -> Result<(u64, Cow<'a, str>, Checked), JsonError> {
-    let mut reader = Reader::new(json);
-    let mut version = None;
-    let mut generated_at = None;
-    let mut coupons = None;
-    match reader.peek()? {
-        Next::Object => {
-            let mut seen = 0;
-            let mut open = reader.begin_object()?;
-            while let Some(key) = reader.next_key(&mut open)? {
-                match &*key {
-                    "version" => {
-                        first_time(&reader, &mut seen, 0, &key)?;
-                        version = Some(read_version(&mut reader)?);
-                    }
-                    "generated_at" => {
-                        first_time(&reader, &mut seen, 1, &key)?;
-                        generated_at = Some(reader.string()?);
-                    }
-                    "coupons" => {
-                        first_time(&reader, &mut seen, 2, &key)?;
-                        coupons = Some(read_coupons(&mut reader)?);
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-        }
-        Next::Array => {
-            let mut open = reader.begin_array()?;
-            let mut read = 0;
-            while reader.next_element(&mut open)? {
-                match read {
-                    0 => version = Some(read_version(&mut reader)?),
-                    1 => generated_at = Some(reader.string()?),
-                    2 => coupons = Some(read_coupons(&mut reader)?),
-                    _ => return Err(reader.error("trailing characters")),
-                }
-                read += 1;
-            }
-        }
-        _ => return Err(reader.error("invalid type, expected a feed object")),
-    }
-    reader.end()?;
-    let missing = |field: &str| reader.error(format!("missing field `{field}`"));
-    Ok((
-        version.ok_or_else(|| missing("version"))?,
-        generated_at.ok_or_else(|| missing("generated_at"))?,
-        coupons.ok_or_else(|| missing("coupons"))?,
-    ))
-}
-
-/// `version`: a whole number that fits `u64`.
-fn read_version(reader: &mut Reader<'_>) -> Result<u64, JsonError> {
-    if reader.peek()? == Next::Number {
-        if let NumberKind::PosInt(version) = reader.number()?.kind() {
-            return Ok(version);
-        }
-    }
-    Err(reader.error("invalid type, expected u64"))
-}
-
 /// Reads a v1 feed. The envelope (JSON, version, `generated_at`, `coupons`) must be right;
 /// each coupon is then checked on its own.
 pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
-    let (version, generated_at, checked) =
-        read_envelope(json).map_err(|e| FeedError(format!("not a v1 feed: {e}")))?;
+    let mut reading = FeedReading::new(Cow::Borrowed(json));
+    while !reading.step(usize::MAX)? {}
+    reading.finish()
+}
+
+/// A feed whose envelope was read whole: its version and time checked, duplicate ids refused.
+fn checked_feed(version: u64, generated_at: &str, checked: Checked) -> Result<Feed, FeedError> {
     if version != FEED_VERSION {
         return Err(FeedError(format!(
             "version {version} is not supported (expected {FEED_VERSION})"
         )));
     }
     let generated_at =
-        timestamp(&generated_at).map_err(|e| FeedError(format!("generated_at: {e}")))?;
+        timestamp(generated_at).map_err(|e| FeedError(format!("generated_at: {e}")))?;
     let Checked {
         mut coupons,
         positions,
@@ -356,13 +297,11 @@ struct Checked {
     problems: Vec<CouponProblem>,
 }
 
-/// The `coupons` array, each coupon checked as soon as it is read.
-fn read_coupons(reader: &mut Reader<'_>) -> Result<Checked, JsonError> {
-    let mut checked = Checked::default();
-    let mut times = Times::default();
-    let mut index = 0usize;
-    let mut open = reader.begin_array()?;
-    while reader.next_element(&mut open)? {
+impl Checked {
+    /// Reads the next element of the `coupons` array and checks it: a valid coupon is kept, an
+    /// invalid one is named with its reason. Only what breaks the JSON itself is an error.
+    fn read_one(&mut self, reader: &mut Reader<'_>, times: &mut Times) -> Result<(), JsonError> {
+        let index = self.positions.len() + self.problems.len();
         let mut raw = RawCoupon::default();
         let (id, result) = match read_object_or(reader, |reader| read_coupon(reader, &mut raw))? {
             ObjectOr::Object(()) => {
@@ -370,26 +309,24 @@ fn read_coupons(reader: &mut Reader<'_>) -> Result<Checked, JsonError> {
                     Some(Loose::Str(id)) => Some(id.clone()),
                     _ => None,
                 };
-                (id, check_coupon(&mut raw, &mut times))
+                (id, check_coupon(&mut raw, times))
             }
             ObjectOr::Other(what) => (None, Err(format!("not a coupon object but {what}"))),
         };
         match result {
             Ok(coupon) => {
-                checked.coupons.push(coupon);
-                checked
-                    .positions
+                self.coupons.push(coupon);
+                self.positions
                     .push(u32::try_from(index).unwrap_or(u32::MAX));
             }
-            Err(reason) => checked.problems.push(CouponProblem {
+            Err(reason) => self.problems.push(CouponProblem {
                 index,
                 id: id.map(|id| clip(&id, MAX_ID_LEN)),
                 reason,
             }),
         }
-        index += 1;
+        Ok(())
     }
-    Ok(checked)
 }
 
 /// Checks the coupon just read, taking its fields out of `raw`.
@@ -650,6 +587,10 @@ pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
         )
     })
 }
+
+mod reading;
+
+pub use reading::FeedReading;
 
 #[cfg(test)]
 mod tests;

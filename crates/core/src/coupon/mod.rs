@@ -10,6 +10,7 @@ mod cart_json;
 mod currency;
 mod feed;
 mod index;
+mod loading;
 mod loose;
 mod report;
 mod rfc3339;
@@ -23,10 +24,14 @@ use std::fmt;
 pub use applies::{applicable, Applicable};
 pub use cart_json::parse_cart;
 pub use currency::{is_known_currency, major_units, minor_digits};
-pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FEED_VERSION};
+pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
+pub use loading::{FeedLoad, LoadError, OPEN_STEP_CHARS, READ_STEP_COUPONS};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
-pub use signed::{open_envelope, EnvelopeError, PublisherKey, PublisherSecret, MAX_ENVELOPE_BYTES};
+pub use signed::{
+    open_envelope, EnvelopeError, EnvelopeOpening, PublisherKey, PublisherSecret,
+    MAX_ENVELOPE_BYTES,
+};
 pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError};
 pub use stack::{best_stack, StackPlan};
 pub use subject::Subject;

@@ -290,3 +290,73 @@ proptest::proptest! {
         proptest::prop_assert_eq!(refused(&json), refused_by_reference(&json), "{}", json);
     }
 }
+
+/// Reads `json` with [`FeedReading`], at most `budget` coupons a step.
+fn stepped(json: &str, budget: usize) -> Result<Feed, FeedError> {
+    let mut reading = FeedReading::new(Cow::Borrowed(json));
+    while !reading.step(budget)? {}
+    reading.finish()
+}
+
+#[test]
+fn reads_the_same_a_coupon_at_a_time() {
+    let good = feed_with(GOOD);
+    let bad_coupon = format!(r#"{{"id": "a", "kind": "voucher", "title": "t", {TAIL}}}"#);
+    for json in [
+        good.clone(),
+        feed_with(""),
+        feed_with(&format!("{GOOD}, {bad_coupon}, {GOOD}")),
+        format!("[1, \"2026-11-23T00:00:00Z\", [{GOOD}]]"),
+        format!(
+            r#"{{"coupons": [{GOOD}], "extra": [1, 2], "generated_at": "2026-11-23T00:00:00Z", "version": 1}}"#
+        ),
+        "[1, \"2026-11-23T00:00:00Z\", [], 4]".to_owned(),
+        "[1, \"2026-11-23T00:00:00Z\"]".to_owned(),
+        good.replace(r#""version": 1"#, r#""version": 1, "version": 1"#),
+        good.replace(r#""version": 1"#, r#""version": 2"#),
+        good.replace(r#""coupons": ["#, r#""coupons": 5, "x": ["#),
+        format!("{good} x"),
+        good.replace(r#""store_id": "912345","#, r#""store_id": "912345", ]"#),
+    ] {
+        let whole = parse_feed(&json);
+        for budget in [1, 2, 5] {
+            assert_eq!(stepped(&json, budget), whole, "budget {budget}: {json}");
+        }
+    }
+}
+
+#[test]
+fn a_step_reads_at_most_its_budget() {
+    let coupons = [GOOD; 4].join(", ");
+    let json = feed_with(&coupons);
+    let mut reading = FeedReading::new(Cow::Borrowed(&json));
+    let mut steps = 1;
+    while !reading.step(5).expect("a good feed") {
+        steps += 1;
+    }
+    // 12 coupons, 5 a step: three steps read them, and the last also reads the envelope's end.
+    assert_eq!(steps, 3);
+    let feed = reading.finish().expect("a good feed");
+    // The same three coupons four times: the first three stand, the rest are duplicates.
+    assert_eq!((feed.coupons.len(), feed.problems.len()), (3, 9));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// Whatever the document, reading it in steps of any size gives what one step gives.
+    #[test]
+    fn steps_read_what_one_read_reads(
+        at in proptest::prelude::any::<proptest::sample::Index>(),
+        piece in proptest::sample::select(vec!["", "{", "]", ",", "null", "\"x\"", "[]", "{}"]),
+        budget in 1usize..4,
+    ) {
+        let good = feed_with(&format!("{GOOD}, {GOOD}"));
+        let mut at = at.index(good.len());
+        while !good.is_char_boundary(at) {
+            at -= 1;
+        }
+        let json = format!("{}{piece}{}", &good[..at], &good[at..]);
+        proptest::prop_assert_eq!(stepped(&json, budget), parse_feed(&json), "{}", json);
+    }
+}
