@@ -92,7 +92,7 @@ export async function loadStoredFeed() {
   try {
     const snapshot = await stored(SNAPSHOT_KEY);
     if (snapshot) {
-      engine.loadSnapshot(snapshot);
+      await engine.loadSnapshot(snapshot);
       return;
     }
   } catch (error) {

@@ -2,7 +2,7 @@
 //! of the last feed whose signature verified. Envelope bytes in, small results out.
 
 use shopper_core::coupon::{
-    read_snapshot, write_snapshot, CouponIndex, FeedLoad, PublisherKey, MAX_ENVELOPE_BYTES,
+    write_snapshot, CouponIndex, FeedLoad, PublisherKey, MAX_ENVELOPE_BYTES,
 };
 use shopper_core::deals::deals_for_page;
 use wasm_bindgen::prelude::*;
@@ -52,35 +52,33 @@ impl CouponBook {
         })
     }
 
+    /// Starts reading the coupons of a snapshot (see `snapshot`), to step and finish like a
+    /// feed; throws at once if the bytes are not a snapshot this build wrote.
+    pub fn start_snapshot(&self, bytes: Vec<u8>) -> Result<FeedLoading, JsError> {
+        Ok(FeedLoading {
+            load: FeedLoad::from_snapshot(bytes)?,
+        })
+    }
+
     /// Makes the coupons of a finished load the ones in use. Only a feed whose signature
-    /// verified under a trusted key and that is a v1 feed ever gets this far; invalid coupons
-    /// inside it were dropped one by one (see `invalid`).
+    /// verified under a trusted key and that is a v1 feed, or a snapshot of one, ever gets this
+    /// far; invalid coupons inside it were dropped one by one (see `invalid`).
     pub fn finish_load(&mut self, loading: FeedLoading) -> Result<(), JsError> {
-        let feed = loading
+        let loaded = loading
             .load
-            .into_feed()
+            .into_loaded()
             .ok_or_else(|| JsError::new("coupon feed refused: its load did not finish"))?;
-        self.invalid = u32::try_from(feed.problems.len()).unwrap_or(u32::MAX);
-        self.generated_at = feed.generated_at;
-        self.index = CouponIndex::new(feed.coupons);
+        self.invalid = loaded.invalid;
+        self.generated_at = loaded.generated_at;
+        self.index = CouponIndex::new(loaded.coupons);
         Ok(())
     }
 
     /// The coupons in use in a compact binary form, to store beside the envelope they came from:
-    /// `load_snapshot` reads them back without verifying and parsing the feed again.
+    /// `start_snapshot` reads them back without verifying and parsing the feed again.
     pub fn snapshot(&self) -> Vec<u8> {
         let invalid = self.invalid;
         write_snapshot(self.generated_at, invalid, self.index.coupons().iter())
-    }
-
-    /// Makes the coupons of a snapshot the ones in use; throws, keeping those in use, if the
-    /// bytes are not a snapshot this build wrote.
-    pub fn load_snapshot(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        let snapshot = read_snapshot(bytes)?;
-        self.invalid = snapshot.invalid;
-        self.generated_at = snapshot.generated_at;
-        self.index = CouponIndex::new(snapshot.coupons);
-        Ok(())
     }
 
     /// Coupons in use.
@@ -113,8 +111,8 @@ impl CouponBook {
     }
 }
 
-/// A signed feed being loaded, a bounded step at a time (see `CouponBook::start_load`). The
-/// coupons in use do not change until `CouponBook::finish_load`.
+/// Coupons being loaded from a signed feed or a snapshot, a bounded step at a time (see
+/// `CouponBook::start_load`). The coupons in use do not change until `CouponBook::finish_load`.
 #[wasm_bindgen]
 pub struct FeedLoading {
     load: FeedLoad,

@@ -26,13 +26,15 @@ pub use cart_json::parse_cart;
 pub use currency::{is_known_currency, major_units, minor_digits};
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
-pub use loading::{FeedLoad, LoadError, OPEN_STEP_CHARS, READ_STEP_COUPONS};
+pub use loading::{
+    FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS, SNAPSHOT_STEP_COUPONS,
+};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{
     open_envelope, EnvelopeError, EnvelopeOpening, PublisherKey, PublisherSecret,
     MAX_ENVELOPE_BYTES,
 };
-pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError};
+pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError, SnapshotReading};
 pub use stack::{best_stack, StackPlan};
 pub use subject::Subject;
 

@@ -9,6 +9,7 @@
 //! text checked as UTF-8, a format tag and version first), and any fault is an error the worker
 //! answers by rebuilding from the signed envelope it keeps beside it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::{Coupon, CouponFields, CouponKind, Discount, Timestamp};
@@ -175,79 +176,130 @@ impl<'a> Reader<'a> {
 
 /// Reads a snapshot [`write_snapshot`] wrote.
 pub fn read_snapshot(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
-    let mut r = Reader { bytes };
-    if r.take(MAGIC.len())? != MAGIC {
-        return Err(SnapshotError("not a snapshot of this version"));
+    let mut reading = SnapshotReading::new(Cow::Borrowed(bytes))?;
+    while !reading.step(usize::MAX)? {}
+    Ok(reading.finish())
+}
+
+/// A snapshot being read a number of coupons at a time, so that a restarted service worker
+/// answers pages between the steps; [`read_snapshot`] is this in one step.
+pub struct SnapshotReading<'b> {
+    bytes: Cow<'b, [u8]>,
+    /// Bytes read so far.
+    at: usize,
+    left: usize,
+    generated_at: Timestamp,
+    invalid: u32,
+    coupons: Vec<Coupon>,
+}
+
+impl<'b> SnapshotReading<'b> {
+    /// Reads the snapshot's header; its coupons are read by [`SnapshotReading::step`].
+    pub fn new(bytes: Cow<'b, [u8]>) -> Result<Self, SnapshotError> {
+        let mut r = Reader { bytes: &bytes };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(SnapshotError("not a snapshot of this version"));
+        }
+        let generated_at = r.i64()?;
+        let invalid = r.u32()?;
+        let count = r.len()?;
+        // A coupon takes at least 60 bytes: a count beyond that is a lie, not an allocation to make.
+        if count > r.bytes.len() / 60 {
+            return Err(SHORT);
+        }
+        let at = bytes.len() - r.bytes.len();
+        Ok(Self {
+            bytes,
+            at,
+            left: count,
+            generated_at,
+            invalid,
+            coupons: Vec::with_capacity(count),
+        })
     }
-    let generated_at = r.i64()?;
-    let invalid = r.u32()?;
-    let count = r.len()?;
-    // A coupon takes at least 60 bytes: a count beyond that is a lie, not an allocation to make.
-    if count > r.bytes.len() / 60 {
-        return Err(SHORT);
-    }
-    let mut coupons = Vec::with_capacity(count);
-    for _ in 0..count {
-        let kind = r.byte()?;
-        let currency = r.array::<3>()?;
-        let min_spend = r.u64()?;
-        let (shape, percent, value) = (r.byte()?, r.byte()?, r.u64()?);
-        let discount = match shape {
-            FIXED => Discount::Fixed { amount: value },
-            PERCENT => Discount::Percent { percent, max: None },
-            CAPPED => Discount::Percent {
-                percent,
-                max: Some(value),
-            },
-            _ => return Err(SnapshotError("unknown discount")),
+
+    /// Reads at most `coupons` more coupons; true once all are read and nothing is left over.
+    pub fn step(&mut self, coupons: usize) -> Result<bool, SnapshotError> {
+        let mut r = Reader {
+            bytes: self.bytes.get(self.at..).unwrap_or_default(),
         };
-        let starts_at = r.i64()?;
-        let expires_at = r.i64()?;
-        let new_users_only = r.byte()? == 1;
-        let countries: Vec<[u8; 2]> = (0..r.byte()?)
-            .map(|_| r.array::<2>())
-            .collect::<Result<_, _>>()?;
-        let id = r.text()?;
-        let title = r.text()?;
-        let key = r.text()?;
-        let url = match r.byte()? {
-            0 => None,
-            _ => Some(r.text()?),
-        };
-        let products = r.list()?;
-        let categories = r.list()?;
-        let kind = match kind {
-            STORE => CouponKind::Store {
-                store_id: key,
-                product_ids: &products,
-                category_ids: &categories,
-            },
-            SELECT => CouponKind::Select,
-            CODE => CouponKind::Code { code: key },
-            _ => return Err(SnapshotError("unknown coupon kind")),
-        };
-        coupons.push(Coupon::new(CouponFields {
-            id,
-            kind,
-            title,
-            currency,
-            min_spend,
-            discount,
-            countries: &countries,
-            starts_at,
-            expires_at,
-            new_users_only,
-            url,
-        }));
+        let now = coupons.min(self.left);
+        for _ in 0..now {
+            self.coupons.push(read_coupon(&mut r)?);
+        }
+        self.left -= now;
+        self.at = self.bytes.len() - r.bytes.len();
+        if self.left > 0 {
+            return Ok(false);
+        }
+        if !r.bytes.is_empty() {
+            return Err(SnapshotError("bytes left over"));
+        }
+        Ok(true)
     }
-    if !r.bytes.is_empty() {
-        return Err(SnapshotError("bytes left over"));
+
+    /// What the snapshot holds, once a step said all of it is read.
+    pub fn finish(self) -> Snapshot {
+        Snapshot {
+            generated_at: self.generated_at,
+            invalid: self.invalid,
+            coupons: self.coupons,
+        }
     }
-    Ok(Snapshot {
-        generated_at,
-        invalid,
-        coupons,
-    })
+}
+
+fn read_coupon(r: &mut Reader<'_>) -> Result<Coupon, SnapshotError> {
+    let kind = r.byte()?;
+    let currency = r.array::<3>()?;
+    let min_spend = r.u64()?;
+    let (shape, percent, value) = (r.byte()?, r.byte()?, r.u64()?);
+    let discount = match shape {
+        FIXED => Discount::Fixed { amount: value },
+        PERCENT => Discount::Percent { percent, max: None },
+        CAPPED => Discount::Percent {
+            percent,
+            max: Some(value),
+        },
+        _ => return Err(SnapshotError("unknown discount")),
+    };
+    let starts_at = r.i64()?;
+    let expires_at = r.i64()?;
+    let new_users_only = r.byte()? == 1;
+    let countries: Vec<[u8; 2]> = (0..r.byte()?)
+        .map(|_| r.array::<2>())
+        .collect::<Result<_, _>>()?;
+    let id = r.text()?;
+    let title = r.text()?;
+    let key = r.text()?;
+    let url = match r.byte()? {
+        0 => None,
+        _ => Some(r.text()?),
+    };
+    let products = r.list()?;
+    let categories = r.list()?;
+    let kind = match kind {
+        STORE => CouponKind::Store {
+            store_id: key,
+            product_ids: &products,
+            category_ids: &categories,
+        },
+        SELECT => CouponKind::Select,
+        CODE => CouponKind::Code { code: key },
+        _ => return Err(SnapshotError("unknown coupon kind")),
+    };
+    Ok(Coupon::new(CouponFields {
+        id,
+        kind,
+        title,
+        currency,
+        min_spend,
+        discount,
+        countries: &countries,
+        starts_at,
+        expires_at,
+        new_users_only,
+        url,
+    }))
 }
 
 #[cfg(test)]
@@ -297,7 +349,41 @@ mod tests {
         );
     }
 
+    /// Reads `bytes` a coupon at a time, as a restarted worker does.
+    fn read_in_steps(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        let mut reading = SnapshotReading::new(Cow::Borrowed(bytes))?;
+        while !reading.step(1)? {}
+        Ok(reading.finish())
+    }
+
+    #[test]
+    fn reads_the_same_a_coupon_at_a_time() {
+        let feed = parse_feed(FEED).expect("feed");
+        let bytes = write_snapshot(feed.generated_at, 7, feed.coupons.iter());
+        let mut reading = SnapshotReading::new(Cow::Borrowed(&bytes)).expect("header");
+        assert_eq!(
+            [reading.step(1), reading.step(1), reading.step(1)],
+            [Ok(false), Ok(false), Ok(true)],
+            "three coupons, one a step"
+        );
+        assert_eq!(Ok(reading.finish()), read_snapshot(&bytes));
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(read_in_steps(&longer), read_snapshot(&longer));
+    }
+
     proptest! {
+        /// Any bytes, damaged snapshots included: one coupon a step reads what one step reads.
+        #[test]
+        fn steps_read_what_one_read_reads(cut in 0usize..2000, flip in 0usize..2000, bit in 0u8..8) {
+            let feed = parse_feed(FEED).expect("feed");
+            let mut bytes = write_snapshot(feed.generated_at, 0, feed.coupons.iter());
+            let at = flip % bytes.len();
+            bytes[at] ^= 1 << bit;
+            bytes.truncate(cut.min(bytes.len()));
+            prop_assert_eq!(read_in_steps(&bytes), read_snapshot(&bytes));
+        }
+
         #[test]
         fn any_bytes_are_read_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
             let _ = read_snapshot(&bytes);
