@@ -99,7 +99,11 @@ function testFeed() {
 function sign(feed) {
   const plain = join(work, `feed-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(plain, JSON.stringify(feed));
-  return { plain, envelope: execFileSync(SHOPPER, ['feed', 'sign', '--key', DEV_KEY, plain], { encoding: 'utf8' }) };
+  const envelope = execFileSync(SHOPPER, ['feed', 'sign', '--key', DEV_KEY, plain], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  return { plain, envelope };
 }
 
 /** The native rules' answer for a fixture's expected cart: the oracle the popup must agree with. */
@@ -422,4 +426,39 @@ test('the feed in use survives a worker restart (read back from Cache Storage)',
   assert.ok(ids.includes('s3-earbuds') && ids.includes('evil-0'), ids.join());
   await popup.close();
   await page.close();
+});
+
+test('a big feed loads in steps: the worker runs other tasks between them', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const coupons = Array.from({ length: 40_000 }, (_, i) =>
+    coupon(`bulk-${i}`, { kind: 'store', store_id: String(900_000 + (i % 500)), discount: fixed(100 + (i % 50)) }),
+  );
+  const big = sign({ version: 1, generated_at: iso(Date.now()), coupons });
+  feedAnswer = () => ({ status: 200, headers: { 'content-type': 'application/json', etag: '"big"' }, body: big.envelope });
+  const worker = await ext.worker();
+  const loads = () =>
+    worker.evaluate(() =>
+      performance.getEntriesByName('smart-shopper:load_feed').map((m) => ({
+        start: m.startTime,
+        end: m.startTime + m.duration,
+        steps: m.detail.steps,
+      })),
+    );
+  const before = (await loads()).length;
+  // Tasks of our own in the worker, back to back, each answered with the worker's clock: any
+  // that lands inside the load ran between two of its steps.
+  let updating = true;
+  const update = updateNow().finally(() => {
+    updating = false;
+  });
+  const answered = [];
+  while (updating) answered.push(await worker.evaluate(() => performance.now()));
+  const { result, summary } = await update;
+  assert.equal(result, MESSAGES.feedRefreshed.message);
+  assert.match(summary, /^40,?000 /, summary);
+  const all = await loads();
+  assert.equal(all.length, before + 1, 'one load of the big feed');
+  const load = all.at(-1);
+  const inside = answered.filter((t) => t > load.start && t < load.end).length;
+  assert.ok(load.steps > 20, `${load.steps} steps`);
+  assert.ok(inside >= 3, `${inside} of ${answered.length} tasks ran during the ${Math.round(load.end - load.start)} ms load`);
 });
