@@ -142,33 +142,32 @@ impl FeedLoad {
                         .map_err(|_| FeedError("it is not UTF-8".into()))?;
                     self.stage = Stage::Reading(FeedReading::new(Cow::Owned(text)));
                 }
-                Ok(false)
+                return Ok(false);
             }
             Stage::Reading(reading) => {
                 if !reading.step(READ_STEP_COUPONS)? {
                     return Ok(false);
                 }
-                let Stage::Reading(reading) = std::mem::replace(&mut self.stage, Stage::Over)
-                else {
-                    return Ok(false);
-                };
-                self.stage = Stage::Read(reading.finish()?.into());
-                Ok(true)
             }
             Stage::Snapshot(reading) => {
                 if !reading.step(SNAPSHOT_STEP_COUPONS)? {
                     return Ok(false);
                 }
-                let Stage::Snapshot(reading) = std::mem::replace(&mut self.stage, Stage::Over)
-                else {
-                    return Ok(false);
-                };
-                self.stage = Stage::Read(reading.finish().into());
-                Ok(true)
             }
-            Stage::Read(_) => Ok(true),
-            Stage::Over => Err(FeedError("the load already ended".into()).into()),
+            Stage::Read(_) => return Ok(true),
+            Stage::Over => return Err(FeedError("the load already ended".into()).into()),
         }
+        // All read: what was read becomes the coupons the load ends with.
+        let loaded = match std::mem::replace(&mut self.stage, Stage::Over) {
+            Stage::Reading(reading) => reading.finish()?.into(),
+            Stage::Snapshot(reading) => reading.finish().into(),
+            other => {
+                self.stage = other;
+                return Ok(true);
+            }
+        };
+        self.stage = Stage::Read(loaded);
+        Ok(true)
     }
 
     /// The coupons, once a step said they are read.

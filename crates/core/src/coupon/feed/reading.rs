@@ -89,8 +89,7 @@ fn not_a_feed(error: JsonError) -> FeedError {
 impl Progress {
     fn advance(&mut self, reader: &mut Reader<'_>, mut budget: usize) -> Result<bool, JsonError> {
         loop {
-            if let Some(open) = self.coupons.as_mut() {
-                let checked = self.checked.get_or_insert_with(Checked::default);
+            if let (Some(open), Some(checked)) = (self.coupons.as_mut(), self.checked.as_mut()) {
                 loop {
                     if budget == 0 {
                         return Ok(false);
