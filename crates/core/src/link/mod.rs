@@ -4,6 +4,8 @@
 
 mod attribution;
 pub mod host;
+#[cfg(test)]
+mod hrefs;
 pub(crate) mod parts;
 mod product;
 mod resolve;

@@ -104,6 +104,7 @@ fn has_web_scheme_and_slashes(href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::hrefs::href;
     use proptest::prelude::*;
     use url::Url;
 
@@ -182,62 +183,13 @@ mod tests {
         assert!(BaseUrl::parse("not a url").is_none());
     }
 
-    /// Attribute-ish strings: the shapes pages write, and the tricks that change their meaning.
-    fn attribute() -> impl Strategy<Value = String> {
-        let lit =
-            |items: &[&'static str]| prop::sample::select(items.to_vec()).prop_map(str::to_owned);
-        let head = lit(&[
-            "",
-            "/",
-            "//",
-            "///",
-            "\\",
-            "/\\",
-            "\\\\",
-            "https://",
-            "HTTP://",
-            "https:",
-            "http:/",
-            "javascript:",
-            "mailto:",
-            "?",
-            "#",
-            "./",
-            "../",
-            " ",
-            "\t",
-            "/\t/",
-            "\n//",
-        ]);
-        let host = lit(&[
-            "www.aliexpress.com",
-            "aliexpress.us",
-            "evil.example",
-            "WWW.AliExpress.COM",
-            "a@b.example",
-            "x:1",
-            "",
-        ]);
-        let rest = prop_oneof![
-            lit(&[
-                "/item/1005001234567890.html",
-                "/store/912345",
-                "/i/4000123456.html?x=1#f",
-                ""
-            ]),
-            "[a-z0-9/._?#=&%\\\\ \t-]{0,16}",
-            "\\PC{0,8}",
-        ];
-        (head, host, rest).prop_map(|(h, host, r)| format!("{h}{host}{r}"))
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
         /// Wherever the browser resolves an href to an http(s) URL, the link rules see the same
         /// link in what `resolve` gives as in the browser's own result.
         #[test]
-        fn resolves_as_the_browser_does(href in attribute(), base_url in prop::sample::select(vec![
+        fn resolves_as_the_browser_does(href in href(), base_url in prop::sample::select(vec![
             PAGE,
             "https://www.aliexpress.com/",
             "http://aliexpress.ru/item/1.html?x#y",
