@@ -347,26 +347,31 @@ mod tests {
             (6, vec![7, 99, 7]),
             (7, vec![]),
         ] {
-            let cart = Cart {
-                currency: *b"USD",
-                country: None,
-                new_user: false,
-                now: 1,
-                items: stores
-                    .iter()
-                    .map(|s| CartItem {
-                        product_id: None,
-                        store_id: Some(format!("st{s}")),
-                        category_ids: vec![],
-                        price: 2500 * n,
-                        quantity: 1,
-                    })
-                    .collect(),
-            };
+            let cart = store_cart(&stores, 2500 * n);
             let scan = applicable(&coupons, &cart);
             let indexed = index.applicable(&cart);
             assert_eq!(indexed, scan);
             assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
+        }
+    }
+
+    /// A US-dollar cart of one item per entry, each from store `st<entry>` at `price`.
+    fn store_cart(stores: &[u32], price: crate::coupon::Minor) -> Cart {
+        Cart {
+            currency: *b"USD",
+            country: None,
+            new_user: false,
+            now: 1,
+            items: stores
+                .iter()
+                .map(|s| CartItem {
+                    product_id: None,
+                    store_id: Some(format!("st{s}")),
+                    category_ids: vec![],
+                    price,
+                    quantity: 1,
+                })
+                .collect(),
         }
     }
 
@@ -389,22 +394,7 @@ mod tests {
             })
             .collect();
         for stores in [vec![3], vec![3, 5], vec![5, 3, 5]] {
-            let cart = Cart {
-                currency: *b"USD",
-                country: None,
-                new_user: false,
-                now: 1,
-                items: stores
-                    .iter()
-                    .map(|s| CartItem {
-                        product_id: None,
-                        store_id: Some(format!("st{s}")),
-                        category_ids: vec![],
-                        price: 3000,
-                        quantity: 1,
-                    })
-                    .collect(),
-            };
+            let cart = store_cart(&stores, 3000);
             assert_eq!(index.applicable(&cart), applicable(&coupons, &cart));
             assert_eq!(index.best_stack(&cart), best_stack(&coupons, &cart));
         }
