@@ -254,6 +254,14 @@ test('manifest: MV3, minimal permissions, AliExpress hosts and the feed server o
     assert.deepEqual(Object.keys(messages).sort(), Object.keys(MESSAGES).sort(), locale);
     assert.ok(messages.extDescription.message.length <= 132, `${locale} description ≤ 132 characters`);
     assert.ok(messages.extName.message.length <= 75, `${locale} name ≤ 75 characters`);
+    // Chrome reads `$1`…`$9` and `$NAME$` in a message as placeholders: a literal dollar sign
+    // must be written `$$` ("under $20" shows as "under 0").
+    for (const [key, { message, placeholders = {} }] of Object.entries(messages)) {
+      const literal = message
+        .replaceAll('$$', '')
+        .replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name) => (Object.hasOwn(placeholders, name.toLowerCase()) ? '' : whole));
+      assert.ok(!literal.includes('$'), `${locale} ${key}: a literal $ must be written $$: ${message}`);
+    }
   }
   // Icons are small PNGs.
   for (const icon of Object.values(manifest.icons)) {
