@@ -81,7 +81,7 @@ async function defaultAffiliateKey(wasmDir, config) {
   const glue = await import(pathToFileURL(join(wasmDir, 'shopper_wasm.js')).href);
   glue.initSync({ module: readFileSync(join(wasmDir, 'shopper_wasm_bg.wasm')) });
   const invalid = glue.Engine.check_affiliate_key(key);
-  if (invalid !== undefined) fail(`the default affiliate key is invalid: ${invalid}`);
+  if (invalid !== undefined) fail(`the default affiliate key is invalid: ${JSON.parse(invalid).text}`);
   return key;
 }
 

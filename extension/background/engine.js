@@ -8,6 +8,7 @@ import init, { CouponBook, Engine } from '../wasm/shopper_wasm.js';
 import { PUBLISHER_KEYS } from '../config.js';
 import { DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { logOnce } from './log.js';
+import { problemOf } from '../shared/problem.js';
 
 /** @type {Engine|null} */
 let engine = null;
@@ -134,9 +135,10 @@ export function useKey(key) {
   }
 }
 
-/** Why a key is invalid, or undefined when it is fine (the Engine decides). */
+/** Why a key is invalid (a problem: `{code, params}`), or null when it is fine (the Engine decides). */
 export function checkKey(key) {
-  return Engine.check_affiliate_key(key);
+  const invalid = Engine.check_affiliate_key(key);
+  return invalid === undefined ? null : problemOf(invalid);
 }
 
 /** Why a page load stands the visit down, or null. */

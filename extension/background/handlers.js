@@ -147,7 +147,7 @@ async function setSettings(msg, state) {
       next.affiliate_key = undefined;
     } else {
       const invalid = engine.checkKey(key);
-      if (invalid !== undefined) return { ok: false, error: invalid, field: 'affiliate_key' };
+      if (invalid !== null) return { ok: false, error: invalid, field: 'affiliate_key' };
       next.affiliate_key = key;
     }
   }

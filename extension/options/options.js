@@ -5,6 +5,7 @@
 
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
+import { wordProblem } from '../shared/problem.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +38,7 @@ function showKeyError(reason) {
   } else {
     input.setAttribute('aria-invalid', 'true');
     error.hidden = false;
-    error.textContent = t('keyInvalid', [reason]);
+    error.textContent = t('keyInvalid', [wordProblem(reason)]);
   }
 }
 
@@ -54,13 +55,13 @@ async function save(mode, affiliateKey, newUser) {
     status(t('saved'));
     return;
   }
-  const reason = reply?.error ?? 'no answer';
+  const reason = reply?.error ?? null;
   if (reply?.field === 'affiliate_key') {
     showKeyError(reason);
     status('');
     $('affiliate-key').focus();
   } else {
-    status(t('saveFailed', [reason]), true);
+    status(t('saveFailed', [wordProblem(reason)]), true);
     if (current) showSettings(current);
   }
 }

@@ -3,42 +3,63 @@
 
 use std::fmt;
 
+use crate::codec::percent::Encoded;
 use crate::link::{classify, host::AFFILIATE_HOST, AliexpressLink, LinkKind, ProductId};
+use crate::problem::Problem;
 
 /// Longest key we accept; AliExpress tracking ids are far shorter.
 const MAX_KEY_LEN: usize = 64;
-
-/// Everything but RFC 3986's unreserved characters is escaped, as `encodeURIComponent` does
-/// (less `!*'()`), so the target URL survives as one query value.
-fn is_unreserved(byte: u8) -> bool {
-    // A table: the comparisons, once per byte of every link, cost more in the size-optimised
-    // WASM than a lookup.
-    // A u8 always indexes a 256-entry table, and `get_mut` is not available in a const block.
-    #[allow(clippy::indexing_slicing)]
-    const UNRESERVED: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let byte = b as u8;
-            table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~');
-            b += 1;
-        }
-        table
-    };
-    UNRESERVED.get(usize::from(byte)).copied().unwrap_or(false)
-}
 
 /// The publisher's affiliate key (`aff_short_key`): 1 to 64 of `A-Z a-z 0-9 _ -`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AffiliateKey(String);
 
 /// Why a string is not an affiliate key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidAffiliateKey(&'static str);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidAffiliateKey {
+    /// Nothing but white space.
+    Empty,
+    /// Longer than [`MAX_KEY_LEN`] characters.
+    TooLong,
+    /// A character other than `A-Z a-z 0-9 _ -`.
+    BadCharacters,
+}
+
+impl InvalidAffiliateKey {
+    /// Every code its [`Problem`] can have.
+    pub const CODES: &'static [&'static str] = &[
+        "affiliate_key_empty",
+        "affiliate_key_too_long",
+        "affiliate_key_bad_characters",
+    ];
+}
+
+impl Problem for InvalidAffiliateKey {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "affiliate_key_empty",
+            Self::TooLong => "affiliate_key_too_long",
+            Self::BadCharacters => "affiliate_key_bad_characters",
+        }
+    }
+
+    fn params(&self) -> Vec<String> {
+        match self {
+            Self::TooLong => vec![MAX_KEY_LEN.to_string()],
+            Self::Empty | Self::BadCharacters => Vec::new(),
+        }
+    }
+}
 
 impl fmt::Display for InvalidAffiliateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid affiliate key: {}", self.0)
+        f.write_str(match self {
+            Self::Empty => "invalid affiliate key: it is empty",
+            Self::TooLong => "invalid affiliate key: it is longer than 64 characters",
+            Self::BadCharacters => {
+                "invalid affiliate key: only letters, digits, '_' and '-' are allowed"
+            }
+        })
     }
 }
 
@@ -49,18 +70,16 @@ impl AffiliateKey {
     pub fn parse(text: &str) -> Result<Self, InvalidAffiliateKey> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(InvalidAffiliateKey("it is empty"));
+            return Err(InvalidAffiliateKey::Empty);
         }
         if text.len() > MAX_KEY_LEN {
-            return Err(InvalidAffiliateKey("it is longer than 64 characters"));
+            return Err(InvalidAffiliateKey::TooLong);
         }
         if !text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            return Err(InvalidAffiliateKey(
-                "only letters, digits, '_' and '-' are allowed",
-            ));
+            return Err(InvalidAffiliateKey::BadCharacters);
         }
         Ok(Self(text.to_owned()))
     }
@@ -190,81 +209,9 @@ impl AffiliateLinks {
     }
 }
 
-/// A sink that percent-encodes everything written into it as one URL component, so the
-/// canonical URL is written once, by its own rule, straight into the deep link.
-///
-/// What `percent_encoding::utf8_percent_encode` writes with that set, built in a buffer on the
-/// stack and appended when it fills and at [`Encoded::finish`]: its per-piece iterator, or a
-/// `push` per byte, cost a third of a batch's time in the size-optimised WASM.
-struct Encoded<'a> {
-    out: &'a mut String,
-    buffer: [u8; ENCODED_CAPACITY],
-    len: usize,
-}
-
-/// Bytes an [`Encoded`] buffers: a canonical URL's escapes, in one go.
-const ENCODED_CAPACITY: usize = 192;
-
-impl<'a> Encoded<'a> {
-    fn new(out: &'a mut String) -> Self {
-        Self {
-            out,
-            buffer: [0; ENCODED_CAPACITY],
-            len: 0,
-        }
-    }
-
-    /// Appends what is buffered to the output.
-    fn flush(&mut self) {
-        let encoded = self.buffer.get(..self.len).unwrap_or_default();
-        // Only ASCII is ever buffered, so this never fails.
-        self.out
-            .push_str(std::str::from_utf8(encoded).unwrap_or_default());
-        self.len = 0;
-    }
-
-    fn finish(mut self) {
-        self.flush();
-    }
-}
-
-impl fmt::Write for Encoded<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let hex = |nibble: u8| HEX.get(usize::from(nibble & 0xF)).copied().unwrap_or(b'0');
-        for &byte in s.as_bytes() {
-            // Room for one escape.
-            if self.len + 3 > ENCODED_CAPACITY {
-                self.flush();
-            }
-            let Some([first, second, third]) = self.buffer.get_mut(self.len..self.len + 3) else {
-                break;
-            };
-            if is_unreserved(byte) {
-                *first = byte;
-                self.len += 1;
-            } else {
-                *first = b'%';
-                *second = hex(byte >> 4);
-                *third = hex(byte);
-                self.len += 3;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-
-    /// The set [`is_unreserved`] leaves alone, as `percent_encoding` writes it.
-    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
 
     fn links() -> AffiliateLinks {
         AffiliateLinks::new(AffiliateKey::parse("_dKey01").expect("valid key"))
@@ -284,9 +231,23 @@ mod tests {
             AffiliateKey::parse(" abc ").map(|k| k.0),
             Ok("abc".to_owned())
         );
-        assert!(AffiliateKey::parse("").is_err());
-        assert!(AffiliateKey::parse("a&b=c").is_err());
-        assert!(AffiliateKey::parse(&"a".repeat(65)).is_err());
+        assert_eq!(AffiliateKey::parse(" "), Err(InvalidAffiliateKey::Empty));
+        assert_eq!(
+            AffiliateKey::parse("a&b=c"),
+            Err(InvalidAffiliateKey::BadCharacters)
+        );
+        assert_eq!(
+            AffiliateKey::parse(&"a".repeat(65)),
+            Err(InvalidAffiliateKey::TooLong)
+        );
+        for problem in [
+            InvalidAffiliateKey::Empty,
+            InvalidAffiliateKey::TooLong,
+            InvalidAffiliateKey::BadCharacters,
+        ] {
+            assert!(InvalidAffiliateKey::CODES.contains(&problem.code()));
+        }
+        assert_eq!(InvalidAffiliateKey::TooLong.params(), ["64"]);
     }
 
     #[test]
@@ -302,38 +263,6 @@ mod tests {
             links().link_for(&product("https://www.aliexpress.com/store/1234")),
             None
         );
-    }
-
-    #[test]
-    fn encoding_is_percent_encodings() {
-        use std::fmt::Write as _;
-        for text in [
-            "",
-            "https://www.aliexpress.com/item/1.html?sku_id=2",
-            "a-b_c.d~e f+g%h&i=j",
-            "ünï€😀/x",
-            "\u{0}\u{7f}\u{80}",
-        ] {
-            let mut out = String::new();
-            let mut encoded = Encoded::new(&mut out);
-            let _ = encoded.write_str(text);
-            encoded.finish();
-            let want: String = percent_encoding::utf8_percent_encode(text, COMPONENT).collect();
-            assert_eq!(out, want, "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn encodes_any_text_as_percent_encoding_does(text in "\\PC{0,24}|[ -~]{0,24}") {
-            use std::fmt::Write as _;
-            let mut out = String::new();
-            let mut encoded = Encoded::new(&mut out);
-            let _ = encoded.write_str(&text);
-            encoded.finish();
-            let want: String = percent_encoding::utf8_percent_encode(&text, COMPONENT).collect();
-            proptest::prop_assert_eq!(out, want);
-        }
     }
 
     #[test]

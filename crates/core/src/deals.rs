@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
+use crate::codec::json::Writer;
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
-use crate::json::Writer;
 use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
 /// What a tab's popup shows, ready to serialise.
@@ -99,7 +99,7 @@ pub fn deals_for_page<'c>(
                 store_ids: &scope.store_ids,
                 product_ids: &scope.product_ids,
                 category_ids: &scope.category_ids,
-                currency: scope.currency.map(|c| c.bytes()),
+                currency: scope.currency,
                 country: scope.country.map(|c| c.bytes()),
                 new_user,
                 now,

@@ -9,17 +9,21 @@
 //! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
+//! - [`money`]: the one currency table and type, amounts in minor units.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 //! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
+//! - [`problem`]: every error as a code and parameters a UI words in the shopper's language.
 
 pub mod affiliate;
 pub mod batch;
+mod codec;
 pub mod coupon;
 pub mod deals;
-mod json;
 pub mod link;
+pub mod money;
 pub mod page;
 pub mod policy;
+pub mod problem;
 pub mod search;
 mod text;
 pub mod visit;
@@ -28,4 +32,5 @@ pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
 pub use batch::{decide_batch, BatchSummary};
 pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId};
 pub use policy::{decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabPolicy};
+pub use problem::Problem;
 pub use visit::{stand_down, StandDown};

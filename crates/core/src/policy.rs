@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use crate::affiliate::AffiliateLinks;
 use crate::link::{Link, LinkKind};
+use crate::problem::Problem;
 use crate::text::quoted;
 
 /// When product links may become affiliate links.
@@ -38,6 +39,21 @@ impl fmt::Display for UnknownMode {
 }
 
 impl std::error::Error for UnknownMode {}
+
+impl UnknownMode {
+    /// Every code its [`Problem`] can have.
+    pub const CODES: &'static [&'static str] = &["rewrite_mode_unknown"];
+}
+
+impl Problem for UnknownMode {
+    fn code(&self) -> &'static str {
+        "rewrite_mode_unknown"
+    }
+
+    fn params(&self) -> Vec<String> {
+        vec![self.0.clone()]
+    }
+}
 
 impl FromStr for RewriteMode {
     type Err = UnknownMode;

@@ -11,9 +11,13 @@ use shopper_core::{
 use wasm_bindgen::prelude::*;
 
 mod coupons;
+mod problem;
 mod search;
 pub use coupons::CouponBook;
+pub use problem::problem_codes;
 pub use search::parse_search;
+
+use problem::thrown;
 
 /// The link engine of one service worker or page: the affiliate links it writes.
 #[wasm_bindgen]
@@ -84,7 +88,7 @@ impl Engine {
     /// An engine writing deep links with `affiliate_key`; throws if the key is invalid.
     #[wasm_bindgen(constructor)]
     pub fn new(affiliate_key: &str) -> Result<Engine, JsError> {
-        let key = AffiliateKey::parse(affiliate_key)?;
+        let key = AffiliateKey::parse(affiliate_key).map_err(|e| thrown(&e))?;
         Ok(Self {
             links: AffiliateLinks::new(key),
         })
@@ -92,15 +96,17 @@ impl Engine {
 
     /// Replaces the affiliate key; throws (and keeps the old key) if the new one is invalid.
     pub fn set_affiliate_key(&mut self, affiliate_key: &str) -> Result<(), JsError> {
-        self.links.set_key(AffiliateKey::parse(affiliate_key)?);
+        self.links
+            .set_key(AffiliateKey::parse(affiliate_key).map_err(|e| thrown(&e))?);
         Ok(())
     }
 
-    /// Checks an affiliate key without using it: the reason it is invalid, or nothing.
+    /// Checks an affiliate key without using it: why it is invalid (a problem's JSON, see
+    /// `problem_codes`), or nothing.
     pub fn check_affiliate_key(affiliate_key: &str) -> Option<String> {
         AffiliateKey::parse(affiliate_key)
             .err()
-            .map(|e| e.to_string())
+            .map(|e| shopper_core::problem::problem_json(&e))
     }
 
     /// Why a page load makes its visit stand down (`affiliate_landing`, `affiliate_referrer`),
@@ -128,7 +134,7 @@ impl Engine {
         stood_down: bool,
     ) -> Result<Option<String>, JsError> {
         let policy = TabPolicy {
-            mode: mode.parse::<RewriteMode>()?,
+            mode: mode.parse::<RewriteMode>().map_err(|e| thrown(&e))?,
             activated,
             stood_down,
         };
@@ -148,7 +154,7 @@ impl Engine {
         stood_down: bool,
     ) -> Result<LinkBatch, JsError> {
         let policy = TabPolicy {
-            mode: mode.parse::<RewriteMode>()?,
+            mode: mode.parse::<RewriteMode>().map_err(|e| thrown(&e))?,
             activated,
             stood_down,
         };

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::feed::timestamp;
-use super::{Cart, CartItem, Minor};
+use super::{Cart, CartItem, Currency, Minor};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,11 +37,8 @@ fn one() -> u32 {
 /// Reads a cart, with a reason a person can act on when it is not one.
 pub fn parse_cart(json: &str) -> Result<Cart, String> {
     let raw: RawCart = serde_json::from_str(json).map_err(|e| format!("not a cart: {e}"))?;
-    let currency: [u8; 3] = raw
-        .currency
-        .as_bytes()
-        .try_into()
-        .map_err(|_| format!("currency {:?} is not an ISO 4217 code", raw.currency))?;
+    let currency = Currency::parse(&raw.currency)
+        .ok_or_else(|| format!("currency {:?} is not a known ISO 4217 code", raw.currency))?;
     let country = match raw.country.as_deref() {
         None | Some("") => None,
         Some(c) => Some(

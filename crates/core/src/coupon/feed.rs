@@ -4,13 +4,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::currency::is_known_currency;
 use super::index::id_hash;
 use super::loose::{read_object_or, read_optional, Loose, ObjectOr};
-use super::rfc3339::unix_seconds;
 use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
-use crate::json::{Error as JsonError, Next, Reader};
+use crate::codec::json::{Error as JsonError, Next, Reader};
+use crate::codec::rfc3339::unix_seconds;
 use crate::link::classify;
+use crate::money::Currency;
 use crate::text::quoted;
 
 /// The only feed format this build reads.
@@ -366,11 +366,7 @@ fn check_coupon(raw: &mut RawCoupon<'_>, times: &mut Times) -> Result<Coupon, St
         None => return Err("missing kind".into()),
     };
     let currency_text = string(raw.currency.take(), "currency")?.ok_or("missing currency")?;
-    let currency: [u8; 3] = currency_text
-        .as_bytes()
-        .try_into()
-        .ok()
-        .filter(|c: &[u8; 3]| is_known_currency(c))
+    let currency = Currency::parse(&currency_text)
         .ok_or_else(|| format!("unknown currency {}", quoted(&clip(&currency_text, 8))))?;
     let min_spend = amount(
         whole(raw.min_spend.take(), "min_spend")?.unwrap_or(0),

@@ -311,7 +311,11 @@ mod tests {
                         },
                     },
                     title: &title,
-                    currency: if i % 7 == 0 { *b"EUR" } else { *b"USD" },
+                    currency: if i % 7 == 0 {
+                        crate::money::code("EUR")
+                    } else {
+                        crate::money::code("USD")
+                    },
                     min_spend: (i as u64 * 131) % 5000,
                     discount: if i % 3 == 0 {
                         Discount::Percent {
@@ -358,7 +362,7 @@ mod tests {
     /// A US-dollar cart of one item per entry, each from store `st<entry>` at `price`.
     fn store_cart(stores: &[u32], price: crate::coupon::Minor) -> Cart {
         Cart {
-            currency: *b"USD",
+            currency: crate::money::code("USD"),
             country: None,
             new_user: false,
             now: 1,
@@ -435,7 +439,11 @@ mod tests {
                         id: &id,
                         kind,
                         title: &id,
-                        currency: [*b"USD", *b"EUR", *b"BRL"][currency],
+                        currency: [
+                            crate::money::code("USD"),
+                            crate::money::code("EUR"),
+                            crate::money::code("BRL"),
+                        ][currency],
                         min_spend,
                         discount: Discount::Fixed { amount: off },
                         countries: &[],
@@ -451,7 +459,11 @@ mod tests {
 
     fn arb_cart() -> impl Strategy<Value = Cart> {
         let item = (prop::option::of(0usize..5), 0usize..5, 1u64..3000, 1u32..3);
-        let currency = prop_oneof![Just(*b"USD"), Just(*b"EUR"), Just(*b"JPY")];
+        let currency = prop_oneof![
+            Just(crate::money::code("USD")),
+            Just(crate::money::code("EUR")),
+            Just(crate::money::code("JPY"))
+        ];
         (prop::collection::vec(item, 0..5), currency, any::<bool>()).prop_map(
             |(items, currency, new_user)| Cart {
                 currency,

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{Error, Next, NumberKind, Reader};
+use crate::codec::json::{Error, Next, NumberKind, Reader};
 
 /// One JSON value as a coupon field sees it. Objects nested where a scalar belongs are skipped.
 #[derive(Debug, Clone, PartialEq)]

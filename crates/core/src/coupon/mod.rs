@@ -5,15 +5,14 @@
 //! Money is integer minor units in the cart's currency; times are UTC seconds; no floats.
 
 mod applies;
-mod base64;
+
 mod cart_json;
-mod currency;
 mod feed;
 mod index;
 mod loading;
 mod loose;
 mod report;
-mod rfc3339;
+
 mod signed;
 mod snapshot;
 mod stack;
@@ -21,9 +20,9 @@ mod subject;
 
 use std::fmt;
 
+pub use crate::money::{major_units, Currency, Minor};
 pub use applies::{applicable, Applicable};
 pub use cart_json::parse_cart;
-pub use currency::{is_known_currency, major_units, minor_digits};
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
 pub use loading::{
@@ -44,12 +43,6 @@ pub use subject::Subject;
 pub(crate) fn sort_keyed(keys: &mut [(u64, u32)]) {
     keys.sort_unstable();
 }
-
-/// An ISO 4217 currency code, upper-case (`USD`).
-pub type Currency = [u8; 3];
-
-/// An amount of money in minor units (cents).
-pub type Minor = u64;
 
 /// Seconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
@@ -353,7 +346,7 @@ impl fmt::Debug for Coupon {
             .field("id", &fields.id)
             .field("kind", &fields.kind)
             .field("title", &fields.title)
-            .field("currency", &String::from_utf8_lossy(&fields.currency))
+            .field("currency", &fields.currency)
             .field("min_spend", &fields.min_spend)
             .field("discount", &fields.discount)
             .field("countries", &fields.countries)
@@ -474,7 +467,7 @@ mod tests {
             id: "st-1",
             kind,
             title: "US $3 off US $20 — ünïcode",
-            currency: *b"USD",
+            currency: crate::money::code("USD"),
             min_spend: 2000,
             discount,
             countries: &[],

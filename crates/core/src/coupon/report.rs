@@ -11,7 +11,7 @@ use super::{
     major_units, sort_keyed, Applicable, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor,
     Subject,
 };
-use crate::json::Writer;
+use crate::codec::json::Writer;
 
 /// The coupons for one cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,7 +149,7 @@ impl CouponOffer<'_> {
 }
 
 fn text(code: Currency) -> String {
-    String::from_utf8_lossy(&code).into_owned()
+    code.as_str().to_owned()
 }
 
 fn offer(coupon: &Coupon, saving: Option<Minor>, in_best: bool) -> CouponOffer<'_> {

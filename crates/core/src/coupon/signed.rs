@@ -7,9 +7,9 @@ use std::fmt;
 use ed25519_compact::{KeyPair, PublicKey, Seed, Signature, VerifyingState};
 use serde::{Deserialize, Serialize};
 
-use super::base64;
+use crate::codec::base64;
 
-use crate::json::{Next, Reader};
+use crate::codec::json::{Next, Reader};
 use crate::text::quoted;
 
 /// The largest envelope read, in bytes: far above 100,000 coupons, far below what would hurt.

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::{Coupon, CouponFields, CouponKind, Discount, Timestamp};
+use crate::money::Currency;
 
 /// The first bytes of a snapshot, with the format version: a different build's snapshot is
 /// refused, not misread.
@@ -92,7 +93,7 @@ pub fn write_snapshot<'a>(
             } => (CAPPED, percent, max),
         };
         out.push(kind);
-        out.extend_from_slice(&f.currency);
+        out.extend_from_slice(&f.currency.bytes());
         out.extend_from_slice(&f.min_spend.to_le_bytes());
         out.push(shape);
         out.push(percent);
@@ -250,7 +251,8 @@ impl<'b> SnapshotReading<'b> {
 
 fn read_coupon(r: &mut Reader<'_>) -> Result<Coupon, SnapshotError> {
     let kind = r.byte()?;
-    let currency = r.array::<3>()?;
+    let currency =
+        Currency::from_bytes(r.array::<3>()?).ok_or(SnapshotError("unknown currency"))?;
     let min_spend = r.u64()?;
     let (shape, percent, value) = (r.byte()?, r.byte()?, r.u64()?);
     let discount = match shape {

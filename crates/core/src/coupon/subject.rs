@@ -85,7 +85,7 @@ mod tests {
                 category_ids: &categories,
             },
             title: "t",
-            currency: *b"USD",
+            currency: crate::money::code("USD"),
             min_spend: 0,
             discount: Discount::Fixed { amount: 100 },
             countries: &[*b"US"],
@@ -194,7 +194,7 @@ mod tests {
             !concerns(
                 &coupon,
                 &Subject {
-                    currency: Some(*b"EUR"),
+                    currency: Some(crate::money::code("EUR")),
                     ..subject
                 }
             ),

@@ -5,13 +5,14 @@
 mod attribution;
 pub mod host;
 #[cfg(test)]
-mod hrefs;
+pub(crate) mod hrefs;
 pub(crate) mod parts;
 mod product;
 mod resolve;
-pub(crate) mod whatwg;
 
 use std::borrow::Cow;
+
+use crate::codec::percent;
 
 pub use host::is_aliexpress_host;
 pub use product::ProductId;
@@ -208,30 +209,7 @@ fn form_decoded(raw: &str) -> Cow<'_, str> {
     if !raw.as_bytes().iter().any(|b| *b == b'%' || *b == b'+') {
         return Cow::Borrowed(raw);
     }
-    Cow::Owned(String::from_utf8_lossy(&percent_decoded(raw, true)).into_owned())
-}
-
-/// The bytes `text` percent-encodes: `%XX` is a byte, a `%` without two hex digits is itself,
-/// and with `plus_is_space` a `+` is a space (form encoding). What `percent_encoding`'s
-/// `percent_decode_str` gives, without the crate's iterator in the WASM.
-pub(crate) fn percent_decoded(text: &str, plus_is_space: bool) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match (b, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                // Two hex digits make one byte.
-                out.push(u8::try_from(high * 16 + low).unwrap_or(b'%'));
-                i += 2;
-            }
-            (b'+', ..) if plus_is_space => out.push(b' '),
-            _ => out.push(b),
-        }
-        i += 1;
-    }
-    out
+    Cow::Owned(String::from_utf8_lossy(&percent::decoded(raw, true)).into_owned())
 }
 
 /// `text` split at every `sep` (an ASCII byte), as `text.split(char::from(sep))` splits it.

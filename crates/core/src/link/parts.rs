@@ -1,5 +1,5 @@
 //! Splits an href into the host, path and query that the link rules read: a fast scan for the
-//! already-normalised URLs that browsers hand us, and the WHATWG parser ([`super::whatwg`]) for
+//! already-normalised URLs that browsers hand us, and the WHATWG parser ([`crate::codec::url`]) for
 //! the rest.
 //!
 //! Why two paths: a WHATWG parse costs about 3.5 µs a link in V8 (DESIGN.md, for `url`), which alone
@@ -29,7 +29,7 @@ pub(crate) fn parts(href: &str) -> Option<Parts<'_>> {
 
 /// The WHATWG route: correct for every input, and the reference the fast scan must match.
 pub(crate) fn parsed_parts(href: &str) -> Option<Parts<'static>> {
-    let url = super::whatwg::parse(href, None)?;
+    let url = crate::codec::url::parse(href, None)?;
     let host = url.host();
     let host = host.strip_suffix('.').unwrap_or(host);
     Some(Parts {

@@ -7,12 +7,12 @@
 //! (`https://…`), protocol-relative (`//www.aliexpress.com/item/…`) or path-absolute
 //! (`/item/…`); those are joined here by concatenation, which gives exactly the string a
 //! WHATWG parser would resolve them to (see the conditions on [`resolve`]). Everything else is
-//! handed to the WHATWG algorithm itself ([`super::whatwg`]). A property test holds the two
+//! handed to the WHATWG algorithm itself ([`crate::codec::url`]). A property test holds the two
 //! equal, with the `url` crate as the browser.
 
 use std::borrow::Cow;
 
-use super::whatwg::{self, WebUrl};
+use crate::codec::url::{self as whatwg, WebUrl};
 
 /// The base URL of a page (`document.baseURI`), parsed once per batch of links.
 #[derive(Debug, Clone)]

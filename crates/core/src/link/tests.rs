@@ -256,14 +256,3 @@ proptest! {
         let _ = link.aliexpress().map(AliexpressLink::canonical);
     }
 }
-
-proptest! {
-    #[test]
-    fn percent_decoding_is_the_crate_s(text in "[%+0-9a-fA-FgG ]{0,12}|\\PC{0,12}") {
-        let theirs: Vec<u8> = percent_encoding::percent_decode_str(&text).collect();
-        prop_assert_eq!(super::percent_decoded(&text, false), theirs);
-        let spaced = text.replace('+', " ");
-        let theirs: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
-        prop_assert_eq!(super::percent_decoded(&text, true), theirs);
-    }
-}

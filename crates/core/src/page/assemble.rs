@@ -3,7 +3,6 @@
 //! unreadable source only narrows what is known.
 
 use super::context::{Note, PageContext, PageItem, Source, Unknown};
-use super::currency::CurrencyCode;
 use super::facts::{Facts, ItemFacts};
 use super::ids::{category_id_in, store_id_in};
 use super::kind::{kind_of_url, PageKind};
@@ -15,6 +14,7 @@ use super::structured::{
 use super::PageError;
 use crate::coupon::Minor;
 use crate::link::{resolve, BaseUrl};
+use crate::money::Currency;
 
 /// The most of one line the page can show; more is a misread, not a quantity.
 const MAX_QUANTITY: u32 = 99_999;
@@ -91,7 +91,7 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
 /// The shopper's setting: country and currency, each from the first source that names it.
 struct Settings {
     country: Option<(CountryCode, Source)>,
-    currency: Option<(CurrencyCode, Source)>,
+    currency: Option<(Currency, Source)>,
 }
 
 impl Settings {
@@ -120,7 +120,7 @@ impl Settings {
         }
     }
 
-    fn currency(&self) -> Option<CurrencyCode> {
+    fn currency(&self) -> Option<Currency> {
         self.currency.map(|(c, _)| c)
     }
 }
@@ -135,7 +135,7 @@ fn product_id_of(url: &str, clues: &[&Clues]) -> Option<String> {
 /// A price in a currency, from one source.
 struct Candidate {
     amount: Amount,
-    currency: CurrencyCode,
+    currency: Currency,
     range: bool,
     source: Source,
 }
@@ -213,7 +213,7 @@ fn product_page(
 /// else the first of all. Also whether some price was there and not understood.
 fn product_price(
     facts: &Facts,
-    setting: Option<CurrencyCode>,
+    setting: Option<Currency>,
     json_ld: &Clues,
     meta: &Clues,
 ) -> (Option<(Candidate, Minor)>, bool) {
@@ -269,7 +269,7 @@ fn product_price(
 struct Line {
     item: PageItem,
     /// The price as read: amount, currency (if the text settles one), range.
-    price: Option<(Amount, Option<CurrencyCode>, bool)>,
+    price: Option<(Amount, Option<Currency>, bool)>,
     /// Whether the page showed a quantity that reads as one.
     quantity_shown: bool,
 }
@@ -298,7 +298,7 @@ fn order_page(
     // The page's currency: the one its counted lines are priced in. Lines in another currency
     // lose their price rather than being added up with the rest.
     // Each once; their order does not matter.
-    let mut currencies: Vec<CurrencyCode> = Vec::new();
+    let mut currencies: Vec<Currency> = Vec::new();
     for currency in lines
         .iter()
         .filter(|l| l.item.counted())
@@ -351,7 +351,7 @@ fn order_page(
 fn read_line(
     raw: &ItemFacts,
     absolute: &dyn Fn(&str) -> String,
-    setting: Option<CurrencyCode>,
+    setting: Option<Currency>,
     unreadable: &mut bool,
 ) -> Line {
     let links: Vec<String> = raw.links.iter().map(|href| absolute(href)).collect();

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::currency::CurrencyCode;
 use super::kind::PageKind;
 use super::region::CountryCode;
+use crate::codec::json::Writer;
 use crate::coupon::{Cart, CartItem, Minor, Timestamp};
-use crate::json::Writer;
+use crate::money::Currency;
 
 /// A page as understood. Serialises as
 /// `{"kind", "currency", "currency_from", "country", "country_from", "items": [...],
@@ -18,7 +18,7 @@ pub struct PageContext {
     /// Product, cart, checkout, store or other.
     pub kind: PageKind,
     /// The currency of every `price` below; `None` when the page did not say clearly.
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// Where the currency was read.
     pub currency_from: Option<Source>,
     /// The shopper's ship-to country; `None` matches coupons without the country filter.
@@ -113,7 +113,7 @@ pub enum Note {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PageScope {
     /// The currency, when known.
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// The ship-to country, when known.
     pub country: Option<CountryCode>,
     /// Products of the counted lines, without repeats.
@@ -170,7 +170,7 @@ impl PageContext {
             })
             .collect();
         (!items.is_empty()).then(|| Cart {
-            currency: currency.bytes(),
+            currency,
             country: self.country.map(CountryCode::bytes),
             new_user,
             now,
@@ -214,7 +214,7 @@ impl PageContext {
         w.key("kind");
         w.string(self.kind.name());
         w.key("currency");
-        w.optional_string(self.currency.as_ref().map(CurrencyCode::as_str));
+        w.optional_string(self.currency.as_ref().map(Currency::as_str));
         w.key("currency_from");
         w.optional_string(self.currency_from.map(Source::name));
         w.key("country");

@@ -5,7 +5,7 @@
 //! Limits are three times the collector's (which counts UTF-16 units), in bytes, so every
 //! string the collector lets through fits whatever its script.
 
-use crate::json::Value;
+use crate::codec::json::Value;
 
 /// The facts format this build reads (the collector's `FACTS_VERSION`).
 pub const FACTS_VERSION: u64 = 1;
@@ -37,7 +37,7 @@ pub(crate) enum ScriptKey {
     ProductId,
     CategoryId,
     CategoryPaths,
-    CurrencyCode,
+    Currency,
     UserCountryCode,
 }
 
@@ -48,7 +48,7 @@ impl ScriptKey {
         // The path (top category first) before the leaf id, which it usually ends with.
         (Self::CategoryPaths, "categoryPaths"),
         (Self::CategoryId, "categoryId"),
-        (Self::CurrencyCode, "currencyCode"),
+        (Self::Currency, "currencyCode"),
         (Self::UserCountryCode, "userCountryCode"),
     ];
 }

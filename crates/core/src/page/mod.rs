@@ -12,7 +12,6 @@
 
 mod assemble;
 mod context;
-mod currency;
 mod facts;
 mod ids;
 mod kind;
@@ -23,9 +22,7 @@ mod structured;
 use std::fmt;
 
 pub use context::{Note, PageContext, PageItem, PageScope, Source, Unknown};
-pub use currency::CurrencyCode;
 // The symbols pages print are the ones shoppers type: Smart Search reads them from this table.
-pub(crate) use currency::SYMBOLS;
 pub use facts::{FACTS_VERSION, MAX_FACTS_BYTES};
 pub use kind::PageKind;
 pub use region::CountryCode;

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
-use super::currency::{CurrencyCode, SymbolMeaning, SYMBOLS};
 use crate::coupon::Minor;
+use crate::money::{Currency, SymbolMeaning, SYMBOLS};
 
 /// Longest price text read; a price is a few characters, anything longer is not one.
 pub(crate) const MAX_PRICE_TEXT: usize = 256;
@@ -32,7 +32,7 @@ pub(crate) struct PriceText {
     pub amount: Amount,
     /// The currency the text names, settled with the shopper's setting when the symbol is
     /// shared (`$`); `None` when it names none or a shared symbol the setting does not settle.
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// Whether the text names a currency at all (a bare `12.99` does not).
     pub marked: bool,
     /// Whether it is a range (`US $12.99 - 15.99`), of which `amount` is the low end.
@@ -70,8 +70,8 @@ impl fmt::Display for PriceProblem {
 impl Amount {
     /// The amount in minor units of `currency`: `12.99` is 1299 cents, `1299` yen is 1299.
     /// Decimals beyond the currency's are refused unless they are zeros (`¥1,299.00`).
-    pub(crate) fn minor(self, currency: CurrencyCode) -> Result<Minor, PriceProblem> {
-        let exponent = currency.exponent();
+    pub(crate) fn minor(self, currency: Currency) -> Result<Minor, PriceProblem> {
+        let exponent = currency.minor_digits();
         let (fraction, digits) = if self.fraction_digits > exponent {
             let extra = 10u64
                 .checked_pow(self.fraction_digits - exponent)
@@ -127,7 +127,7 @@ pub(crate) fn read_plain_amount(text: &str) -> Result<Amount, PriceProblem> {
 /// A price as a page prints it, with the shopper's currency setting to settle shared symbols.
 pub(crate) fn read_price_text(
     text: &str,
-    setting: Option<CurrencyCode>,
+    setting: Option<Currency>,
 ) -> Result<PriceText, PriceProblem> {
     if text.len() > MAX_PRICE_TEXT {
         return Err(PriceProblem::TooLong);
@@ -239,10 +239,10 @@ fn affix(text: &str, spans: &[(usize, usize)]) -> String {
 /// The currency `affix` names, by ISO code or symbol; an error if it names two.
 fn currency_named(
     affix: &str,
-    setting: Option<CurrencyCode>,
-) -> Result<(Option<CurrencyCode>, bool), PriceProblem> {
+    setting: Option<Currency>,
+) -> Result<(Option<Currency>, bool), PriceProblem> {
     let mut named: Vec<SymbolMeaning> = Vec::new();
-    let mut codes: Vec<CurrencyCode> = Vec::new();
+    let mut codes: Vec<Currency> = Vec::new();
     let mut rest = affix;
     let mut previous: Option<char> = None;
     while let Some(c) = rest.chars().next() {
@@ -266,7 +266,7 @@ fn currency_named(
     }
     let marked = !named.is_empty() || !codes.is_empty();
     // An ISO code is the clearest mark; a symbol settles with the setting when shared.
-    let mut found: Vec<Option<CurrencyCode>> = codes.into_iter().map(Some).collect();
+    let mut found: Vec<Option<Currency>> = codes.into_iter().map(Some).collect();
     if found.is_empty() {
         found = named.into_iter().map(|m| m.settle(setting)).collect();
     }
@@ -280,8 +280,8 @@ fn currency_named(
 
 /// A known ISO code at the start of `rest`, as a whole word (`USD12.99` and `12.99 USD` name
 /// one; `USDT` does not).
-fn iso_code_at(rest: &str) -> Option<CurrencyCode> {
-    let code = CurrencyCode::parse(rest.get(..3)?)?;
+fn iso_code_at(rest: &str) -> Option<Currency> {
+    let code = Currency::parse(rest.get(..3)?)?;
     let next = rest.get(3..).and_then(|r| r.chars().next());
     (!next.is_some_and(char::is_alphabetic)).then_some(code)
 }
@@ -396,8 +396,8 @@ fn all_digits(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn code(text: &str) -> Option<CurrencyCode> {
-        CurrencyCode::parse(text)
+    fn code(text: &str) -> Option<Currency> {
+        Currency::parse(text)
     }
 
     /// (text, setting, minor units, currency, range)

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::currency::CurrencyCode;
+use crate::money::Currency;
 
 /// Longest cookie value read; AliExpress's is under 200 characters.
 pub(crate) const MAX_COOKIE: usize = 1536;
@@ -62,7 +62,7 @@ impl Serialize for CountryCode {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Setting {
     pub country: Option<CountryCode>,
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
 }
 
 /// The `aep_usuc_f` cookie's value: `region` is the ship-to country, `c_tp` the currency.
@@ -76,7 +76,7 @@ pub(crate) fn from_cookie(value: &str) -> Setting {
         std::borrow::Cow::Borrowed(value)
     } else {
         std::borrow::Cow::Owned(
-            String::from_utf8_lossy(&crate::link::percent_decoded(value, false)).into_owned(),
+            String::from_utf8_lossy(&crate::codec::percent::decoded(value, false)).into_owned(),
         )
     };
     let mut setting = Setting::default();
@@ -87,7 +87,7 @@ pub(crate) fn from_cookie(value: &str) -> Setting {
             "c_tp" => {
                 setting.currency = setting
                     .currency
-                    .or(CurrencyCode::parse(&val.trim().to_ascii_uppercase()));
+                    .or(Currency::parse(&val.trim().to_ascii_uppercase()));
             }
             _ => {}
         }
@@ -116,7 +116,7 @@ pub(crate) fn from_header(text: &str, flag_class: &str) -> Setting {
         .then(|| {
             let mut codes = text
                 .split(|c: char| !c.is_ascii_alphabetic())
-                .filter_map(CurrencyCode::parse);
+                .filter_map(Currency::parse);
             let first = codes.next()?;
             codes.all(|other| other == first).then_some(first)
         })

@@ -2,14 +2,14 @@
 //! its `offers`, `BreadcrumbList`), Open Graph and microdata meta tags, and the page's own data
 //! (`window.runParams`). Each is read for the same few things: ids, a price and its currency.
 
-use crate::json::Value;
+use crate::codec::json::Value;
 
-use super::currency::CurrencyCode;
 use super::facts::ScriptKey;
 use super::ids::{category_id_in, digits_id, script_value, store_id_in};
 use super::price::{read_plain_amount, Amount};
 use super::region::CountryCode;
 use crate::link::{classify, ProductId};
+use crate::money::Currency;
 
 /// Nodes looked at per JSON-LD block, and offers per product: real pages have a handful.
 const MAX_NODES: usize = 32;
@@ -20,7 +20,7 @@ const MAX_CRUMBS: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Offer {
     pub amount: Amount,
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// The low end of a range (`AggregateOffer` with a different `highPrice`).
     pub range: bool,
 }
@@ -35,7 +35,7 @@ pub(crate) struct Clues {
     /// A price that was there and was not understood.
     pub unreadable_price: bool,
     pub country: Option<CountryCode>,
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// The data says this is a product page (`og:type` of `product`, a `Product` node).
     pub product_page: bool,
 }
@@ -116,7 +116,7 @@ fn read_offer(offer: &Value, clues: &mut Clues) {
     let currency = offer
         .get("priceCurrency")
         .and_then(Value::as_str)
-        .and_then(|c| CurrencyCode::parse(c.trim()));
+        .and_then(|c| Currency::parse(c.trim()));
     let low = offer.get("price").or_else(|| offer.get("lowPrice"));
     let high = offer.get("highPrice").and_then(number_text);
     if let Some(text) = low.and_then(number_text) {
@@ -144,7 +144,7 @@ fn seller_store(node: &Value) -> Option<String> {
 }
 
 /// A number's text: strings as they are, numbers in the shortest form serde_json prints them in
-/// (`12.99`, `15.0`; see [`crate::json::Number::to_text`]), never through arithmetic.
+/// (`12.99`, `15.0`; see [`crate::codec::json::Number::to_text`]), never through arithmetic.
 fn number_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.trim().to_owned()),
@@ -192,7 +192,7 @@ pub(crate) fn from_meta(meta: &[(String, String)]) -> Clues {
         "og:price:currency",
         "priceCurrency",
     ])
-    .and_then(CurrencyCode::parse);
+    .and_then(Currency::parse);
     if let Some(text) = get(&["product:price:amount", "og:price:amount", "price"]) {
         match read_plain_amount(text) {
             Ok(amount) => clues.offers.push(Offer {
@@ -228,7 +228,7 @@ pub(crate) fn from_script(script: &[(ScriptKey, String)]) -> Clues {
                     push_new(&mut clues.category_ids, id);
                 }
             }
-            ScriptKey::CurrencyCode => clues.currency = CurrencyCode::parse(value),
+            ScriptKey::Currency => clues.currency = Currency::parse(value),
             ScriptKey::UserCountryCode => clues.country = CountryCode::parse(value),
         }
     }
@@ -269,8 +269,8 @@ mod tests {
         assert_eq!(ids, ["1005005555555501", "1005005555555599"], "sku skipped");
         assert_eq!(clues.store_ids, ["1101234567"]);
         assert_eq!(clues.category_ids, ["44", "63705"]);
-        let usd = CurrencyCode::parse("USD").expect("usd");
-        let eur = CurrencyCode::parse("EUR").expect("eur");
+        let usd = Currency::parse("USD").expect("usd");
+        let eur = Currency::parse("EUR").expect("eur");
         let offers: Vec<_> = clues
             .offers
             .iter()
@@ -325,7 +325,7 @@ mod tests {
         assert!(clues.product_page);
         assert_eq!(clues.product_ids.len(), 1);
         let offer = clues.offers.first().copied().expect("offer");
-        assert_eq!(offer.currency, CurrencyCode::parse("EUR"));
+        assert_eq!(offer.currency, Currency::parse("EUR"));
         assert_eq!(
             offer.currency.map(|c| offer.amount.minor(c)),
             Some(Ok(2499))
@@ -344,14 +344,14 @@ mod tests {
                 ": \"26/100001719/2623\",".to_owned(),
             ),
             (ScriptKey::CategoryId, ": 2623 }".to_owned()),
-            (ScriptKey::CurrencyCode, ": \"MXN\",".to_owned()),
+            (ScriptKey::Currency, ": \"MXN\",".to_owned()),
             (ScriptKey::UserCountryCode, ": \"MX\" }".to_owned()),
             (ScriptKey::ProductId, "=\"bogus\";".to_owned()),
         ];
         let clues = from_script(&script);
         assert_eq!(clues.store_ids, ["1102928353"]);
         assert_eq!(clues.category_ids, ["26", "100001719", "2623"]);
-        assert_eq!(clues.currency, CurrencyCode::parse("MXN"));
+        assert_eq!(clues.currency, Currency::parse("MXN"));
         assert_eq!(clues.country, CountryCode::parse("MX"));
         assert!(clues.product_ids.is_empty());
     }

@@ -5,6 +5,8 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+use crate::money::Currency;
+
 use super::*;
 use crate::coupon::Timestamp;
 
@@ -181,7 +183,7 @@ fn the_popup_gets_this_json() {
 fn the_cart_of_a_product_page() {
     let context = page(&snapshot("product-jsonld").0);
     let cart = context.cart(NOW, true).expect("cart");
-    assert_eq!(cart.currency, *b"USD");
+    assert_eq!(cart.currency, crate::money::code("USD"));
     assert_eq!(cart.country, Some(*b"US"));
     assert!(cart.new_user);
     assert_eq!(cart.items.len(), 1);
@@ -290,7 +292,10 @@ fn only_a_url() {
     let context = page(&facts(json!({"url": PRODUCT_URL, "cookie": US})));
     assert_eq!(context.unknown, [Unknown::Price, Unknown::Store]);
     let cart = context.cart(NOW, false).expect("cart");
-    assert_eq!((cart.total(), cart.currency), (0, *b"USD"));
+    assert_eq!(
+        (cart.total(), cart.currency),
+        (0, crate::money::code("USD"))
+    );
     assert!(!context.prices_known());
 
     let store = page(&facts(
@@ -406,11 +411,7 @@ fn absurd_zero_and_malformed_prices() {
         assert_eq!(item.price, None, "{price}");
         assert!(context.unknown.contains(&Unknown::Price), "{price}");
         assert_eq!(context.notes, [Note::UnreadablePrice], "{price}");
-        assert_eq!(
-            context.currency.map(|c| c.bytes()),
-            Some(*b"USD"),
-            "{price}"
-        );
+        assert_eq!(context.currency, Some(crate::money::code("USD")), "{price}");
     }
     // The first readable source wins; an unreadable one before it is no problem.
     let context = page(&facts(json!({
@@ -429,20 +430,20 @@ fn the_price_in_the_shoppers_currency_wins() {
     let context = page(&facts(json!({
         "url": PRODUCT_URL, "cookie": US, "json_ld": [json_ld], "product": {"prices": ["US $12.99"]}
     })));
-    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    assert_eq!(context.currency, Some(crate::money::code("USD")));
     assert_eq!(context.currency_from, Some(Source::PriceText));
     assert_eq!(context.items.first().and_then(|i| i.price), Some(1299));
     // Without the setting, the first source (structured data) is taken as it is.
     let context = page(&facts(json!({
         "url": PRODUCT_URL, "json_ld": [json_ld], "product": {"prices": ["US $12.99"]}
     })));
-    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"CNY"));
+    assert_eq!(context.currency, Some(crate::money::code("CNY")));
     assert_eq!(context.items.first().and_then(|i| i.price), Some(9350));
     // Only a price in another currency: taken, and said.
     let context = page(&facts(json!({
         "url": PRODUCT_URL, "cookie": US, "json_ld": [json_ld]
     })));
-    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"CNY"));
+    assert_eq!(context.currency, Some(crate::money::code("CNY")));
     assert_eq!(context.notes, [Note::PriceNotInShopperCurrency]);
 }
 
@@ -507,7 +508,7 @@ fn mixed_currencies_in_a_cart() {
     let context = page(&facts(
         json!({"url": CART_URL, "cookie": US, "items": items.clone()}),
     ));
-    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    assert_eq!(context.currency, Some(crate::money::code("USD")));
     let prices: Vec<Option<u64>> = context.items.iter().map(|i| i.price).collect();
     assert_eq!(prices, [Some(100), None, Some(200)]);
     assert_eq!(context.notes, [Note::MixedCurrencies]);
@@ -525,7 +526,7 @@ fn mixed_currencies_in_a_cart() {
         line("1005000000000002", "1002", "12,00 €", Some(false)),
     ]);
     let context = page(&facts(json!({"url": CART_URL, "items": items})));
-    assert_eq!(context.currency.map(|c| c.bytes()), Some(*b"USD"));
+    assert_eq!(context.currency, Some(crate::money::code("USD")));
     assert!(context.notes.is_empty());
 }
 
@@ -686,7 +687,7 @@ proptest! {
     /// Any price text is read or refused, never a panic; what is read is in range.
     #[test]
     fn any_price_text_is_answered(text in "\\PC{0,40}|[0-9., '’\u{a0}-]{0,24}") {
-        if let Ok(read) = price::read_price_text(&text, CurrencyCode::parse("USD")) {
+        if let Ok(read) = price::read_price_text(&text, Currency::parse("USD")) {
             if let Some(currency) = read.currency {
                 if let Ok(minor) = read.amount.minor(currency) {
                     prop_assert!(minor > 0 && minor <= price::ABSURD_MINOR);

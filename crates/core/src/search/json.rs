@@ -5,7 +5,7 @@
 
 use super::numbers::push_decimal;
 use super::SearchRequest;
-use crate::json::Writer;
+use crate::codec::json::Writer;
 
 /// `{"keywords", "min_price", "max_price", "currency", "min_rating", "free_shipping",
 /// "ship_from", "sort", "url"}`.

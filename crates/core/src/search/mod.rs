@@ -52,7 +52,8 @@ mod tests;
 
 use serde::{Serialize, Serializer};
 
-use crate::page::{CountryCode, CurrencyCode};
+use crate::money::Currency;
+use crate::page::CountryCode;
 
 pub use filters::Filter;
 pub use tokenize::MAX_QUERY_CHARS;
@@ -109,7 +110,7 @@ pub struct SearchRequest {
     pub max_price: Option<f64>,
     /// The currency the request named (a symbol, code or word: `$`, `usd`, `dollars`, `€`,
     /// `R$`, `рублей`); `None` when it named none. A `$` alone is the US dollar.
-    pub currency: Option<CurrencyCode>,
+    pub currency: Option<Currency>,
     /// The least rating, in stars, above 0 and at most 5.
     #[serde(serialize_with = "number")]
     pub min_rating: Option<f64>,

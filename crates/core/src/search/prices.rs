@@ -3,8 +3,8 @@
 //!
 //! An amount is a number with, around it, at most one currency: a sign or ISO code before it
 //! (`$30`, `US$ 30`, `USD 30`), or a sign, code or currency word after it (`30€`, `30 usd`,
-//! `30 dollars`, `3000 рублей`). The signs are the page reader's table (`page::SYMBOLS`), the
-//! codes the coupon rules' one currency table (through `CurrencyCode`); a shared sign (`$`) is
+//! `30 dollars`, `3000 рублей`). The signs are the page reader's table (`money::SYMBOLS`), the
+//! codes the coupon rules' one currency table (through `Currency`); a shared sign (`$`) is
 //! read as the US dollar, AliExpress's own currency. A number is a price only
 //! when a price phrase says so (an operator such as "under" or "entre", "price", "or less") or
 //! it carries a currency; otherwise it stays a keyword (`iPhone 15`), and so does a number with
@@ -15,7 +15,7 @@ use super::numbers;
 use super::phrases::{Kind, Mark};
 use super::tokenize::{Class, Query};
 use super::SearchRequest;
-use crate::page::{CurrencyCode, SYMBOLS};
+use crate::money::{Currency, SYMBOLS};
 
 /// Above this, a number is no price anyone types (a billion): it stays a keyword.
 const MAX_PRICE: f64 = 1e9;
@@ -38,7 +38,7 @@ const NO_SPACE_GROUPS: [&str; 14] = [
 #[derive(Debug, Clone, Copy)]
 struct Amount {
     value: f64,
-    currency: Option<CurrencyCode>,
+    currency: Option<Currency>,
     mark: Option<Mark>,
     end: usize,
 }
@@ -54,7 +54,7 @@ impl Amount {
 struct Price {
     min: Option<f64>,
     max: Option<f64>,
-    currency: Option<CurrencyCode>,
+    currency: Option<Currency>,
     start: usize,
     end: usize,
 }
@@ -270,7 +270,7 @@ fn with_currency(
     query: &Query,
     value: f64,
     end: usize,
-    before: Option<(Option<CurrencyCode>, Mark, usize)>,
+    before: Option<(Option<Currency>, Mark, usize)>,
 ) -> Option<Amount> {
     if value > MAX_PRICE {
         return None;
@@ -326,7 +326,7 @@ fn grouped(query: &Query, i: usize) -> Option<(f64, usize)> {
 
 /// A currency sign or ISO code at token `i`, before a number: what it names, how surely, and
 /// how many tokens it covers.
-fn money_before(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize)> {
+fn money_before(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
     // Signs cover one or two tokens: without a number after them, nothing to look up.
     let number = |at: usize| query.class(at) == Some(Class::Number);
     if !number(i + 1) && !number(i + 2) {
@@ -342,14 +342,14 @@ fn money_before(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, 
 /// to this number (`30€ 40€`); before a measure it is this number's (`10 € 1tb ssd`).
 // Out of line: inlined, each reader would copy it (WASM size).
 #[inline(never)]
-fn money_after(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize)> {
+fn money_after(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
     if query.parted(i) {
         return None;
     }
     let len = query.at(i, Kind::Money);
     if len > 0 {
         let (code, mark) = query.money(i)?;
-        return Some((CurrencyCode::parse(code), mark, len));
+        return Some((Currency::parse(code), mark, len));
     }
     let found = sign_at(query, i).or_else(|| code_at(query, i))?;
     let next = i + found.2;
@@ -364,7 +364,7 @@ fn money_after(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, u
 /// Signs made of letters only (`kr`, `zł`, `R`) are everyday letters too: weak.
 // Out of line: inlined, each reader would copy it (WASM size).
 #[inline(never)]
-fn sign_at(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize)> {
+fn sign_at(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
     let token = query.tokens.get(i)?;
     let rest = query.lower.get(token.text.0..)?;
     let first = rest.chars().next()?;
@@ -393,7 +393,7 @@ fn sign_at(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize
         };
         // A shared sign (`$`) is the US dollar: AliExpress's own currency, and the one the
         // issue's shoppers mean by "$".
-        return Some((meaning.settle(CurrencyCode::parse("USD")), mark, len));
+        return Some((meaning.settle(Currency::parse("USD")), mark, len));
     }
     None
 }
@@ -413,7 +413,7 @@ fn starts_with_lowered(text: &str, sign: &str) -> Option<usize> {
 }
 
 /// An ISO 4217 code from the one currency table, as a word of its own (`usd`, `EUR`).
-fn code_at(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize)> {
+fn code_at(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
     let key = query.key(i);
     if key.len() != 3 || !key.bytes().all(|b| b.is_ascii_lowercase()) || !query.free(i, 1) {
         return None;
@@ -422,7 +422,7 @@ fn code_at(query: &Query, i: usize) -> Option<(Option<CurrencyCode>, Mark, usize
     for (to, from) in upper.iter_mut().zip(key.bytes()) {
         *to = from.to_ascii_uppercase();
     }
-    let code = CurrencyCode::parse(std::str::from_utf8(&upper).ok()?)?;
+    let code = Currency::parse(std::str::from_utf8(&upper).ok()?)?;
     let caps = query.tokens.get(i).is_some_and(|t| t.caps);
     let mark = if !caps && WORD_LIKE_CODES.contains(&code.as_str()) {
         Mark::Weak

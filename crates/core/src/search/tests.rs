@@ -281,7 +281,7 @@ fn expected(spec: &str) -> SearchRequest {
         match name {
             "min" => request.min_price = number(),
             "max" => request.max_price = number(),
-            "currency" => request.currency = CurrencyCode::parse(value),
+            "currency" => request.currency = Currency::parse(value),
             "rating" => request.min_rating = number(),
             "free" => request.free_shipping = true,
             "from" => request.ship_from = CountryCode::parse(value),

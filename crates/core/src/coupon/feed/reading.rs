@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::{checked_feed, first_time, Checked, Feed, FeedError, Times};
-use crate::json::{Error as JsonError, Next, NumberKind, Open, Reader};
+use crate::codec::json::{Error as JsonError, Next, NumberKind, Open, Reader};
 
 /// A feed being read: [`FeedReading::step`] until it says the whole text is read, then
 /// [`FeedReading::finish`].

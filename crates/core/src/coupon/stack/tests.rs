@@ -11,7 +11,7 @@ fn coupon(id: &str, kind: CouponKind<'_>, min_spend: Minor, discount: Discount) 
         id,
         kind,
         title: id,
-        currency: *b"USD",
+        currency: crate::money::code("USD"),
         min_spend,
         discount,
         countries: &[],
@@ -70,7 +70,7 @@ fn item(product: &str, store_id: &str, price: Minor, quantity: u32) -> CartItem 
 
 fn cart(items: Vec<CartItem>) -> Cart {
     Cart {
-        currency: *b"USD",
+        currency: crate::money::code("USD"),
         country: Some(*b"US"),
         new_user: false,
         now: NOW,
@@ -114,7 +114,9 @@ fn dates_are_half_open() {
 #[test]
 fn terms_currency_country_new_users() {
     let one = cart(vec![item("p1", "st1", 1000, 1)]);
-    let eur = with(&select("eur", 0, 100), |c| c.currency = *b"EUR");
+    let eur = with(&select("eur", 0, 100), |c| {
+        c.currency = crate::money::code("EUR")
+    });
     let (br, us_and_br) = ([*b"BR"], [*b"BR", *b"US"]);
     let br_only = with(&select("br", 0, 100), |c| c.countries = &br);
     let us_br = with(&select("usbr", 0, 100), |c| c.countries = &us_and_br);

@@ -118,7 +118,8 @@ mod tests {
     use super::super::phrases::MAX_PHRASE_TOKENS;
     use super::super::tokenize::{tokenize, Class};
     use super::*;
-    use crate::page::{CountryCode, CurrencyCode};
+    use crate::money::Currency;
+    use crate::page::CountryCode;
 
     #[test]
     fn every_line_reads() {
@@ -180,7 +181,7 @@ mod tests {
         for (phrase, role) in index.tables.iter().flatten().chain(&index.stems) {
             match role {
                 Role::Money(code, _) => assert!(
-                    code.is_empty() || CurrencyCode::parse(code).is_some(),
+                    code.is_empty() || Currency::parse(code).is_some(),
                     "{phrase:?}: {code}"
                 ),
                 Role::Country(code, _) => assert!(

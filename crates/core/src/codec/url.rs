@@ -3,7 +3,7 @@
 //!
 //! Why not the `url` crate: with its IDNA processing it was about a sixth of the extension's
 //! WASM, for the rare href that is not already in serialised form (the fast route in
-//! [`super::parts`] takes the rest). This follows the standard's state machine for special
+//! [`crate::link::parts`] takes the rest). This follows the standard's state machine for special
 //! schemes and the `url` crate's choices within it (percent-encode sets, dot segments); hosts are
 //! ASCII only, as they were with `idna_adapter` held at 1.0 (a non-ASCII host is refused).
 //! Property tests hold it to the `url` crate, with one difference: a punycode label (`xn--...`)
@@ -373,7 +373,7 @@ fn parse_host(input: &str) -> Option<String> {
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
         return shaped.then(|| input.to_ascii_lowercase());
     }
-    let decoded = super::percent_decoded(input, false);
+    let decoded = super::percent::decoded(input, false);
     let domain = String::from_utf8(decoded).ok()?;
     if domain.is_empty() || !domain.is_ascii() {
         return None;

@@ -7,7 +7,7 @@
 //! time, a fraction of any length, `Z` in either case, a leap second only where one can fall),
 //! and a property test holds the two equal.
 
-use super::Timestamp;
+use crate::coupon::Timestamp;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;

@@ -115,8 +115,8 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine as _;
+    use ::base64::engine::general_purpose::STANDARD;
+    use ::base64::Engine as _;
     use proptest::prelude::*;
 
     #[test]

@@ -1,60 +1,7 @@
-//! The currencies a page may show prices in and the symbols AliExpress prints for each
-//! (several symbols, such as `$` or `¥`, name more than one).
-//!
-//! The codes and their minor-unit digits are the coupon module's one table
-//! ([`crate::coupon::minor_digits`]), so a page currency can always meet a coupon's.
+//! The symbols AliExpress prints prices with, and the currency each names (several symbols,
+//! such as `$` or `¥`, name more than one).
 
-use std::fmt;
-
-use serde::{Serialize, Serializer};
-
-use crate::coupon::{is_known_currency, minor_digits};
-
-/// An ISO 4217 code the coupon feed knows, upper-case (`USD`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CurrencyCode([u8; 3]);
-
-impl CurrencyCode {
-    /// The code if `text` is exactly a known ISO 4217 code (upper-case).
-    pub fn parse(text: &str) -> Option<Self> {
-        let code: [u8; 3] = text.as_bytes().try_into().ok()?;
-        is_known_currency(&code).then_some(Self(code))
-    }
-
-    /// The code as the coupon rules hold it.
-    pub fn bytes(self) -> [u8; 3] {
-        self.0
-    }
-
-    /// The three letters.
-    pub fn as_str(&self) -> &str {
-        // Only ASCII letters from the table are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or("???")
-    }
-
-    /// How many decimal digits its minor unit has (2 for cents, 0 for yen).
-    pub fn exponent(self) -> u32 {
-        minor_digits(self.0).unwrap_or(2)
-    }
-}
-
-impl fmt::Debug for CurrencyCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Display for CurrencyCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CurrencyCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+use super::Currency;
 
 /// What a printed symbol says about the currency: one currency, or a choice the shopper's
 /// currency setting has to settle (`$` is the dollar of a dozen countries and the peso of a few).
@@ -137,9 +84,9 @@ pub(crate) const SYMBOLS: [(&str, SymbolMeaning); 54] = [
 
 impl SymbolMeaning {
     /// The currency this meaning settles on, given the shopper's setting when it has to choose.
-    pub(crate) fn settle(self, hint: Option<CurrencyCode>) -> Option<CurrencyCode> {
+    pub(crate) fn settle(self, hint: Option<Currency>) -> Option<Currency> {
         match self {
-            Self::One(code) => CurrencyCode::parse(code),
+            Self::One(code) => Currency::parse(code),
             Self::AnyOf(codes) => {
                 hint.filter(|hint| codes.iter().any(|code| *code == hint.as_str()))
             }
@@ -152,26 +99,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_and_exponents() {
-        assert_eq!(
-            CurrencyCode::parse("USD").map(CurrencyCode::exponent),
-            Some(2)
-        );
-        assert_eq!(
-            CurrencyCode::parse("JPY").map(CurrencyCode::exponent),
-            Some(0)
-        );
-        assert_eq!(
-            CurrencyCode::parse("KRW").map(CurrencyCode::exponent),
-            Some(0)
-        );
-        assert_eq!(CurrencyCode::parse("usd"), None);
-        assert_eq!(CurrencyCode::parse("XXX"), None);
-        assert_eq!(CurrencyCode::parse("USDX"), None);
-        assert_eq!(CurrencyCode::parse(""), None);
-    }
-
-    #[test]
     fn every_symbol_names_a_known_currency() {
         for (_, meaning) in SYMBOLS {
             let codes: Vec<&str> = match meaning {
@@ -179,7 +106,7 @@ mod tests {
                 SymbolMeaning::AnyOf(codes) => codes.to_vec(),
             };
             for code in codes {
-                assert!(CurrencyCode::parse(code).is_some(), "{code}");
+                assert!(Currency::parse(code).is_some(), "{code}");
             }
         }
     }

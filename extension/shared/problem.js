@@ -1,0 +1,52 @@
+// Problems as the shell shows them: what failed, as a code and parameters (the Engine's or the shell's own), worded from _locales in the shopper's language.
+//
+// The Engine throws an Error whose message is its problem's JSON (`{"code", "params", "text"}`,
+// crates/core/src/problem.rs); replies between the worker and its pages carry `{code, params}`.
+// Each code has a message `error_<code>` in every locale (tests/unit/problems.test.mjs checks),
+// `text` is English for logs only and never shown.
+
+/** Codes the shell raises itself; the Engine's are listed by its `problem_codes()`. */
+export const SHELL_CODES = Object.freeze([
+  // Anything without a code of its own: an exception in the shell, a browser API failing.
+  'unexpected',
+]);
+
+/** A problem with a code and its parameters (strings). */
+export function problem(code, ...params) {
+  return Object.freeze({ code, params: params.map(String) });
+}
+
+function isProblem(value) {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof value.code === 'string' &&
+    Array.isArray(value.params) &&
+    value.params.every((p) => typeof p === 'string')
+  );
+}
+
+/**
+ * The problem behind a thrown value or a reply's `error`: an Engine Error (its message is JSON),
+ * a `{code, params}` object, or anything else as `unexpected` with its text for the log.
+ * @returns {{code: string, params: string[], text?: string}}
+ */
+export function problemOf(error) {
+  if (isProblem(error)) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text);
+      if (isProblem(parsed)) return { code: parsed.code, params: parsed.params, text: parsed.text };
+    } catch {
+      // Not the Engine's JSON: an ordinary message.
+    }
+  }
+  return { code: 'unexpected', params: [], text };
+}
+
+/** A problem (or anything `problemOf` reads) in the shopper's language. */
+export function wordProblem(error) {
+  const { code, params } = problemOf(error);
+  return chrome.i18n.getMessage(`error_${code}`, params) || chrome.i18n.getMessage('error_unexpected');
+}
