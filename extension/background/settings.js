@@ -6,13 +6,14 @@
 // the defaults, so a damaged store never stops the extension.
 
 import { DEFAULT_AFFILIATE_KEY } from '../config.js';
+import { CONTRACT } from '../shared/contract.js';
 import { MODES } from '../shared/protocol.js';
 import { logOnce } from './log.js';
 
 export const SETTINGS_KEY = 'settings';
 
-/** The mode before the shopper chooses one: nothing is rewritten without asking. */
-export const DEFAULT_MODE = 'ask';
+/** The mode before the shopper chooses one (the Engine's default: nothing is rewritten without asking). */
+export const DEFAULT_MODE = CONTRACT.default_rewrite_mode;
 
 /**
  * Settings as the worker uses them, from whatever storage held.

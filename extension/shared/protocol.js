@@ -5,6 +5,8 @@
 // message is a plain object `{ kind, ...fields }`; extra fields are refused so that a typo or a
 // forged field never passes silently.
 
+import { CONTRACT } from './contract.js';
+
 /** Every message kind. */
 export const Kind = Object.freeze({
   /** content → worker: a page loaded; `{ url, referrer }` for stand-down. */
@@ -53,8 +55,8 @@ export const Role = Object.freeze({
   WORKER: 'worker',
 });
 
-/** The rewrite modes the settings carry (their meaning lives in the Engine). */
-export const MODES = Object.freeze(['ask', 'auto', 'off']);
+/** The rewrite modes the settings carry: the Engine's list (their meaning lives there too). */
+export const MODES = CONTRACT.rewrite_modes;
 
 /** Size limits on untrusted input. */
 export const LIMITS = Object.freeze({

@@ -12,11 +12,13 @@
 //! - [`money`]: the one currency table and type, amounts in minor units.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 //! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
+//! - [`contract`]: what the JS shell needs of the rules at build time (it cannot ask the WASM).
 //! - [`problem`]: every error as a code and parameters a UI words in the shopper's language.
 
 pub mod affiliate;
 pub mod batch;
 mod codec;
+pub mod contract;
 pub mod coupon;
 pub mod deals;
 pub mod link;

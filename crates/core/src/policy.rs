@@ -69,6 +69,9 @@ impl FromStr for RewriteMode {
 }
 
 impl RewriteMode {
+    /// Every mode, in the order the options page offers them.
+    pub const ALL: [Self; 3] = [Self::Ask, Self::Auto, Self::Off];
+
     /// The name stored in settings.
     pub fn as_str(self) -> &'static str {
         match self {

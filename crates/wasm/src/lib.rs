@@ -15,6 +15,13 @@ mod problem;
 mod search;
 pub use coupons::CouponBook;
 pub use problem::problem_codes;
+
+/// What the JS shell needs of the rules at build time, as JSON (see `shopper_core::contract`):
+/// `scripts/package.mjs` writes it into the extension.
+#[wasm_bindgen]
+pub fn shell_contract() -> String {
+    shopper_core::contract::shell_contract()
+}
 pub use search::parse_search;
 
 use problem::thrown;

@@ -2,7 +2,7 @@
 //! substring test (`aliexpress.com.evil.example` and `evil-aliexpress.com` are not AliExpress).
 
 /// The registrable domains AliExpress serves shoppers from.
-const ALIEXPRESS_DOMAINS: [&str; 3] = ["aliexpress.com", "aliexpress.us", "aliexpress.ru"];
+pub const ALIEXPRESS_DOMAINS: [&str; 3] = ["aliexpress.com", "aliexpress.us", "aliexpress.ru"];
 
 /// The host of AliExpress's affiliate redirector, where every affiliate link points.
 pub const AFFILIATE_HOST: &str = "s.click.aliexpress.com";

@@ -1,0 +1,42 @@
+// The build hands the shell what only the Engine knows (crates/core/src/contract.rs): the generated contract module and the manifest's AliExpress patterns must equal what the built Engine says.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist', 'chrome');
+
+async function engineContract() {
+  const wasm = join(DIST, 'wasm', 'shopper_wasm_bg.wasm');
+  if (!existsSync(wasm)) throw new Error(`no WASM in ${DIST}: scripts/build first`);
+  const glue = await import(pathToFileURL(join(DIST, 'wasm', 'shopper_wasm.js')).href);
+  glue.initSync({ module: readFileSync(wasm) });
+  return JSON.parse(glue.shell_contract());
+}
+
+test('the contract module in the source tree and in the build is the Engine’s', async () => {
+  const contract = await engineContract();
+  for (const path of [join(ROOT, 'extension', 'shared', 'contract.js'), join(DIST, 'shared', 'contract.js')]) {
+    const { CONTRACT } = await import(`${pathToFileURL(path).href}?${Date.now()}`);
+    assert.deepEqual(CONTRACT, contract, path);
+  }
+});
+
+test('the manifest matches exactly the AliExpress domains the Engine knows, and their subdomains', async () => {
+  const { aliexpress_domains: domains } = await engineContract();
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  const patterns = domains.flatMap((d) => [`*://${d}/*`, `*://*.${d}/*`]);
+  assert.deepEqual(manifest.content_scripts[0].matches, patterns);
+  for (const pattern of patterns) assert.ok(manifest.host_permissions.includes(pattern), pattern);
+  // Nothing beyond AliExpress but the feed server's origin.
+  assert.ok(manifest.host_permissions.length <= patterns.length + 1, JSON.stringify(manifest.host_permissions));
+});
+
+test('the modes the protocol accepts are the Engine’s', async () => {
+  const { MODES } = await import(pathToFileURL(join(ROOT, 'extension', 'shared', 'protocol.js')).href);
+  const contract = await engineContract();
+  assert.deepEqual([...MODES], contract.rewrite_modes);
+});
