@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Packages the extension: dist/chrome/ (manifest, shell, bundled content script, config.js, WASM, the signed demo feed) and its store zip.
+// Packages the extension: dist/chrome/ (manifest, shell, bundled content script, config.js, WASM, the signed demo feed) and its zip (the store zip only for a release build).
 //
 // Usage: node scripts/package.mjs --wasm <dir with shopper_wasm.js and shopper_wasm_bg.wasm>
 // Run by scripts/build after the WASM and the `shopper` command line are built. The root
@@ -224,6 +224,11 @@ function checkManifestFiles(manifest, outDir) {
   }
 }
 
+/** The zip's name: the store zip of a release build, or the development build's. */
+export function zipName(browser, release) {
+  return release ? `smart-shopper-${browser}.zip` : `smart-shopper-${browser}-development.zip`;
+}
+
 function zipDir(dir) {
   const entries = {};
   // A fixed date: the same inputs give the same zip.
@@ -238,7 +243,10 @@ function zipDir(dir) {
 async function main() {
   const { wasmDir, browser } = options();
   const outDir = join(DIST, browser);
-  const zipPath = join(DIST, `smart-shopper-${browser}.zip`);
+  // Only a release build is a store zip; a development build's zip says what it is in its name,
+  // since it carries demo coupons and trusts the development key.
+  const zipPath = join(DIST, zipName(browser, RELEASE));
+  rmSync(join(DIST, zipName(browser, !RELEASE)), { force: true });
   const config = readConfig();
   const glue = await loadEngine(wasmDir);
   const key = defaultAffiliateKey(glue, config);
@@ -299,8 +307,9 @@ async function main() {
   const files = filesUnder(outDir).length;
   console.error(
     `package.mjs: ${relative(ROOT, outDir)} (${files} files, ${RELEASE ? 'release' : 'development'} build), ` +
-      `${relative(ROOT, zipPath)} (${statSync(zipPath).size} bytes)`,
+      `${relative(ROOT, zipPath)} (${statSync(zipPath).size} bytes${RELEASE ? ', for the store' : ', not for the store'})`,
   );
 }
 
-await main();
+// Imported by tests for zipName; run as a script by scripts/build.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,7 +1,12 @@
 // The options page: the rewrite mode (ask, auto, off) with its disclosure, the advanced affiliate key, and the coupon feed (its state, and Update now).
 //
-// Settings are saved through the worker, whose Engine validates the key; the page shows the
-// Engine's reason when it refuses one. Text reaches the page only through textContent.
+// Settings are saved through the worker, whose Engine validates the key; the page words the
+// Engine's problem when it refuses one. Text reaches the page only through textContent.
+//
+// Choosing `auto` is consent to our tag on every product link the shopper will see: it is never
+// saved by a radio's change alone (an arrow key moves a radio group's selection and fires
+// `change`), only after a dialog that names what changes and is answered with a deliberate
+// "Turn on". `ask` and `off` tag less than before, so they are saved as chosen.
 
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
@@ -9,61 +14,114 @@ import { wordProblem } from '../shared/problem.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** The mode that needs the shopper's confirmation before it is saved. */
+const CONFIRMED_MODE = 'auto';
+
+/** How long "Saved." stays next to what was saved. */
+const SAVED_FOR_MS = 4000;
+
 let current = null;
 
-function status(text, isError = false) {
-  const el = $('status');
+/** Says `text` in the status line `id` (next to what it is about); "Saved." fades after a while. */
+function status(id, text, isError = false) {
+  for (const line of document.querySelectorAll('.status')) {
+    if (line.id !== id) line.textContent = '';
+  }
+  const el = $(id);
   el.textContent = text;
   el.classList.toggle('error', isError);
+  clearTimeout(el.clearTimer);
+  if (!isError && text !== '') {
+    el.clearTimer = setTimeout(() => {
+      el.textContent = '';
+    }, SAVED_FOR_MS);
+  }
+}
+
+function checkMode(mode) {
+  for (const radio of document.querySelectorAll('input[name="mode"]')) {
+    radio.checked = radio.value === mode;
+  }
 }
 
 function showSettings(settings) {
   current = settings;
-  for (const radio of document.querySelectorAll('input[name="mode"]')) {
-    radio.checked = radio.value === settings.mode;
-  }
+  checkMode(settings.mode);
   $('affiliate-key').value = settings.affiliate_key;
   $('new-user').checked = settings.new_user === true;
   $('affiliate-key').placeholder = settings.default_affiliate_key;
   $('key-help').textContent = t('keyHelp', [settings.default_affiliate_key]);
 }
 
-function showKeyError(reason) {
+function showKeyError(problem) {
   const input = $('affiliate-key');
   const error = $('key-error');
-  if (reason === null) {
+  if (problem === null) {
     input.removeAttribute('aria-invalid');
     error.hidden = true;
     error.textContent = '';
   } else {
     input.setAttribute('aria-invalid', 'true');
     error.hidden = false;
-    error.textContent = t('keyInvalid', [wordProblem(reason)]);
+    error.textContent = t('keyInvalid', [wordProblem(problem)]);
   }
 }
 
-async function save(mode, affiliateKey, newUser) {
+/**
+ * Saves settings through the worker and says so in `statusId`, next to what was changed.
+ * @returns {Promise<boolean>} whether they were saved
+ */
+async function save(mode, affiliateKey, newUser, statusId) {
   let reply;
   try {
     reply = await chrome.runtime.sendMessage(message.setSettings(mode, affiliateKey, newUser));
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    reply = { ok: false, error };
   }
   if (reply?.ok === true) {
     showSettings(reply);
     showKeyError(null);
-    status(t('saved'));
-    return;
+    status(statusId, t('saved'));
+    return true;
   }
-  const reason = reply?.error ?? null;
+  const problem = reply?.error ?? null;
   if (reply?.field === 'affiliate_key') {
-    showKeyError(reason);
-    status('');
+    showKeyError(problem);
+    status(statusId, '');
     $('affiliate-key').focus();
   } else {
-    status(t('saveFailed', [wordProblem(reason)]), true);
+    status(statusId, t('saveFailed', [wordProblem(problem)]), true);
     if (current) showSettings(current);
   }
+  return false;
+}
+
+/**
+ * Asks the shopper to confirm automatic deals in a modal dialog that names what changes; resolves
+ * true only for "Turn on". Escape, "Keep asking me" or closing it otherwise is a no.
+ */
+function confirmAuto() {
+  const dialog = $('auto-confirm');
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}
+
+async function chooseMode(mode) {
+  if (current && mode === current.mode) return;
+  if (mode === CONFIRMED_MODE) {
+    const confirmed = await confirmAuto();
+    if (!confirmed) {
+      // Back to what is saved; the keyboard stays on the group, on the saved choice.
+      checkMode(current?.mode);
+      document.querySelector('input[name="mode"]:checked')?.focus();
+      return;
+    }
+    document.querySelector(`input[name="mode"][value="${CONFIRMED_MODE}"]`)?.focus();
+  }
+  await save(mode, undefined, undefined, 'mode-status');
 }
 
 /** The coupon feed's state, as the worker reports it. */
@@ -85,7 +143,7 @@ async function refreshFeed() {
   try {
     reply = await chrome.runtime.sendMessage(message.refreshFeed());
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    reply = { ok: false, error };
   }
   button.disabled = false;
   if (reply?.ok === true) {
@@ -95,37 +153,45 @@ async function refreshFeed() {
       : t('feedRefreshed');
     $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
   } else {
-    $('feed-result').textContent = t('feedRefreshFailed', [reply?.error ?? 'no answer']);
+    $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply?.error ?? null)]);
     $('feed-result').classList.add('error');
   }
+}
+
+function savedMode() {
+  return current?.mode ?? document.querySelector('input[name="mode"]:checked')?.value;
 }
 
 async function main() {
   localize();
   $('feed-refresh').addEventListener('click', refreshFeed);
   $('new-user').addEventListener('change', (event) => {
-    const mode = current?.mode ?? document.querySelector('input[name="mode"]:checked')?.value;
-    if (mode) save(mode, undefined, event.target.checked);
+    const mode = savedMode();
+    if (mode) save(mode, undefined, event.target.checked, 'new-user-status');
   });
   chrome.runtime
     .sendMessage(message.getFeed())
     .then((reply) => showFeed(reply?.ok === true ? reply.feed : null))
     .catch(() => {});
-  const settings = await chrome.runtime.sendMessage(message.getSettings());
+  let settings;
+  try {
+    settings = await chrome.runtime.sendMessage(message.getSettings());
+  } catch (error) {
+    settings = { ok: false, error };
+  }
   if (settings?.ok === true) showSettings(settings);
-  else status(t('saveFailed', [settings?.error ?? 'no answer']), true);
+  else status('status', t('saveFailed', [wordProblem(settings?.error ?? null)]), true);
 
   $('mode-form').addEventListener('change', (event) => {
     const target = event.target;
     if (target instanceof HTMLInputElement && target.name === 'mode' && target.checked) {
-      save(target.value);
+      chooseMode(target.value);
     }
   });
   $('mode-form').addEventListener('submit', (event) => event.preventDefault());
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const mode = current?.mode ?? document.querySelector('input[name="mode"]:checked')?.value;
-    save(mode, $('affiliate-key').value);
+    save(savedMode(), $('affiliate-key').value, undefined, 'key-status');
   });
 }
 

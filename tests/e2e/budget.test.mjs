@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { DIST, ROOT } from './helpers.mjs';
+import { zipName } from '../../scripts/package.mjs';
 
 const WASM_GZIP_BUDGET = 120 * 1024;
 const ZIP_BUDGET = 400 * 1024;
@@ -18,11 +19,16 @@ test(`WASM is at most ${WASM_GZIP_BUDGET / 1024} KB gzipped`, (t) => {
   assert.ok(gzipped <= WASM_GZIP_BUDGET, `${gzipped} bytes gzipped`);
 });
 
-test(`the store zip exists, is under ${ZIP_BUDGET / 1024} KB and holds the whole of dist/chrome`, (t) => {
-  const zipPath = join(ROOT, 'dist', 'smart-shopper-chrome.zip');
+test(`the build's zip exists, says whether it is for the store, is under ${ZIP_BUDGET / 1024} KB and holds the whole of dist/chrome`, (t) => {
+  const config = readFileSync(join(DIST, 'config.js'), 'utf8');
+  const release = /DEMO_FEED_PATH = null;/.test(config);
+  const zipPath = join(ROOT, 'dist', zipName('chrome', release));
   assert.ok(existsSync(zipPath), zipPath);
+  // A development build (demo coupons, the development key) is never left named as a store zip.
+  if (!release) assert.equal(existsSync(join(ROOT, 'dist', 'smart-shopper-chrome.zip')), false);
+  assert.match(zipPath, release ? /smart-shopper-chrome\.zip$/ : /-development\.zip$/);
   const size = statSync(zipPath).size;
-  t.diagnostic(`smart-shopper-chrome.zip: ${size} bytes`);
+  t.diagnostic(`${zipName('chrome', release)}: ${size} bytes`);
   assert.ok(size <= ZIP_BUDGET, `${size} bytes`);
   const entries = unzipSync(readFileSync(zipPath));
   for (const name of [

@@ -335,14 +335,14 @@ test('a shopper who has not ordered yet (an option) also sees first-order coupon
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await options.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
   await options.locator('#new-user').check();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.locator('#new-user-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
 
   const popup = await openPopup(ext, tabId);
   const after = (await listed(popup)).map((c) => c.id);
   assert.ok(after.includes('first'), after.join());
   await popup.close();
   await options.locator('#new-user').uncheck();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.locator('#new-user-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
   await options.close();
   await page.close();
 });

@@ -260,7 +260,9 @@ export async function setMode(ext, mode) {
   await page.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
   if (!(await radio.isChecked())) {
     await radio.check();
-    await page.locator('#status').filter({ hasText: /\S/ }).waitFor();
+    // Automatic deals are saved only once the shopper confirms them in the dialog.
+    if (mode === 'auto') await page.locator('#auto-confirm-yes').click();
+    await page.locator('#mode-status').filter({ hasText: /\S/ }).waitFor();
   }
   await page.close();
 }

@@ -147,7 +147,7 @@ test('popup: state, counts, disclosure, keyboard activation; screenshots light a
   await page.close();
 });
 
-test('options page: mode radios with the disclosure next to auto, saved; affiliate key validated by the Engine', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('options page: mode radios with the disclosure next to auto; auto only after a confirmation (never by an arrow key); Saved. next to what was saved; affiliate key validated by the Engine', { timeout: TEST_TIMEOUT_MS }, async () => {
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await options.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
@@ -164,18 +164,46 @@ test('options page: mode radios with the disclosure next to auto, saved; affilia
     assert.ok(label.trim().length > 0, `label for ${value}`);
   }
 
-  await options.locator('#mode-auto').check();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
   const worker = await ext.worker();
-  const stored = await worker.evaluate(() => chrome.storage.local.get('settings'));
-  assert.equal(stored.settings.mode, 'auto');
+  const storedMode = async () => (await worker.evaluate(() => chrome.storage.local.get('settings'))).settings?.mode ?? 'ask';
+  const dialog = options.locator('#auto-confirm');
+
+  // An arrow key on the radio group only opens the confirmation: nothing is saved, and the
+  // dialog names what changes. Escape, or "keep my choice", leaves the mode as it was.
+  await options.locator('#mode-ask').focus();
+  await options.keyboard.press('ArrowDown');
+  await dialog.waitFor({ state: 'visible' });
+  assert.equal(await options.evaluate(() => document.activeElement.id), 'auto-confirm-no', 'the safe answer has focus');
+  assert.equal((await options.locator('#auto-confirm-text').textContent()).trim(), MESSAGES.autoConfirmText.message);
+  await options.screenshot({ path: join(ARTIFACTS, 'options-auto-confirm.png') });
+  await options.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await options.isChecked('#mode-ask'), true, 'back on the saved mode');
+  assert.equal(await storedMode(), 'ask');
+  await options.keyboard.press('ArrowDown');
+  await dialog.waitFor({ state: 'visible' });
+  await options.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await storedMode(), 'ask', 'Enter on the focused answer keeps the current choice');
+
+  // Only "Turn on automatic deals" saves auto, and "Saved." appears next to the mode.
+  await options.locator('#mode-auto').check();
+  await options.locator('#auto-confirm-yes').click();
+  await options.locator('#mode-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  assert.equal(await storedMode(), 'auto');
+  assert.equal(await options.locator('#mode-form fieldset #mode-status').count(), 1, 'the status sits in the mode fieldset');
+  assert.equal((await options.locator('#key-status').textContent()).trim(), '', 'nothing said next to the key');
 
   // An invalid key is refused with the Engine's reason, and nothing is stored.
   await options.locator('#affiliate-key').fill('not a valid key!');
   await options.locator('#key-save').click();
   const error = options.locator('#key-error');
   await error.waitFor({ state: 'visible' });
-  assert.match(await error.textContent(), /^This key cannot be used: \S/);
+  // Worded from the problem's code in the shopper's language, not the Engine's English.
+  assert.equal(
+    (await error.textContent()).trim(),
+    MESSAGES.keyInvalid.message.replace('$REASON$', MESSAGES.error_affiliate_key_bad_characters.message),
+  );
   assert.equal(await options.getAttribute('#affiliate-key', 'aria-invalid'), 'true');
   assert.equal((await worker.evaluate(() => chrome.storage.local.get('settings'))).settings.affiliate_key, undefined);
   await options.screenshot({ path: join(ARTIFACTS, 'options-key-error.png'), fullPage: true });
@@ -183,7 +211,7 @@ test('options page: mode radios with the disclosure next to auto, saved; affilia
   // A valid key is stored and used for new links at once.
   await options.locator('#affiliate-key').fill('my_own-Key1');
   await options.locator('#key-save').click();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.locator('#key-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
   await error.waitFor({ state: 'hidden' });
   assert.equal((await worker.evaluate(() => chrome.storage.local.get('settings'))).settings.affiliate_key, 'my_own-Key1');
 
@@ -198,14 +226,14 @@ test('options page: mode radios with the disclosure next to auto, saved; affilia
   // An empty key goes back to the build default.
   await options.locator('#affiliate-key').fill('');
   await options.locator('#key-save').click();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.locator('#key-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
   assert.equal(await options.inputValue('#affiliate-key'), '');
   assert.equal(await options.getAttribute('#affiliate-key', 'placeholder'), defaultKey());
 
   await options.emulateMedia({ colorScheme: 'dark' });
   await options.screenshot({ path: join(ARTIFACTS, 'options-dark.png'), fullPage: true });
   await options.locator('#mode-ask').check();
-  await options.locator('#status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.locator('#mode-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
   await options.close();
 });
 
