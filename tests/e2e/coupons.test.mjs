@@ -484,16 +484,23 @@ function activationFeed() {
   return feed;
 }
 
-/** What the shopper is told about a tab's coupons: the worker's report, and the popup's list and total. */
+/**
+ * What the shopper is told about a tab's coupons: the worker's report, and the popup's list (with
+ * which coupons offer to fill their code) and total; and the facts the content script reads.
+ */
 async function couponsShown(tabId) {
   const popup = await openPopup(ext, tabId);
   const answer = await popup.evaluate((id) => chrome.runtime.sendMessage({ kind: 'get_tab_coupons', tabId: id }), tabId);
   const list = await listed(popup);
+  const fill = await popup.locator('#coupon-list > li:has(button.fill)').evaluateAll((items) => items.map((li) => li.dataset.id));
   const best = await popup.locator('#best-stack').evaluate((el) => (el.hidden ? null : el.textContent));
   await popup.close();
   assert.equal(answer?.ok, true, JSON.stringify(answer));
   assert.ok(answer.report, 'a report for the page');
-  return { report: answer.report, list, best };
+  const worker = await ext.worker();
+  const facts = await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'get_page_facts' }, { frameId: 0 }), tabId);
+  assert.equal(facts?.ok, true, JSON.stringify(facts));
+  return { report: answer.report, list, fill, best, facts: JSON.parse(facts.facts) };
 }
 
 /** Waits until the content script of `tabId` is idle with `rewritten` of our links in the page. */
@@ -534,6 +541,11 @@ for (const [name, lineLinks] of Object.entries(ACTIVATION_PAGES)) {
       const ids = untagged.list.map((c) => c.id);
       assert.ok(ids.includes('s1-earbuds'), `the product-scoped coupon applies: ${ids.join()}`);
     }
+    // Codes are filled at checkout only, each code the Engine says the field takes.
+    const codes = untagged.report.coupons.filter((c) => c.kind === 'code').map((c) => c.id);
+    assert.ok(codes.length > 0, 'some code applies');
+    assert.deepEqual(untagged.fill, name === 'checkout' ? codes : []);
+    assert.deepEqual(untagged.report.fillable, untagged.fill);
 
     // Ask: the same before activation, and after it, with our links in the lines.
     await setMode(ext, 'ask');
