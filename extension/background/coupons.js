@@ -49,8 +49,10 @@ export async function tabCoupons(tabId, state) {
 export async function fillCode(tabId, couponId, state) {
   const answer = await tabCoupons(tabId, state);
   if (!answer.ok) return answer;
-  const coupon = answer.report?.coupons.find((c) => c.id === couponId && c.kind === 'code');
-  if (!coupon) return { ok: false, error: 'that promo code does not apply to this page' };
+  // The Engine says which codes this page's promo code field can take (at checkout only).
+  const report = answer.report;
+  const coupon = report?.fillable.includes(couponId) ? report.coupons.find((c) => c.id === couponId) : undefined;
+  if (!coupon) return { ok: false, error: 'that promo code cannot be filled in on this page' };
   let filled = false;
   try {
     const reply = await chrome.tabs.sendMessage(tabId, build.fillPromoCode(coupon.code), { frameId: 0 });

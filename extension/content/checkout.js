@@ -5,8 +5,13 @@
 // what framework-driven pages (React keeps its own copy of an input's value and ignores an
 // assignment it did not see) react to.
 
-/** The longest promo code filled; AliExpress codes are a few characters. */
-export const MAX_PROMO_CODE_LENGTH = 64;
+import { CONTRACT } from '../shared/contract.js';
+
+/**
+ * The longest promo code filled, in UTF-16 units: the Engine's, which fills every code its feed
+ * accepts (AliExpress codes are a few characters, but a feed may carry longer ones).
+ */
+export const MAX_PROMO_CODE_LENGTH = CONTRACT.promo_code_max_length;
 
 // Where checkout pages put the field, most specific first. AliExpress's class names carry
 // build hashes (`promo-code--input--1a2B3c`), hence the substring matches.

@@ -338,6 +338,16 @@ export function createLinkWork(io) {
     /** The counts so far, and whether any work is still queued or out. */
     /** Whether nothing is queued, out or waiting to be applied. */
     idle,
+    /**
+     * A link's own href as the page wrote it: for a link carrying our rewrite, the page's href
+     * from before; otherwise its href attribute (null without one). The page-facts collector
+     * reads links through this.
+     */
+    pageHref(el) {
+      const attr = el.getAttribute('href');
+      const record = records.get(el);
+      return record?.rewritten && record.attr === attr ? record.original : attr;
+    },
     state() {
       return { ...counts, idle: idle() };
     },

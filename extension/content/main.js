@@ -154,7 +154,7 @@ function start() {
     } else if (checked.message.kind === Kind.GET_PAGE_FACTS) {
       try {
         // Asked for (the popup opened): read now, whatever kind of page this is.
-        sendResponse({ ok: true, facts: JSON.stringify(collectPageFacts()) });
+        sendResponse({ ok: true, facts: JSON.stringify(collectPageFacts(document, location, work.pageHref)) });
       } catch (error) {
         logOnce('page facts', error);
         sendResponse({ ok: false, error: 'the page could not be read' });
@@ -167,7 +167,7 @@ function start() {
 
   function startWatch() {
     if (watch !== null || stopped) return;
-    watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce);
+    watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce, work.pageHref);
   }
 
   /** Reads the facts after all on a page whose links never settle, if they are worth it. */

@@ -8,55 +8,32 @@
 // only small nodes with `textContent`, never `innerText` (which forces a layout), and never
 // throws: a source that fails is simply missing.
 //
-// The facts, field by field (caps in UTF-16 units, as JavaScript counts):
-//   version           FACTS_VERSION
-//   url, base         location.href, document.baseURI (2048 each, '' if longer)
-//   json_ld           texts of <script type="application/ld+json"> (4 blocks, 16384 each)
-//   meta              [name, content] of og:*, product:*, and microdata price/priceCurrency/productID (40 pairs; 64 / 512)
-//   cookie            the value of the `aep_usuc_f` cookie only, never any other cookie (512)
-//   ship_to           { text, flag }: the header's ship-to switcher text and its flag's class (200 each, text cut)
-//   script            { storeNum, productId, categoryId, categoryPaths, currencyCode, userCountryCode }: for each
-//                     key found as `"key":` (or `.key=`) in an inline script that mentions runParams (40 scripts,
-//                     none over 4,000,000), the 96 characters after the key; keys not found are absent
-//   product           { prices: price texts (4 × 64), store_links: hrefs (4 × 1024),
-//                       category_links: breadcrumb hrefs (12 × 1024), quantity: the quantity box (16) }
-//   items             cart or order lines (100): { links: the line's hrefs (3 × 1024), store_link: its store
-//                     group's store href (1024), price: text (64), quantity: text or box value (16),
-//                     selected: its tick box, or null without one }
-//   promo_code_input  whether the page has a promo code field
-// Hrefs are attributes as the page wrote them; the Engine resolves them against `base`.
+// The facts' format (every field, its cap, the version) is the Engine's, described in
+// crates/core/src/page/facts.rs and handed over at build time as CONTRACT.page_facts; this
+// module says where on the page each fact is found. Hrefs are the page's own: for a link the
+// extension rewrote, the href the page had written (the link work remembers it), so that a
+// shopper who accepted our links is told exactly the coupons of one who did not.
 
+import { CONTRACT } from '../shared/contract.js';
 import { findPromoCodeInput } from './checkout.js';
 
 /** The facts format; the Engine refuses any other. */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = CONTRACT.page_facts.version;
 
-export const FACT_LIMITS = Object.freeze({
-  URL: 2048,
-  JSON_LD_BLOCKS: 4,
-  JSON_LD: 16384,
-  META_PAIRS: 40,
-  META_NAME: 64,
-  META_CONTENT: 512,
-  COOKIE: 512,
-  HEADER_TEXT: 200,
-  SCRIPT_VALUE: 96,
+/** The Engine's cap on each fact (strings in UTF-16 units, lists in entries), by name. */
+export const FACT_LIMITS = CONTRACT.page_facts.limits;
+
+const L = FACT_LIMITS;
+
+// How much of the page the collector looks through: bounds on its own work, which no fact
+// depends on (so they are not part of the format).
+const WORK = Object.freeze({
   // Inline scripts looked through for runParams, and the longest read (real ones are ~100 KB).
   SCRIPTS: 40,
   SCRIPT_TEXT: 4_000_000,
-  PRICES: 4,
-  PRICE_TEXT: 64,
-  HREF: 1024,
-  STORE_LINKS: 4,
-  CATEGORY_LINKS: 12,
-  QUANTITY: 16,
-  ITEMS: 100,
-  ITEM_LINKS: 3,
   // Elements looked at per group of selectors (a line selector can match a store group too).
   CANDIDATES: 400,
 });
-
-const L = FACT_LIMITS;
 
 // The settings cookie: ship-to country (`region`) and currency (`c_tp`). No other cookie is read.
 const SETTINGS_COOKIE = 'aep_usuc_f';
@@ -67,7 +44,7 @@ const META_NAMES = new Set(['price', 'pricecurrency', 'productid']);
 
 // The keys of `window.runParams` data sent on (the content script cannot read the page's
 // variables, only its script text).
-const SCRIPT_KEYS = ['storeNum', 'productId', 'categoryId', 'categoryPaths', 'currencyCode', 'userCountryCode'];
+const SCRIPT_KEYS = CONTRACT.page_facts.script_keys;
 
 // The header's ship-to switcher: today's hashed class, then the older header's id.
 const SHIP_TO_SELECTORS = ['[class*="ship-to--menuItem"]', '#switcher-info', '[data-role="ship-to"]'];
@@ -90,7 +67,8 @@ const PRICE_SELECTORS = [
 // Where a product page shows the seller's store link: the link itself or a box holding it. The
 // last, broadest one skips store product links, which recommendations of other stores use.
 // (Boxes rather than `box a` selectors: a selector ending in `a` walks up from every link of a
-// page with thousands, several milliseconds each.)
+// page with thousands, several milliseconds each.) Selectors on an href see the page's own:
+// the extension rewrites product links only, never store links.
 const STORE_LINK_SELECTORS = [
   'a[data-pl="store-name"]',
   '[class*="store-header--storeName"]',
@@ -154,6 +132,18 @@ function attr(node, name, max) {
   return capped(node && node.getAttribute ? node.getAttribute(name) || '' : '', max);
 }
 
+/** A link's href attribute as the page wrote it. */
+function attributeHref(link) {
+  return link.getAttribute('href');
+}
+
+/** The page's own href of a link (see `collectPageFacts`), '' if none or over its cap. */
+function hrefOf(link, pageHref) {
+  if (!link || !link.getAttribute) return '';
+  const href = safe(() => pageHref(link), null);
+  return capped(typeof href === 'string' ? href : '', L.HREF);
+}
+
 /** `fn()`, or `fallback` if it throws: one failing source never loses the others. */
 function safe(fn, fallback) {
   try {
@@ -176,7 +166,7 @@ function first(root, selector) {
  * on a large page a scan costs about half a millisecond, so one per selector would add up.
  */
 function bySelector(root, selectors) {
-  const found = all(root, selectors.join(', ')).slice(0, L.CANDIDATES);
+  const found = all(root, selectors.join(', ')).slice(0, WORK.CANDIDATES);
   return selectors.map((selector) => found.filter((el) => safe(() => el.matches(selector), false)));
 }
 
@@ -245,11 +235,11 @@ function readScript(doc) {
   const found = {};
   let looked = 0;
   for (const script of all(doc, 'script:not([src])')) {
-    if (looked >= L.SCRIPTS || Object.keys(found).length === SCRIPT_KEYS.length) break;
+    if (looked >= WORK.SCRIPTS || Object.keys(found).length === SCRIPT_KEYS.length) break;
     const type = (script.getAttribute('type') || '').toLowerCase();
     if (type !== '' && type !== 'text/javascript' && type !== 'module') continue;
     const text = script.textContent;
-    if (typeof text !== 'string' || text.length > L.SCRIPT_TEXT || !text.includes('runParams')) continue;
+    if (typeof text !== 'string' || text.length > WORK.SCRIPT_TEXT || !text.includes('runParams')) continue;
     looked += 1;
     for (const key of SCRIPT_KEYS) {
       if (key in found) continue;
@@ -274,19 +264,19 @@ function linkOf(node) {
   return first(node, 'a[href*="/store/"]') || first(node, 'a[href]');
 }
 
-function readProduct(doc) {
+function readProduct(doc, pageHref) {
   const prices = [];
   for (const [node] of bySelector(doc, PRICE_SELECTORS)) {
     pushDistinct(prices, smallText(node, L.PRICE_TEXT), L.PRICES);
   }
   const storeLinks = [];
   for (const [node] of bySelector(doc, STORE_LINK_SELECTORS)) {
-    pushDistinct(storeLinks, attr(linkOf(node), 'href', L.HREF), L.STORE_LINKS);
+    pushDistinct(storeLinks, hrefOf(linkOf(node), pageHref), L.STORE_LINKS);
   }
   const categoryLinks = [];
   for (const [box] of bySelector(doc, BREADCRUMB_SELECTORS)) {
     if (!box) continue;
-    for (const a of all(box, 'a[href]')) pushDistinct(categoryLinks, attr(a, 'href', L.HREF), L.CATEGORY_LINKS);
+    for (const a of all(box, 'a[href]')) pushDistinct(categoryLinks, hrefOf(a, pageHref), L.CATEGORY_LINKS);
     if (categoryLinks.length > 0) break;
   }
   let quantity = '';
@@ -323,15 +313,15 @@ function readSelected(line) {
   return null;
 }
 
-function readLine(line) {
+function readLine(line, pageHref) {
   const links = [];
   for (const a of all(line, 'a[href]')) {
     if (links.length >= L.ITEM_LINKS) break;
-    pushDistinct(links, attr(a, 'href', L.HREF), L.ITEM_LINKS);
+    pushDistinct(links, hrefOf(a, pageHref), L.ITEM_LINKS);
   }
   let storeLink = '';
   const group = line.parentElement ? safe(() => line.parentElement.closest(STORE_GROUP_SELECTORS), null) : null;
-  if (group) storeLink = attr(first(group, GROUP_STORE_LINK), 'href', L.HREF);
+  if (group) storeLink = hrefOf(first(group, GROUP_STORE_LINK), pageHref);
   let price = '';
   for (const selector of ITEM_PRICE_SELECTORS) {
     price = smallText(first(line, selector), L.PRICE_TEXT);
@@ -352,23 +342,31 @@ function readLine(line) {
   return { links, store_link: storeLink, price, quantity, selected: readSelected(line) };
 }
 
-function readItems(doc) {
+/** The lines, up to the cap, and whether the page had more. */
+function readItems(doc, pageHref) {
   const items = [];
-  for (const line of lineElements(doc)) {
-    if (items.length >= L.ITEMS) break;
-    const item = safe(() => readLine(line), null);
+  const lines = lineElements(doc);
+  let cut = false;
+  for (const line of lines) {
+    if (items.length >= L.ITEMS) {
+      cut = true;
+      break;
+    }
+    const item = safe(() => readLine(line, pageHref), null);
     if (item) items.push(item);
   }
-  return items;
+  return { items, cut };
 }
 
 /**
- * The raw facts of the page, as described at the top of this module; never throws.
+ * The raw facts of the page, in the Engine's format (see the top of this module); never throws.
  * @param {Document} doc
  * @param {Location|URL|{href: string}} loc
+ * @param {(link: Element) => string|null} pageHref a link's own href as the page wrote it: the
+ *   link work's, which knows the page's href of each link it rewrote; without one, the attribute
  * @returns {object} a plain JSON-able object
  */
-export function collectPageFacts(doc = document, loc = location) {
+export function collectPageFacts(doc = document, loc = location, pageHref = attributeHref) {
   const facts = {
     version: FACTS_VERSION,
     url: capped(safe(() => String(loc.href), ''), L.URL),
@@ -380,6 +378,7 @@ export function collectPageFacts(doc = document, loc = location) {
     script: {},
     product: { prices: [], store_links: [], category_links: [], quantity: '' },
     items: [],
+    items_cut: false,
     promo_code_input: false,
   };
   facts.json_ld = safe(() => readJsonLd(doc), []);
@@ -387,8 +386,10 @@ export function collectPageFacts(doc = document, loc = location) {
   facts.cookie = safe(() => readCookie(doc), '');
   facts.ship_to = safe(() => readShipTo(doc), facts.ship_to);
   facts.script = safe(() => readScript(doc), {});
-  facts.product = safe(() => readProduct(doc), facts.product);
-  facts.items = safe(() => readItems(doc), []);
+  facts.product = safe(() => readProduct(doc, pageHref), facts.product);
+  const { items, cut } = safe(() => readItems(doc, pageHref), { items: [], cut: false });
+  facts.items = items;
+  facts.items_cut = cut;
   facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null, false);
   return facts;
 }

@@ -2,7 +2,7 @@
 //
 // Cart pages change without navigating (quantities, selected items), so the page's facts are
 // read again a moment after the DOM or a form field changes, and sent only if they differ from
-// the last ones sent: the worker turns them into the badge's coupon count. Reading the facts
+// the last ones sent (our own rewrites change no fact: links are read as the page wrote them): the worker turns them into the badge's coupon count. Reading the facts
 // scans the page (about 10 ms on a 5,000-link page), so it waits for the links, and it keeps
 // watching only where the worker's Engine says the page can change what applies (a search page
 // scrolling forever does not).
@@ -15,9 +15,10 @@ const SETTLE_MS = 1000;
 /**
  * @param {(facts: object) => Promise<unknown>} send delivers facts to the worker
  * @param {(where: string, error: unknown) => void} logOnce
+ * @param {(link: Element) => string|null} pageHref a link's own href (see collectPageFacts)
  * @returns {{changed: () => void}} `changed` schedules a new look
  */
-export function createPageWatch(send, logOnce) {
+export function createPageWatch(send, logOnce, pageHref) {
   let lastSent = '';
   let timer = null;
   let watching = true;
@@ -26,7 +27,7 @@ export function createPageWatch(send, logOnce) {
     timer = null;
     let facts;
     try {
-      facts = collectPageFacts();
+      facts = collectPageFacts(document, location, pageHref);
     } catch (error) {
       logOnce('page facts', error);
       return;

@@ -121,11 +121,12 @@ export function renderCoupons(report, actions) {
   const notes = $('notes');
   notes.replaceChildren(...report.notes.map((note) => el('li', 'info', t(NOTE_TEXT[note] ?? 'noteOther'))));
 
-  const canFill = report.page.kind === 'checkout';
+  // Which codes the page's promo code field can take is the Engine's answer.
+  const fillable = new Set(report.fillable);
   const list = $('coupon-list');
   list.replaceChildren(
     ...report.coupons.map((coupon) => {
-      const item = couponItem(coupon, canFill, actions);
+      const item = couponItem(coupon, fillable.has(coupon.id), actions);
       item.dataset.id = coupon.id;
       return item;
     }),

@@ -68,10 +68,10 @@ export const LIMITS = Object.freeze({
   MAX_URL_LENGTH: 8192,
   /** characters in an affiliate key as typed (the Engine has the real rule). */
   MAX_KEY_INPUT_LENGTH: 256,
-  /** characters of a page's facts as JSON (the content script caps each fact well below). */
-  MAX_FACTS_LENGTH: 256 * 1024,
-  /** characters in a coupon id or a promo code (the feed reader's own limit). */
-  MAX_CODE_LENGTH: 128,
+  /** characters of a page's facts as JSON: the most the Engine reads (the content script caps each fact well below). */
+  MAX_FACTS_LENGTH: CONTRACT.page_facts.max_length,
+  /** characters in a coupon id or a promo code: the longest the Engine fills, which takes every code its feed does. */
+  MAX_CODE_LENGTH: CONTRACT.promo_code_max_length,
 });
 
 /**

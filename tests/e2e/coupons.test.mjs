@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ARTIFACTS,
+  DEEP_LINK_PREFIX,
   FIXTURE_PAGES,
   FIXTURES,
   MESSAGES,
@@ -16,7 +17,9 @@ import {
   feedUrlOfBuild,
   launch,
   openPopup,
+  pageState,
   setMode,
+  sleep,
   tabIdOf,
   waitIdle,
 } from './helpers.mjs';
@@ -462,3 +465,111 @@ test('a big feed loads in steps: the worker runs other tasks between them', { ti
   assert.ok(load.steps > 20, `${load.steps} steps`);
   assert.ok(inside >= 3, `${inside} of ${answered.length} tasks ran during the ${Math.round(load.end - load.start)} ms load`);
 });
+
+// Defect 1 of issue 9: once our links were written into a cart, its lines were read from our
+// deep links and lost their products (a product-scoped coupon went, and the best stack fell).
+// A shopper who accepts our tag must get exactly the coupons of a shopper who does not.
+
+/** The test feed, with a store coupon scoped to a cart and checkout line's product. */
+function activationFeed() {
+  const feed = testFeed();
+  feed.coupons.push(
+    coupon('s1-earbuds', {
+      kind: 'store',
+      store_id: '912345',
+      product_ids: ['1005001234567890'],
+      discount: percent(15, 300),
+    }),
+  );
+  return feed;
+}
+
+/**
+ * What the shopper is told about a tab's coupons: the worker's report, and the popup's list (with
+ * which coupons offer to fill their code) and total; and the facts the content script reads.
+ */
+async function couponsShown(tabId) {
+  const popup = await openPopup(ext, tabId);
+  const answer = await popup.evaluate((id) => chrome.runtime.sendMessage({ kind: 'get_tab_coupons', tabId: id }), tabId);
+  const list = await listed(popup);
+  const fill = await popup.locator('#coupon-list > li:has(button.fill)').evaluateAll((items) => items.map((li) => li.dataset.id));
+  const best = await popup.locator('#best-stack').evaluate((el) => (el.hidden ? null : el.textContent));
+  await popup.close();
+  assert.equal(answer?.ok, true, JSON.stringify(answer));
+  assert.ok(answer.report, 'a report for the page');
+  const worker = await ext.worker();
+  const facts = await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'get_page_facts' }, { frameId: 0 }), tabId);
+  assert.equal(facts?.ok, true, JSON.stringify(facts));
+  return { report: answer.report, list, fill, best, facts: JSON.parse(facts.facts) };
+}
+
+/** Waits until the content script of `tabId` is idle with `rewritten` of our links in the page. */
+async function rewrittenLinks(page, tabId, want) {
+  const deadline = Date.now() + 15_000;
+  let state = null;
+  while (Date.now() < deadline) {
+    state = await pageState(ext, tabId);
+    const ours = await page.evaluate(() => document.querySelectorAll('a[href^="https://s.click.aliexpress.com/"]').length);
+    if (state?.idle && (want ? ours > 0 && state.rewritten === ours : ours === 0)) return ours;
+    await sleep(100);
+  }
+  throw new Error(`tab ${tabId}: our links not as wanted (${want}); last state ${JSON.stringify(state)}`);
+}
+
+// The lines of the cart and checkout whose own product links must be rewritten for the test to
+// mean anything: `null` where the page has no such line (a product page's facts name its product
+// from the URL and structured data).
+const ACTIVATION_PAGES = {
+  'product-jsonld': null,
+  cart: 'a.cart-product-name-title',
+  checkout: 'a.order-item-title',
+};
+
+for (const [name, lineLinks] of Object.entries(ACTIVATION_PAGES)) {
+  test(`${name}: the coupons are the same before and after deals are active, in every mode`, { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+    current = sign(activationFeed());
+    feedAnswer = () => ({ status: 200, headers: { etag: `"activation-${Date.now()}"` }, body: current.envelope });
+    assert.equal((await updateNow()).result, MESSAGES.feedRefreshed.message);
+
+    // Off: nothing of ours in the page; what the shopper is told then is what every mode must tell.
+    await setMode(ext, 'off');
+    let { page, tabId } = await openFixture(name);
+    await rewrittenLinks(page, tabId, false);
+    const untagged = await couponsShown(tabId);
+    await page.close();
+    if (lineLinks !== null) {
+      const ids = untagged.list.map((c) => c.id);
+      assert.ok(ids.includes('s1-earbuds'), `the product-scoped coupon applies: ${ids.join()}`);
+    }
+    // Codes are filled at checkout only, each code the Engine says the field takes.
+    const codes = untagged.report.coupons.filter((c) => c.kind === 'code').map((c) => c.id);
+    assert.ok(codes.length > 0, 'some code applies');
+    assert.deepEqual(untagged.fill, name === 'checkout' ? codes : []);
+    assert.deepEqual(untagged.report.fillable, untagged.fill);
+
+    // Ask: the same before activation, and after it, with our links in the lines.
+    await setMode(ext, 'ask');
+    ({ page, tabId } = await openFixture(name));
+    await rewrittenLinks(page, tabId, false);
+    assert.deepEqual(await couponsShown(tabId), untagged, 'ask, before activation');
+    const popup = await openPopup(ext, tabId);
+    await popup.locator('#activate').click();
+    await popup.locator('#activate').waitFor({ state: 'hidden' });
+    await popup.close();
+    await rewrittenLinks(page, tabId, true);
+    if (lineLinks !== null) {
+      const hrefs = await page.locator(lineLinks).evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith(DEEP_LINK_PREFIX)), `lines carry our link: ${hrefs}`);
+    }
+    assert.deepEqual(await couponsShown(tabId), untagged, 'ask, after activation');
+    await page.close();
+
+    // Auto: our links from the start.
+    await setMode(ext, 'auto');
+    ({ page, tabId } = await openFixture(name));
+    await rewrittenLinks(page, tabId, true);
+    assert.deepEqual(await couponsShown(tabId), untagged, 'auto');
+    await page.close();
+    await setMode(ext, 'ask');
+  });
+}

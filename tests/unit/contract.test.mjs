@@ -40,3 +40,22 @@ test('the modes the protocol accepts are the Engine’s', async () => {
   const contract = await engineContract();
   assert.deepEqual([...MODES], contract.rewrite_modes);
 });
+
+test('the page-facts collector, the promo-code filler and the protocol take their limits from the Engine', async () => {
+  const contract = await engineContract();
+  const content = join(ROOT, 'extension', 'content');
+  const page = await import(pathToFileURL(join(content, 'page.js')).href);
+  const checkout = await import(pathToFileURL(join(content, 'checkout.js')).href);
+  const { LIMITS } = await import(pathToFileURL(join(ROOT, 'extension', 'shared', 'protocol.js')).href);
+  assert.equal(page.FACTS_VERSION, contract.page_facts.version);
+  assert.deepEqual(page.FACT_LIMITS, contract.page_facts.limits);
+  assert.ok(contract.page_facts.script_keys.length > 0);
+  assert.equal(checkout.MAX_PROMO_CODE_LENGTH, contract.promo_code_max_length);
+  assert.equal(LIMITS.MAX_CODE_LENGTH, contract.promo_code_max_length);
+  assert.equal(LIMITS.MAX_FACTS_LENGTH, contract.page_facts.max_length);
+  // The facts of a full cart, every line and href at its cap, still cross the protocol.
+  const { limits } = contract.page_facts;
+  const line = { links: Array(limits.ITEM_LINKS).fill('h'.repeat(limits.HREF)), store_link: 'h'.repeat(limits.HREF) };
+  const cart = JSON.stringify({ items: Array(limits.ITEMS).fill(line) });
+  assert.ok(cart.length <= LIMITS.MAX_FACTS_LENGTH, `${cart.length} characters`);
+});

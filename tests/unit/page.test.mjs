@@ -1,4 +1,4 @@
-// The page-facts collector (extension/content/page.js) and the promo code filler (checkout.js), run in Chromium on the fixture pages.
+// The page-facts collector (extension/content/page.js) and the promo code filler (checkout.js), run in Chromium on the fixture pages, and what the built Engine makes of the facts.
 //
 // The collector's output for each fixture is kept in crates/core/src/page/fixtures/<name>.json,
 // which the Rust tests of `read_page` read: this test fails when the collector and those
@@ -12,13 +12,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const SNAPSHOTS = join(ROOT, 'crates', 'core', 'src', 'page', 'fixtures');
+const WASM = join(ROOT, 'dist', 'chrome', 'wasm');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const UPDATE = process.env.UPDATE_PAGE_FACTS === '1';
 const TIMEOUT_MS = 60_000;
@@ -53,7 +54,7 @@ const extraPages = new Map();
 before(async () => {
   const built = await build({
     stdin: {
-      contents: `export { collectPageFacts, FACT_LIMITS } from './page.js'; export { fillPromoCode } from './checkout.js';`,
+      contents: `export { collectPageFacts, FACT_LIMITS, FACTS_VERSION } from './page.js'; export { fillPromoCode, MAX_PROMO_CODE_LENGTH } from './checkout.js';`,
       resolveDir: join(ROOT, 'extension', 'content'),
     },
     bundle: true,
@@ -93,6 +94,19 @@ async function open(url) {
 
 function collect(page) {
   return page.evaluate(() => SmartShopperPage.collectPageFacts(document, location));
+}
+
+/** What the built Engine makes of a page's facts, with no coupons: `{page, notes, ...}`. */
+async function engineReads(facts) {
+  if (!existsSync(join(WASM, 'shopper_wasm_bg.wasm'))) throw new Error(`no WASM in ${WASM}: scripts/build first`);
+  const glue = await import(pathToFileURL(join(WASM, 'shopper_wasm.js')).href);
+  glue.initSync({ module: readFileSync(join(WASM, 'shopper_wasm_bg.wasm')) });
+  const book = new glue.CouponBook();
+  try {
+    return JSON.parse(book.for_page(JSON.stringify(facts), Date.now(), false));
+  } finally {
+    book.free();
+  }
 }
 
 for (const name of PAGES) {
@@ -180,7 +194,12 @@ test('fillPromoCode fills the field a React-style page notices, focuses it, and 
   }));
   assert.deepEqual(state, { changes: ['SAVE5'], inputs: 1, changeEvents: 1, submitted: 0, value: 'SAVE5', focused: 'promo-input' });
   assert.equal(await page.evaluate(() => document.querySelector('input[name="zip"]').value), '12345');
-  for (const bad of ['', '   ', 'X'.repeat(65), 42, null]) {
+  const max = await page.evaluate(() => SmartShopperPage.MAX_PROMO_CODE_LENGTH);
+  // A code the feed accepts but longer than AliExpress's usual ones (the filler once stopped at 64).
+  const long = 'LONG'.repeat(25);
+  assert.equal(await page.evaluate((code) => SmartShopperPage.fillPromoCode(code), long), true, 'a 100-character code');
+  assert.equal(await page.evaluate(() => document.getElementById('promo-input').value), long);
+  for (const bad of ['', '   ', 'X'.repeat(max + 1), 42, null]) {
     assert.equal(await page.evaluate((code) => SmartShopperPage.fillPromoCode(code), bad), false, String(bad));
   }
   await page.close();
@@ -227,6 +246,7 @@ test('the collector stays within its caps and never throws on a hostile page', {
   assert.equal(facts.product.category_links.length, L.CATEGORY_LINKS);
   assert.ok(facts.product.store_links.every((h) => h.length <= L.HREF));
   assert.equal(facts.items.length, L.ITEMS);
+  assert.equal(facts.items_cut, true, 'the lines past the cap are said to be there');
   assert.ok(facts.items.every((i) => i.price.length <= L.PRICE_TEXT && i.links.length <= L.ITEM_LINKS));
   assert.equal(facts.items[0].price, '', 'a price over its cap is dropped');
   assert.deepEqual(facts.script, {}, 'a script over its cap is not read');
@@ -243,10 +263,78 @@ test('the collector stays within its caps and never throws on a hostile page', {
         },
       },
     );
-    return SmartShopperPage.collectPageFacts(hostile, hostile);
+    return { facts: SmartShopperPage.collectPageFacts(hostile, hostile), version: SmartShopperPage.FACTS_VERSION };
   });
   await broken.close();
-  assert.equal(degraded.version, 1);
-  assert.equal(degraded.url, '');
-  assert.deepEqual(degraded.items, []);
+  assert.equal(degraded.facts.version, degraded.version);
+  assert.ok(Number.isSafeInteger(degraded.version) && degraded.version > 0);
+  assert.equal(degraded.facts.url, '');
+  assert.deepEqual(degraded.facts.items, []);
+});
+
+test('a cart longer than the collector reads is read as cut short by the Engine', { timeout: TIMEOUT_MS }, async () => {
+  const url = 'https://www.aliexpress.com/p/shoppingcart/long.html';
+  const line = (i) =>
+    `<div class="cart-product-wrap"><a href="/item/${1005000000000000 + i}.html">Item ${i}</a>` +
+    `<span class="price-current">US $1.00</span><input type="checkbox" checked></div>`;
+  const cart = (lines) =>
+    [
+      '<!doctype html><html><head><title>cart</title>',
+      "<script>document.cookie = 'aep_usuc_f=site=glo&c_tp=USD&region=US; path=/';</script>",
+      '</head><body>',
+      Array.from({ length: lines }, (_, i) => line(i)).join(''),
+      '</body></html>',
+    ].join('');
+  extraPages.set(url, cart(150));
+  const page = await open(url);
+  const facts = await collect(page);
+  const { ITEMS } = await page.evaluate(() => SmartShopperPage.FACT_LIMITS);
+  await page.close();
+  assert.ok(ITEMS < 150, `the collector reads ${ITEMS} lines`);
+  assert.equal(facts.items.length, ITEMS);
+  const read = await engineReads(facts);
+  assert.equal(read.page.kind, 'cart');
+  assert.ok(read.page.notes.includes('too_many_items'), JSON.stringify(read.page.notes));
+
+  // Exactly as many lines as are read: a whole cart, no note.
+  const whole = 'https://www.aliexpress.com/p/shoppingcart/whole.html';
+  extraPages.set(whole, cart(ITEMS));
+  const again = await open(whole);
+  const complete = await collect(again);
+  await again.close();
+  assert.equal(complete.items.length, ITEMS);
+  assert.equal(complete.items_cut, false);
+  assert.deepEqual((await engineReads(complete)).page.notes, []);
+});
+
+test("links the extension rewrote are read as the page's own", { timeout: TIMEOUT_MS }, async () => {
+  for (const name of ['cart.html', 'checkout.html']) {
+    const expected = expectedOf(name);
+    const page = await open(expected.url);
+    const own = await collect(page);
+    // What the link work does: every product link carries our link, and it remembers the page's.
+    const facts = await page.evaluate(() => {
+      const original = new WeakMap();
+      for (const a of document.querySelectorAll('a[href*="/item/"]')) {
+        original.set(a, a.getAttribute('href'));
+        a.setAttribute('href', 'https://s.click.aliexpress.com/e/_DlAbc12');
+      }
+      const pageHref = (a) => (original.has(a) ? original.get(a) : a.getAttribute('href'));
+      return {
+        through: SmartShopperPage.collectPageFacts(document, location, pageHref),
+        attributes: SmartShopperPage.collectPageFacts(document, location),
+      };
+    });
+    await page.close();
+    assert.deepEqual(facts.through, own, `${name}: the same facts as before our links`);
+    // Read from the attributes, an affiliate-API link says nothing of its product.
+    const lost = await engineReads(facts.attributes);
+    assert.ok(lost.page.unknown.includes('product'), `${name}: ${JSON.stringify(lost.page.unknown)}`);
+    const kept = await engineReads(facts.through);
+    assert.deepEqual(
+      kept.page.items.map((i) => i.product_id),
+      expected.items.map((i) => i.product_id),
+      name,
+    );
+  }
 });

@@ -5,10 +5,16 @@
 //! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
 
 use crate::codec::json::Writer;
+use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
+use crate::page::write_facts_format;
 use crate::policy::RewriteMode;
 
-/// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains": [...]}`.
+/// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
+/// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
+/// "promo_code_max_length"}`. `page_facts` is the format of the facts the content script
+/// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
+/// filled with, in UTF-16 units as JavaScript counts (two for each of its characters at most).
 pub fn shell_contract() -> String {
     let mut w = Writer::new();
     w.begin_object();
@@ -18,6 +24,10 @@ pub fn shell_contract() -> String {
     w.string(RewriteMode::default().as_str());
     w.key("aliexpress_domains");
     w.strings(ALIEXPRESS_DOMAINS);
+    w.key("page_facts");
+    w.nested(write_facts_format);
+    w.key("promo_code_max_length");
+    w.unsigned(2 * MAX_PROMO_CODE_CHARS as u64);
     w.end_object();
     w.finish()
 }
@@ -25,10 +35,15 @@ pub fn shell_contract() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::{limit, COLLECTOR_LIMITS, FACTS_VERSION, MAX_FACTS_BYTES};
+
+    fn contract() -> serde_json::Value {
+        serde_json::from_str(&shell_contract()).expect("json")
+    }
 
     #[test]
     fn the_contract_names_every_mode_and_domain() {
-        let value: serde_json::Value = serde_json::from_str(&shell_contract()).expect("json");
+        let value = contract();
         assert_eq!(
             value["rewrite_modes"],
             serde_json::json!(["ask", "auto", "off"])
@@ -41,5 +56,43 @@ mod tests {
         for mode in RewriteMode::ALL {
             assert_eq!(mode.as_str().parse(), Ok(mode));
         }
+    }
+
+    #[test]
+    fn the_contract_hands_over_the_facts_format() {
+        let value = contract();
+        let facts = &value["page_facts"];
+        assert_eq!(facts["version"], FACTS_VERSION);
+        let limits = facts["limits"].as_object().expect("limits");
+        assert_eq!(limits.len(), COLLECTOR_LIMITS.len(), "each limit once");
+        for (name, limit) in COLLECTOR_LIMITS {
+            assert_eq!(limits[*name], *limit, "{name}");
+        }
+        assert_eq!(limits["ITEMS"], limit::ITEMS);
+        assert_eq!(
+            facts["script_keys"],
+            serde_json::json!([
+                "storeNum",
+                "productId",
+                "categoryPaths",
+                "categoryId",
+                "currencyCode",
+                "userCountryCode"
+            ])
+        );
+        // Any string of max_length UTF-16 units fits the Engine's byte limit.
+        let max_length = facts["max_length"].as_u64().expect("max_length");
+        assert!(max_length * 3 <= MAX_FACTS_BYTES as u64);
+        assert!(max_length >= 256 * 1024, "{max_length}");
+    }
+
+    #[test]
+    fn every_promo_code_the_feed_accepts_fits_the_shell() {
+        let max = contract()["promo_code_max_length"]
+            .as_u64()
+            .expect("length");
+        // The longest code, of characters outside the BMP: two UTF-16 units each.
+        let code = "🎁".repeat(MAX_PROMO_CODE_CHARS);
+        assert_eq!(code.encode_utf16().count() as u64, max);
     }
 }

@@ -1,18 +1,22 @@
 //! What the popup and the toolbar badge show for a tab: the page, read from its content
-//! script's facts, and the coupons for it, with what could not be known said plainly.
+//! script's facts, and the coupons for it, with what could not be known said plainly, and which
+//! of their codes can be filled in here.
 //!
 //! A page whose prices are known is a cart: every coupon that applies with its saving, and the
 //! best stack. A page whose currency or prices are unknown still names its products and stores:
 //! the coupons it is about are listed without savings, rather than no coupon at all.
 
-use serde::Serialize;
-
 use crate::codec::json::Writer;
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
 use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
-/// What a tab's popup shows, ready to serialise.
-#[derive(Debug, Clone, Serialize)]
+/// The longest promo code, in characters, the checkout's field is filled with: the feed reader's
+/// limit on a code (`coupon::feed` keeps its constant private; a test here holds the two equal),
+/// so that every code the feed accepts can be filled.
+pub const MAX_PROMO_CODE_CHARS: usize = 128;
+
+/// What a tab's popup shows, written as JSON by [`PageDeals::to_json`].
+#[derive(Debug, Clone)]
 pub struct PageDeals<'c> {
     /// The page as understood.
     pub page: PageContext,
@@ -21,15 +25,16 @@ pub struct PageDeals<'c> {
     /// Whether what the page shows can change without a new page (a product's variant and
     /// price, the cart's lines): the content script keeps reading its facts only then.
     pub watch: bool,
+    /// The coupons whose code can be filled into the page's promo code field, by id: promo codes,
+    /// on a checkout whose field was found; none anywhere else.
+    pub fillable: Vec<&'c str>,
     /// The coupons.
-    #[serde(flatten)]
     pub coupons: CouponReport<'c>,
 }
 
 impl PageDeals<'_> {
-    /// As JSON, the shape the popup reads: byte for byte what its `Serialize` form gives
-    /// through serde_json (tests hold the two equal), written without serde's machinery, which
-    /// the WASM need not carry.
+    /// As JSON, the shape the popup reads: `{"page", "notes", "watch", "fillable"}` and the
+    /// coupon report's fields (`"currency", "total", "total_text", "best", "coupons"`).
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object();
@@ -39,6 +44,8 @@ impl PageDeals<'_> {
         w.strings(self.notes.iter().map(|n| n.name()));
         w.key("watch");
         w.boolean(self.watch);
+        w.key("fillable");
+        w.strings(self.fillable.iter().copied());
         self.coupons.write_json_fields(&mut w);
         w.end_object();
         w.finish()
@@ -46,8 +53,7 @@ impl PageDeals<'_> {
 }
 
 /// How the matching degraded, in words the popup has text for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DealNote {
     /// No ship-to country: coupons for every country are listed.
     CountryUnknown,
@@ -69,6 +75,12 @@ impl DealNote {
             Self::NothingToMatch => "nothing_to_match",
         }
     }
+}
+
+/// Whether a coupon's code can be filled in on `page`: only at checkout, where the shopper types
+/// one, and only when its promo code field was found (filling elsewhere could only fail).
+fn takes_codes(page: &PageContext) -> bool {
+    page.kind == PageKind::Checkout && page.promo_code_field
 }
 
 /// The deals for the page whose facts are `facts_json`, at `now`.
@@ -118,10 +130,21 @@ pub fn deals_for_page<'c>(
         page.kind,
         PageKind::Product | PageKind::Cart | PageKind::Checkout
     );
+    let fillable = if takes_codes(&page) {
+        coupons
+            .coupons
+            .iter()
+            .filter(|offer| offer.code.is_some())
+            .map(|offer| offer.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(PageDeals {
         page,
         notes,
         watch,
+        fillable,
         coupons,
     })
 }
@@ -130,6 +153,7 @@ pub fn deals_for_page<'c>(
 mod tests {
     use super::*;
     use crate::coupon::parse_feed;
+    use crate::page::FACTS_VERSION;
 
     const FEED: &str = r#"{"version": 1, "generated_at": "2026-11-01T00:00:00Z", "coupons": [
         {"id": "store", "kind": "store", "title": "US $1 off US $10", "store_id": "912345", "currency": "USD",
@@ -138,9 +162,12 @@ mod tests {
          "currency": "USD", "min_spend": 0, "discount": {"type": "percent", "percent": 15, "max": 300},
          "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
         {"id": "select", "kind": "select", "title": "US $2 off", "currency": "USD", "min_spend": 0,
-         "discount": {"type": "fixed", "amount": 200}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
+         "discount": {"type": "fixed", "amount": 200}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "code", "kind": "code", "code": "SAVE1", "title": "US $1 off", "currency": "USD", "min_spend": 0,
+         "discount": {"type": "fixed", "amount": 100}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
     ]}"#;
     const NOW: Timestamp = 1_795_392_000;
+    const US: &str = "region=US&c_tp=USD";
 
     fn index() -> CouponIndex {
         CouponIndex::new(parse_feed(FEED).expect("feed").coupons)
@@ -148,7 +175,7 @@ mod tests {
 
     fn facts(cookie: &str, price: &str) -> String {
         serde_json::json!({
-            "version": 1,
+            "version": FACTS_VERSION,
             "url": "https://www.aliexpress.com/item/1005001234567890.html",
             "base": "https://www.aliexpress.com/item/1005001234567890.html",
             "cookie": cookie,
@@ -157,28 +184,87 @@ mod tests {
         .to_string()
     }
 
+    /// A checkout with one line of the earbuds, and a promo code field or not.
+    fn checkout(promo_code_input: bool) -> String {
+        serde_json::json!({
+            "version": FACTS_VERSION,
+            "url": "https://www.aliexpress.com/p/trade/confirm.html?objectId=1005001234567890",
+            "cookie": US,
+            "items": [{"links": ["/item/1005001234567890.html"], "store_link": "/store/912345",
+                       "price": "US $12.99", "quantity": "x1", "selected": null}],
+            "promo_code_input": promo_code_input,
+        })
+        .to_string()
+    }
+
+    /// The deals as the popup gets them: their one writer's JSON, read by serde_json.
+    fn shown(deals: &PageDeals<'_>) -> serde_json::Value {
+        serde_json::from_str(&deals.to_json()).expect("the deals' JSON parses")
+    }
+
     #[test]
     fn a_priced_product_page_is_a_cart() {
         let index = index();
-        let deals = deals_for_page(
-            &index,
-            &facts("region=US&c_tp=USD", "US $12.99"),
-            NOW,
-            false,
-        )
-        .expect("deals");
+        let deals = deals_for_page(&index, &facts(US, "US $12.99"), NOW, false).expect("deals");
         let ids: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.id).collect();
         // One store coupon per store: the earbuds' 15 % (1.94) beats the store's 1.00.
-        assert_eq!(ids, ["earbuds", "select", "store"], "{deals:?}");
-        assert_eq!(deals.coupons.best.saving, 194 + 200);
+        assert_eq!(ids, ["earbuds", "select", "code", "store"], "{deals:?}");
+        assert_eq!(deals.coupons.best.saving, 194 + 200 + 100);
         assert!(deals.notes.is_empty(), "{:?}", deals.notes);
-        let json = serde_json::to_value(&deals).expect("json");
+        let json = shown(&deals);
         assert_eq!(json["page"]["kind"], "product");
         assert_eq!(
             json["watch"], true,
             "a product page's variant can change its price"
         );
-        assert_eq!(json["best"]["applied"].as_array().map(Vec::len), Some(2));
+        assert_eq!(json["notes"], serde_json::json!([]));
+        assert_eq!(json["best"]["applied"].as_array().map(Vec::len), Some(3));
+        assert_eq!(json["best"]["saving_text"], "4.94");
+        assert_eq!(json["fillable"], serde_json::json!([]), "no field to fill");
+        assert_eq!(
+            json["coupons"][0]["id"], "earbuds",
+            "the report's fields sit beside the page's"
+        );
+    }
+
+    #[test]
+    fn codes_can_be_filled_only_at_a_checkout_with_its_field() {
+        let index = index();
+        let deals = deals_for_page(&index, &checkout(true), NOW, false).expect("deals");
+        assert_eq!(deals.page.kind, PageKind::Checkout);
+        assert_eq!(deals.fillable, ["code"]);
+        assert_eq!(shown(&deals)["fillable"], serde_json::json!(["code"]));
+        let without_field = deals_for_page(&index, &checkout(false), NOW, false).expect("deals");
+        assert_eq!(without_field.page.kind, PageKind::Checkout);
+        assert!(
+            without_field.coupons.coupons.iter().any(|c| c.id == "code"),
+            "the code still applies, to copy"
+        );
+        assert!(without_field.fillable.is_empty(), "nowhere to fill it");
+        let product = deals_for_page(&index, &facts(US, "US $12.99"), NOW, false).expect("deals");
+        assert!(product.coupons.coupons.iter().any(|c| c.id == "code"));
+        assert!(product.fillable.is_empty(), "not at checkout");
+    }
+
+    #[test]
+    fn every_code_the_feed_accepts_can_be_filled() {
+        // Characters, not bytes: a code of multi-byte characters as long as the feed allows.
+        let feed_with =
+            |code: &str| FEED.replace("\"SAVE1\"", &serde_json::to_string(code).expect("json"));
+        let longest = "é".repeat(MAX_PROMO_CODE_CHARS);
+        let feed = parse_feed(&feed_with(&longest)).expect("feed");
+        assert!(feed.problems.is_empty(), "{:?}", feed.problems);
+        let index = CouponIndex::new(feed.coupons);
+        let deals = deals_for_page(&index, &checkout(true), NOW, false).expect("deals");
+        assert_eq!(deals.fillable, ["code"]);
+        let code = deals.coupons.coupons.iter().find_map(|c| c.code);
+        assert_eq!(code, Some(longest.as_str()));
+        let too_long = parse_feed(&feed_with(&"é".repeat(MAX_PROMO_CODE_CHARS + 1))).expect("feed");
+        assert_eq!(
+            too_long.problems.len(),
+            1,
+            "one character more is the feed's to refuse"
+        );
     }
 
     #[test]
@@ -196,17 +282,32 @@ mod tests {
             deals.notes,
             [DealNote::CountryUnknown, DealNote::CurrencyUnknown]
         );
+        let json = shown(&deals);
+        assert_eq!(
+            json["notes"],
+            serde_json::json!(["country_unknown", "currency_unknown"])
+        );
+        assert_eq!(json["coupons"][0]["saving"], serde_json::Value::Null);
+        assert_eq!(json["total"], serde_json::Value::Null);
     }
 
     #[test]
     fn bad_facts_are_an_error_not_a_panic() {
         let index = index();
-        assert!(deals_for_page(&index, "not json", NOW, false).is_err());
+        assert!(matches!(
+            deals_for_page(&index, "not json", NOW, false),
+            Err(PageError::NotJson(_))
+        ));
         let other =
-            serde_json::json!({"version": 1, "url": "https://www.aliexpress.com/"}).to_string();
+            serde_json::json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/"})
+                .to_string();
         let deals = deals_for_page(&index, &other, NOW, false).expect("an AliExpress page");
         assert_eq!(deals.notes.last(), Some(&DealNote::NothingToMatch));
         assert!(!deals.watch, "nothing on a home page to keep reading");
         assert!(deals.coupons.coupons.is_empty());
+        assert_eq!(
+            shown(&deals)["notes"],
+            serde_json::json!(["country_unknown", "nothing_to_match"])
+        );
     }
 }

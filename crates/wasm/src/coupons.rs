@@ -7,6 +7,8 @@ use shopper_core::coupon::{
 use shopper_core::deals::deals_for_page;
 use wasm_bindgen::prelude::*;
 
+use crate::problem::thrown;
+
 /// The coupons in use, and the keys a new feed must be signed with.
 #[wasm_bindgen]
 pub struct CouponBook {
@@ -101,13 +103,15 @@ impl CouponBook {
     }
 
     /// The deals for a page, from the facts its content script read (a JSON string), at `now_ms`
-    /// (milliseconds since the epoch): JSON `{"page", "notes", "currency", "total", "total_text",
-    /// "best", "coupons"}` (see `shopper_core::deals`). Throws, with the reason, on facts that
-    /// are not a page's.
+    /// (milliseconds since the epoch): JSON `{"page", "notes", "watch", "fillable", "currency",
+    /// "total", "total_text", "best", "coupons"}` (see `shopper_core::deals`). Throws a problem (see `problem.rs`) on
+    /// facts that are not a page's.
     pub fn for_page(&self, facts: &str, now_ms: f64, new_user: bool) -> Result<String, JsError> {
         // Whole seconds; a clock beyond i64 seconds is no clock.
         let now = (now_ms / 1000.0).floor() as i64;
-        Ok(deals_for_page(&self.index, facts, now, new_user)?.to_json())
+        deals_for_page(&self.index, facts, now, new_user)
+            .map(|deals| deals.to_json())
+            .map_err(|problem| thrown(&problem))
     }
 }
 

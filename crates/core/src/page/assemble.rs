@@ -4,7 +4,7 @@
 
 use super::context::{Note, PageContext, PageItem, Source, Unknown};
 use super::facts::{Facts, ItemFacts};
-use super::ids::{category_id_in, store_id_in};
+use super::ids::{category_id_in, link_target, store_id_in};
 use super::kind::{kind_of_url, PageKind};
 use super::price::{read_price_text, Amount};
 use super::region::{from_cookie, from_header, CountryCode, Setting};
@@ -24,7 +24,8 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
     let url = facts.url.as_deref().ok_or(PageError::NoUrl)?;
     let url_kind = kind_of_url(url).ok_or(PageError::NotAliexpress)?;
     let base = BaseUrl::parse(facts.base.as_deref().unwrap_or(url)).or_else(|| BaseUrl::parse(url));
-    let absolute = |href: &str| resolve(href, base.as_ref()).into_owned();
+    // Each href as the absolute URL of the page it leads to (a deep link of ours, its target).
+    let absolute = |href: &str| link_target(&resolve(href, base.as_ref())).into_owned();
 
     let json_ld = from_json_ld(&facts.json_ld);
     let meta = from_meta(&facts.meta);

@@ -1,8 +1,7 @@
 //! What the shopper is looking at, as understood from a page: its kind, its lines (a product
 //! page has one), the currency and ship-to country, and what could not be known. The popup
-//! shows it as it is (it serialises); coupon matching takes it as a [`Cart`].
-
-use serde::Serialize;
+//! shows it as it is (written as JSON by [`PageContext::to_json`], its one writer); coupon
+//! matching takes it as a [`Cart`].
 
 use super::kind::PageKind;
 use super::region::CountryCode;
@@ -10,10 +9,10 @@ use crate::codec::json::Writer;
 use crate::coupon::{Cart, CartItem, Minor, Timestamp};
 use crate::money::Currency;
 
-/// A page as understood. Serialises as
+/// A page as understood. Written as
 /// `{"kind", "currency", "currency_from", "country", "country_from", "items": [...],
-/// "promo_code_field", "unknown": [...], "notes": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// "promo_code_field", "unknown": [...], "notes": [...]}`, every name in `snake_case`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageContext {
     /// Product, cart, checkout, store or other.
     pub kind: PageKind,
@@ -36,7 +35,7 @@ pub struct PageContext {
 }
 
 /// One line: a product page's product, a cart or order line, a store page's store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageItem {
     /// The product, when known.
     pub product_id: Option<String>,
@@ -56,8 +55,7 @@ pub struct PageItem {
 }
 
 /// Where a fact was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// A price as the page prints it.
     PriceText,
@@ -74,8 +72,7 @@ pub enum Source {
 }
 
 /// Something matching needs that the page did not tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unknown {
     /// No currency: no saving can be computed (coupons are in one currency each).
     Currency,
@@ -92,8 +89,7 @@ pub enum Unknown {
 }
 
 /// How the reading degraded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Note {
     /// Lines were priced in different currencies; those not in the context's currency have no
     /// price (or none has, when no currency could be settled on).
@@ -110,7 +106,7 @@ pub enum Note {
 
 /// What the page is about, without prices: the ids a coupon's scope can name, for listing
 /// the coupons of a product or store when no saving can be computed (see [`PageContext::cart`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageScope {
     /// The currency, when known.
     pub currency: Option<Currency>,
@@ -208,7 +204,14 @@ impl PageContext {
 }
 
 impl PageContext {
-    /// Writes it as its `Serialize` form does (the popup reads it from the WASM this way).
+    /// As JSON, the shape documented on the type.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// Writes it as JSON, the shape documented on the type (the popup reads it this way).
     pub(crate) fn write_json(&self, w: &mut Writer) {
         w.begin_object();
         w.key("kind");

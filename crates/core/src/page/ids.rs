@@ -1,8 +1,40 @@
 //! Store and category ids in AliExpress URLs and in the page's own data, read on top of the link
 //! rules: `link::classify` says what a URL is (AliExpress or not, product, store); this reads the
-//! two ids the link rules have no use for.
+//! two ids the link rules have no use for, and where an affiliate deep link leads.
 
+use std::borrow::Cow;
+
+use crate::link::host::AFFILIATE_HOST;
 use crate::link::{classify, parts::parts, query_pairs, LinkKind};
+
+/// The path of an affiliate deep link, and its parameter naming the page it leads to.
+const DEEP_LINK_PATH: &str = "/deep_link.htm";
+const DEEP_LINK_TARGET: &str = "dl_target_url";
+
+/// Where an absolute URL leads, for reading what it names: an affiliate deep link
+/// (`https://s.click.aliexpress.com/deep_link.htm?aff_short_key=...&dl_target_url=<page>`, the
+/// shape the extension's own rewrites have) leads to its target when that is an AliExpress page
+/// and not another redirect; any other URL to itself. A shopper who accepted our link must get
+/// the coupons of the product it points at.
+pub(crate) fn link_target(url: &str) -> Cow<'_, str> {
+    let is_deep_link = classify(url)
+        .aliexpress()
+        .is_some_and(|link| link.kind == LinkKind::Affiliate && link.host() == AFFILIATE_HOST)
+        && parts(url).is_some_and(|parts| parts.path == DEEP_LINK_PATH);
+    if !is_deep_link {
+        return Cow::Borrowed(url);
+    }
+    let target = query_pairs(url)
+        .into_iter()
+        .find(|(key, _)| key == DEEP_LINK_TARGET)
+        .map(|(_, target)| target)
+        .filter(|target| {
+            classify(target)
+                .aliexpress()
+                .is_some_and(|link| !matches!(link.kind, LinkKind::Affiliate | LinkKind::Short))
+        });
+    target.map_or(Cow::Borrowed(url), Cow::Owned)
+}
 
 /// Longest id kept; AliExpress store and category ids are 3 to 12 digits.
 const MAX_ID_DIGITS: usize = 20;

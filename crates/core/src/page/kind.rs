@@ -1,13 +1,10 @@
 //! What kind of AliExpress page the shopper is on, from its URL: the link rules name product and
 //! store pages; the cart and checkout live at a few fixed paths of their own.
 
-use serde::Serialize;
-
 use crate::link::{classify, parts::parts, LinkKind};
 
 /// The kinds of page the popup has something to say about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     /// One product: a cart of one line.
     Product,

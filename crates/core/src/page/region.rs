@@ -6,12 +6,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::facts::{MAX_COOKIE, MAX_HEADER};
 use crate::money::Currency;
-
-/// Longest cookie value read; AliExpress's is under 200 characters.
-pub(crate) const MAX_COOKIE: usize = 1536;
-/// Longest header text or class attribute read.
-pub(crate) const MAX_HEADER: usize = 600;
 
 /// An ISO 3166 alpha-2 country code, upper-case (`US`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +48,8 @@ impl fmt::Debug for CountryCode {
     }
 }
 
+// Only for Smart Search's `SearchRequest`, which still derives `Serialize`; the page's own JSON
+// is written by `PageContext`'s writer.
 impl Serialize for CountryCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -1,6 +1,7 @@
 //! `read_page` over the facts the real collector produced from each fixture page (kept in
 //! `fixtures/`, checked against the collector by `tests/unit/page.test.mjs`), adversarial facts,
-//! and a property test that no input panics.
+//! links the extension rewrote, the JSON the popup gets (read back with serde_json), and
+//! property tests that no input panics and that the JSON always says what the context holds.
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -38,6 +39,49 @@ fn snapshot(name: &str) -> (Value, Value) {
     (value["facts"].clone(), value["expected"].clone())
 }
 
+/// The context as the popup gets it: its one writer's JSON, read back by serde_json.
+fn written(context: &PageContext) -> Value {
+    serde_json::from_str(&context.to_json()).expect("the context's JSON parses")
+}
+
+/// Whether the JSON written for `context` says exactly what it holds: an error naming the first
+/// difference otherwise.
+fn says_what_it_holds(context: &PageContext, shown: &Value) -> Result<(), String> {
+    let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_owned()));
+    let names = |list: Vec<&str>| Value::from(list);
+    let items: Vec<Value> = context
+        .items
+        .iter()
+        .map(|item| {
+            json!({
+                "product_id": text(item.product_id.as_deref()),
+                "store_id": text(item.store_id.as_deref()),
+                "category_ids": item.category_ids,
+                "price": item.price,
+                "price_range": item.price_range,
+                "quantity": item.quantity,
+                "selected": item.selected,
+            })
+        })
+        .collect();
+    let want = json!({
+        "kind": context.kind.name(),
+        "currency": text(context.currency.as_ref().map(Currency::as_str)),
+        "currency_from": text(context.currency_from.map(Source::name)),
+        "country": text(context.country.as_ref().map(CountryCode::as_str)),
+        "country_from": text(context.country_from.map(Source::name)),
+        "items": items,
+        "promo_code_field": context.promo_code_field,
+        "unknown": names(context.unknown.iter().map(|u| u.name()).collect()),
+        "notes": names(context.notes.iter().map(|n| n.name()).collect()),
+    });
+    if *shown == want {
+        Ok(())
+    } else {
+        Err(format!("written {shown}\nholds {want}"))
+    }
+}
+
 fn read(facts: &Value) -> Result<PageContext, PageError> {
     read_page(&facts.to_string())
 }
@@ -46,21 +90,23 @@ fn page(facts: &Value) -> PageContext {
     read(facts).expect("a context")
 }
 
-/// The context in the fixtures' `expected` shape.
+/// The context as the popup gets it, in the fixtures' `expected` shape.
 fn as_expected(context: &PageContext, url: &Value) -> Value {
+    let shown = written(context);
+    let items = shown["items"].as_array().cloned().unwrap_or_default();
     json!({
         "url": url,
-        "kind": context.kind,
-        "currency": context.currency,
-        "country": context.country,
-        "promo_code_field": context.promo_code_field,
-        "items": context.items.iter().map(|item| json!({
-            "product_id": item.product_id,
-            "store_id": item.store_id,
-            "category_ids": item.category_ids,
-            "price": item.price,
-            "quantity": item.quantity,
-            "selected": item.selected,
+        "kind": shown["kind"],
+        "currency": shown["currency"],
+        "country": shown["country"],
+        "promo_code_field": shown["promo_code_field"],
+        "items": items.iter().map(|item| json!({
+            "product_id": item["product_id"],
+            "store_id": item["store_id"],
+            "category_ids": item["category_ids"],
+            "price": item["price"],
+            "quantity": item["quantity"],
+            "selected": item["selected"],
         })).collect::<Vec<_>>(),
     })
 }
@@ -142,7 +188,8 @@ fn what_each_fixture_leaves_unknown_and_where_it_read() {
 #[test]
 fn the_popup_gets_this_json() {
     let context = page(&snapshot("product-meta").0);
-    let shown = serde_json::to_value(&context).expect("serialises");
+    let shown = written(&context);
+    assert_eq!(says_what_it_holds(&context, &shown), Ok(()));
     assert_eq!(
         shown,
         json!({
@@ -165,16 +212,20 @@ fn the_popup_gets_this_json() {
             "notes": []
         })
     );
-    let scope = serde_json::to_value(page(&snapshot("cart").0).scope()).expect("serialises");
+    let scope = page(&snapshot("cart").0).scope();
     assert_eq!(
         scope,
-        json!({
-            "currency": "USD",
-            "country": "US",
-            "product_ids": ["1005001234567890", "1005003333333301", "1005003333333302"],
-            "store_ids": ["912345", "2203344556"],
-            "category_ids": []
-        }),
+        PageScope {
+            currency: Some(crate::money::code("USD")),
+            country: CountryCode::parse("US"),
+            product_ids: vec![
+                "1005001234567890".into(),
+                "1005003333333301".into(),
+                "1005003333333302".into()
+            ],
+            store_ids: vec!["912345".into(), "2203344556".into()],
+            category_ids: Vec::new(),
+        },
         "unticked lines are not in scope"
     );
 }
@@ -196,7 +247,7 @@ fn the_cart_of_a_product_page() {
 
 /// Facts with only these fields (and the version).
 fn facts(fields: Value) -> Value {
-    let mut base = json!({"version": 1});
+    let mut base = json!({"version": FACTS_VERSION});
     if let (Some(base), Some(fields)) = (base.as_object_mut(), fields.as_object()) {
         base.extend(fields.clone());
     }
@@ -221,28 +272,28 @@ fn refusals() {
             PageError::UnsupportedVersion(None),
         ),
         (
-            r#"{"version": 2}"#.into(),
-            PageError::UnsupportedVersion(Some(2)),
+            r#"{"version": 1}"#.into(),
+            PageError::UnsupportedVersion(Some(1)),
         ),
-        (r#"{"version": 1}"#.into(), PageError::NoUrl),
-        (r#"{"version": 1, "url": 7}"#.into(), PageError::NoUrl),
-        (r#"{"version": 1, "url": ""}"#.into(), PageError::NoUrl),
+        (r#"{"version": 2}"#.into(), PageError::NoUrl),
+        (r#"{"version": 2, "url": 7}"#.into(), PageError::NoUrl),
+        (r#"{"version": 2, "url": ""}"#.into(), PageError::NoUrl),
         (
-            r#"{"version": 1, "url": "https://evil.example/item/1005005555555501.html"}"#.into(),
+            r#"{"version": 2, "url": "https://evil.example/item/1005005555555501.html"}"#.into(),
             PageError::NotAliexpress,
         ),
         (
-            r#"{"version": 1, "url": "https://aliexpress.com.evil.example/p/shoppingcart/"}"#
+            r#"{"version": 2, "url": "https://aliexpress.com.evil.example/p/shoppingcart/"}"#
                 .into(),
             PageError::NotAliexpress,
         ),
         (
-            r#"{"version": 1, "url": "javascript:alert(1)"}"#.into(),
+            r#"{"version": 2, "url": "javascript:alert(1)"}"#.into(),
             PageError::NotAliexpress,
         ),
     ];
     let huge = format!(
-        r#"{{"version": 1, "url": "{}"}}"#,
+        r#"{{"version": 2, "url": "{}"}}"#,
         "x".repeat(MAX_FACTS_BYTES)
     );
     let cases = cases
@@ -266,6 +317,48 @@ fn refusals() {
         message.starts_with("page facts refused: not JSON"),
         "{message}"
     );
+}
+
+#[test]
+fn refusals_are_problems_with_codes_and_parameters() {
+    use crate::problem::Problem;
+    let max = MAX_FACTS_BYTES.to_string();
+    let reads = FACTS_VERSION.to_string();
+    let cases: [(PageError, &str, Vec<String>); 7] = [
+        (
+            PageError::TooLarge { bytes: 5 },
+            "page_facts_too_large",
+            vec!["5".into(), max],
+        ),
+        (
+            PageError::NotJson("expected value".into()),
+            "page_facts_not_json",
+            vec![],
+        ),
+        (PageError::NotAnObject, "page_facts_not_an_object", vec![]),
+        (
+            PageError::UnsupportedVersion(None),
+            "page_facts_version_missing",
+            vec![reads.clone()],
+        ),
+        (
+            PageError::UnsupportedVersion(Some(1)),
+            "page_facts_version_unsupported",
+            vec!["1".into(), reads],
+        ),
+        (PageError::NoUrl, "page_facts_no_url", vec![]),
+        (PageError::NotAliexpress, "page_not_aliexpress", vec![]),
+    ];
+    for (error, code, params) in &cases {
+        assert_eq!(error.code(), *code, "{error}");
+        assert_eq!(&error.params(), params, "{error}");
+    }
+    let mut codes: Vec<&str> = cases.iter().map(|(e, _, _)| e.code()).collect();
+    codes.sort_unstable();
+    let mut listed = PageError::CODES.to_vec();
+    listed.sort_unstable();
+    assert_eq!(codes, listed, "every code listed, and only those");
+    assert!(crate::problem::codes().contains(&"page_not_aliexpress"));
 }
 
 #[test]
@@ -574,9 +667,19 @@ fn too_many_lines_and_a_checkout_anywhere() {
     let context = page(&facts(
         json!({"url": CART_URL, "cookie": US, "items": items.clone()}),
     ));
-    assert_eq!(context.items.len(), 100);
+    assert_eq!(context.items.len(), limit::ITEMS);
     assert_eq!(context.notes, [Note::TooManyItems]);
     assert_eq!(context.cart(NOW, false).map(|c| c.total()), Some(10_000));
+    // What the collector sends: the lines it read, and that it stopped short.
+    let read: Vec<Value> = items.iter().take(limit::ITEMS).cloned().collect();
+    let cut = page(&facts(
+        json!({"url": CART_URL, "cookie": US, "items": read.clone(), "items_cut": true}),
+    ));
+    assert_eq!(cut.notes, [Note::TooManyItems]);
+    let whole = page(&facts(
+        json!({"url": CART_URL, "cookie": US, "items": read}),
+    ));
+    assert!(whole.notes.is_empty(), "{:?}", whole.notes);
 
     let moved = "https://www.aliexpress.com/p/checkout-new/index.html";
     let context = page(&facts(
@@ -645,7 +748,7 @@ fn arbitrary_facts() -> impl Strategy<Value = String> {
                 .map(|(a, b, selected)| json!({"links": [a.clone()], "store_link": b, "price": a, "quantity": b, "selected": selected}))
                 .collect();
             json!({
-                "version": 1, "url": url, "cookie": cookie,
+                "version": FACTS_VERSION, "url": url, "cookie": cookie,
                 "json_ld": strings.clone(),
                 "meta": strings.iter().map(|s| json!(["product:price:amount", s])).collect::<Vec<_>>(),
                 "ship_to": {"text": strings.first(), "flag": strings.last()},
@@ -668,11 +771,15 @@ proptest! {
     }
 
     /// Facts of the right shape with hostile contents give a context whose cart holds only
-    /// counted lines, and serialise.
+    /// counted lines, and whose JSON says exactly what it holds.
     #[test]
     fn any_facts_are_answered(json in arbitrary_facts()) {
         if let Ok(context) = read_page(&json) {
-            prop_assert!(serde_json::to_string(&context).is_ok());
+            let shown: Result<Value, _> = serde_json::from_str(&context.to_json());
+            prop_assert!(shown.is_ok(), "{}", context.to_json());
+            if let Ok(shown) = shown {
+                prop_assert_eq!(says_what_it_holds(&context, &shown), Ok(()));
+            }
             if let Some(cart) = context.cart(NOW, false) {
                 prop_assert_eq!(cart.items.len(), context.items.iter().filter(|i| i.counted()).count());
                 prop_assert!(context.currency.is_some());
@@ -697,8 +804,36 @@ proptest! {
     }
 }
 
+/// The deals' JSON as the popup reads it says what the deals hold: the page, the notes, the
+/// coupons with their text (escaped and read back as written), savings and terms.
+fn deals_say_what_they_hold(deals: &crate::deals::PageDeals<'_>) {
+    let shown: Value = serde_json::from_str(&deals.to_json()).expect("the deals' JSON parses");
+    assert_eq!(says_what_it_holds(&deals.page, &shown["page"]), Ok(()));
+    assert_eq!(shown["watch"], deals.watch);
+    assert_eq!(
+        shown["notes"].as_array().map(Vec::len),
+        Some(deals.notes.len())
+    );
+    assert_eq!(shown["fillable"], json!(deals.fillable));
+    let report = &deals.coupons;
+    assert_eq!(shown["currency"], json!(report.currency));
+    assert_eq!(shown["total"], json!(report.total));
+    assert_eq!(shown["best"]["saving"], report.best.saving);
+    assert_eq!(shown["best"]["applied"], json!(report.best.applied));
+    let coupons = shown["coupons"].as_array().cloned().unwrap_or_default();
+    assert_eq!(coupons.len(), report.coupons.len());
+    for (shown, offer) in coupons.iter().zip(&report.coupons) {
+        assert_eq!(shown["id"], offer.id);
+        assert_eq!(shown["title"], offer.title);
+        assert_eq!(shown["code"], json!(offer.code));
+        assert_eq!(shown["saving"], json!(offer.saving));
+        assert_eq!(shown["in_best"], offer.in_best);
+        assert_eq!(shown["url"], json!(offer.url));
+    }
+}
+
 #[test]
-fn the_popup_json_is_what_serde_writes() {
+fn the_popup_json_says_what_the_deals_hold() {
     use crate::coupon::{parse_feed, CouponIndex};
     use crate::deals::deals_for_page;
     // Coupons for the fixtures' stores and products, with text that needs escaping.
@@ -709,32 +844,105 @@ fn the_popup_json_is_what_serde_writes() {
          "url": "https://www.aliexpress.com/store/1101234567"},
         {"id": "sel", "kind": "select", "title": "Select", "currency": "USD", "min_spend": 0,
          "discount": {"type": "percent", "percent": 10, "max": 500}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+        {"id": "usd", "kind": "code", "code": "SAVE\"1\"", "title": "Dollar", "currency": "USD", "min_spend": 0,
+         "discount": {"type": "fixed", "amount": 50}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
         {"id": "eur", "kind": "code", "code": "EURO", "title": "Euro", "currency": "EUR", "min_spend": 0,
          "discount": {"type": "fixed", "amount": 50}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
     ]}"#;
     let index = CouponIndex::new(parse_feed(feed).expect("feed").coupons);
-    let mut checked = 0;
+    let mut with_coupons = 0;
+    let mut fillable = 0;
     for (name, _) in SNAPSHOTS {
         let (facts, _) = snapshot(name);
         for new_user in [false, true] {
             let deals = deals_for_page(&index, &facts.to_string(), NOW, new_user).expect("deals");
-            let theirs = serde_json::to_string(&deals).expect("json");
-            assert_eq!(deals.to_json(), theirs, "{name}");
-            checked += usize::from(!deals.coupons.coupons.is_empty());
+            deals_say_what_they_hold(&deals);
+            with_coupons += usize::from(!deals.coupons.coupons.is_empty());
+            fillable += deals.fillable.len();
         }
     }
-    assert!(checked > 0, "some fixture shows coupons");
+    assert!(with_coupons > 0, "some fixture shows coupons");
+    assert!(fillable > 0, "the checkout's code can be filled");
     // Pages with nothing known, and with every note.
     for facts in [
-        json!({"version": 1, "url": "https://www.aliexpress.com/"}),
-        json!({"version": 1, "url": "https://www.aliexpress.com/item/1005001234567890.html",
+        json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/"}),
+        json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/item/1005001234567890.html",
                "product": {"prices": ["$1", "bogus", "US $0"], "store_links": ["/store/1101234567"]}}),
-        json!({"version": 1, "url": "https://www.aliexpress.com/store/1101234567"}),
+        json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/store/1101234567"}),
     ] {
         let deals = deals_for_page(&index, &facts.to_string(), NOW, false).expect("deals");
-        assert_eq!(
-            deals.to_json(),
-            serde_json::to_string(&deals).expect("json")
+        deals_say_what_they_hold(&deals);
+    }
+}
+
+/// A cart line whose only link is `href`, in store 912345, ticked.
+fn cart_with_link(href: &str) -> PageContext {
+    page(&facts(json!({
+        "url": CART_URL, "cookie": US,
+        "items": [{"links": [href], "store_link": "/store/912345", "price": "US $12.99",
+                   "quantity": "1", "selected": true}]
+    })))
+}
+
+fn product_of(context: &PageContext) -> Option<&str> {
+    context.items.first().and_then(|i| i.product_id.as_deref())
+}
+
+#[test]
+fn a_link_we_rewrote_is_read_as_the_product_it_points_at() {
+    use crate::affiliate::{AffiliateKey, AffiliateLinks};
+    use crate::link::classify;
+    let linker = AffiliateLinks::new(AffiliateKey::parse("_dKey01").expect("key"));
+    for page_href in [
+        "https://www.aliexpress.com/item/1005001234567890.html",
+        "https://www.aliexpress.com/item/1005001234567890.html?sku_id=12000031234567&spm=x",
+        "https://es.aliexpress.com/item/1005001234567890.html",
+    ] {
+        let own = product_of(&cart_with_link(page_href)).map(str::to_owned);
+        let ours = classify(page_href)
+            .aliexpress()
+            .and_then(|link| linker.link_for(link))
+            .expect("a product link is rewritten");
+        assert!(
+            ours.starts_with("https://s.click.aliexpress.com/"),
+            "{ours}"
         );
+        let read = cart_with_link(&ours);
+        assert_eq!(product_of(&read).map(str::to_owned), own, "{ours}");
+        assert_eq!(product_of(&read), Some("1005001234567890"));
+        assert!(read.unknown.is_empty(), "{ours}: {:?}", read.unknown);
+    }
+    // A store page behind a deep link names its store.
+    let store = page(&facts(json!({
+        "url": PRODUCT_URL, "cookie": US,
+        "product": {"prices": ["US $1.00"], "store_links": [
+            "https://s.click.aliexpress.com/deep_link.htm?aff_short_key=k&dl_target_url=https%3A%2F%2Fwww.aliexpress.com%2Fstore%2F912345"
+        ]}
+    })));
+    assert_eq!(
+        store.items.first().and_then(|i| i.store_id.as_deref()),
+        Some("912345")
+    );
+}
+
+#[test]
+fn redirects_that_cannot_be_read_back_name_nothing() {
+    for href in [
+        // An affiliate-API link: where it leads is the server's to know (the collector sends the
+        // page's own href for those of ours).
+        "https://s.click.aliexpress.com/e/_DlAbc12",
+        // Deep links whose target is not an AliExpress page, or is another redirect.
+        "https://s.click.aliexpress.com/deep_link.htm?dl_target_url=https%3A%2F%2Fevil.example%2Fitem%2F1005001234567890.html",
+        "https://s.click.aliexpress.com/deep_link.htm?dl_target_url=javascript%3Aalert(1)",
+        "https://s.click.aliexpress.com/deep_link.htm?dl_target_url=https%3A%2F%2Fs.click.aliexpress.com%2Fdeep_link.htm%3Fdl_target_url%3Dhttps%253A%252F%252Fwww.aliexpress.com%252Fitem%252F1005001234567890.html",
+        "https://s.click.aliexpress.com/deep_link.htm?dl_target_url=%2Fitem%2F1005001234567890.html",
+        "https://s.click.aliexpress.com/deep_link.htm",
+        // The target's shape on another path or host is no deep link.
+        "https://s.click.aliexpress.com/other.htm?dl_target_url=https%3A%2F%2Fwww.aliexpress.com%2Fitem%2F1005001234567890.html",
+        "https://evil.example/deep_link.htm?dl_target_url=https%3A%2F%2Fwww.aliexpress.com%2Fitem%2F1005001234567890.html",
+    ] {
+        let context = cart_with_link(href);
+        assert_eq!(product_of(&context), None, "{href}");
+        assert_eq!(context.unknown, [Unknown::Product], "{href}");
     }
 }
