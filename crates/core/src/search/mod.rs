@@ -39,11 +39,13 @@ mod lang;
 mod numbers;
 mod phrases;
 mod prices;
+mod query;
 mod ratings;
 mod shipping;
 mod sort;
 mod tokenize;
 mod url;
+mod vocabulary;
 
 #[cfg(test)]
 mod proptests;

@@ -12,8 +12,8 @@
 //! joined here, knowing the currency: before dollars, `iPhone 15 800` is two numbers.
 
 use super::numbers;
-use super::phrases::{Kind, Mark};
-use super::tokenize::{Class, Query};
+use super::query::{Class, Query};
+use super::vocabulary::{Mark, Role};
 use super::SearchRequest;
 use crate::money::{Currency, SYMBOLS};
 
@@ -70,8 +70,8 @@ pub(super) fn read(query: &mut Query, request: &mut SearchRequest) {
         };
         // "for under $30", "price: 20-40", "за 3000 рублей": the lead words go with the price.
         while let Some(k) = query
-            .ending_at(price.start, Kind::PriceLead)
-            .or_else(|| query.ending_at(price.start, Kind::PriceWord))
+            .ending_at(price.start, Role::PriceLead)
+            .or_else(|| query.ending_at(price.start, Role::PriceWord))
         {
             price.start = k;
         }
@@ -105,7 +105,7 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
     };
 
     // "between 20 and 40", "entre 20 e 40", "zwischen 20 und 40", "между 20 и 40"
-    let len = query.at(i, Kind::Between);
+    let len = query.at(i, Role::Between);
     if len > 0 {
         let a = amount_after(query, i + len)?;
         let (b, _) = range_end(query, a.end, true)?;
@@ -113,7 +113,7 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
     }
 
     // "from 20 to 40", "de 20 a 40", "von 20 bis 40", "от 20 до 40"; "over 20", "más de 20"
-    for kind in [Kind::AtLeast, Kind::RangeFrom] {
+    for kind in [Role::AtLeast, Role::RangeFrom] {
         let len = query.at(i, kind);
         if len == 0 || is_model_name(query, i) {
             continue;
@@ -124,23 +124,23 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
         if let Some((b, _)) = range_end(query, a.end, false) {
             return Some(price(Some(a.value), Some(b.value), a, Some(b), b.end));
         }
-        if kind == Kind::AtLeast {
-            let end = a.end + query.next(a.end, Kind::OrMore);
+        if kind == Role::AtLeast {
+            let end = a.end + query.next(a.end, Role::OrMore);
             return Some(price(Some(a.value), None, a, None, end));
         }
     }
 
     // "under 30", "hasta 30 €", "bis 30 Euro", "до 3000 рублей"
-    let len = query.at(i, Kind::AtMost);
+    let len = query.at(i, Role::AtMost);
     if len > 0 && !is_model_name(query, i) {
         if let Some(a) = amount_after(query, i + len) {
-            let end = a.end + query.next(a.end, Kind::OrLess);
+            let end = a.end + query.next(a.end, Role::OrLess);
             return Some(price(None, Some(a.value), a, None, end));
         }
     }
 
     // "price 20-40", "budget 50", "цена 3000": a bare number is a price here.
-    let len = query.at(i, Kind::PriceWord);
+    let len = query.at(i, Role::PriceWord);
     if len > 0 {
         if let Some(a) = amount_after(query, i + len) {
             if let Some((b, _)) = range_end(query, a.end, false) {
@@ -164,16 +164,16 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
             return Some(price(Some(a.value), Some(b.value), a, Some(b), b.end));
         }
     }
-    let or_less = query.next(a.end, Kind::OrLess) > 0;
+    let or_less = query.next(a.end, Role::OrLess) > 0;
     (a.strong() || or_less).then(|| after_amount(query, i, a, a.strong()))
 }
 
 /// A lone amount and what follows it: "or less" (the most), "or more" or `+` (the least, only
 /// after money: "2 or more" is a quantity), or nothing (a budget: the most).
 fn after_amount(query: &Query, start: usize, a: Amount, money: bool) -> Price {
-    let or_less = query.next(a.end, Kind::OrLess);
+    let or_less = query.next(a.end, Role::OrLess);
     let or_more = if money {
-        query.next(a.end, Kind::OrMore)
+        query.next(a.end, Role::OrMore)
     } else {
         0
     };
@@ -206,15 +206,15 @@ fn is_model_name(query: &Query, i: usize) -> bool {
 fn range_end(query: &Query, at: usize, between: bool) -> Option<(Amount, bool)> {
     let joiner = if query.class(at) == Some(Class::Dash) && query.free(at, 1) && !query.parted(at) {
         1
-    } else if between && query.next(at, Kind::And) > 0 {
-        query.next(at, Kind::And)
+    } else if between && query.next(at, Role::And) > 0 {
+        query.next(at, Role::And)
     } else {
-        query.next(at, Kind::To)
+        query.next(at, Role::To)
     };
     if joiner == 0 {
         return None;
     }
-    let up_to = query.next(at, Kind::AtMost) > 0;
+    let up_to = query.next(at, Role::AtMost) > 0;
     Some((amount_after(query, at + joiner)?, up_to))
 }
 
@@ -300,8 +300,8 @@ fn with_currency(
 /// hyphenated to it (`3-in-1`, `2-pack`).
 fn measures(query: &Query, at: usize) -> bool {
     let word = |i: usize| query.glued(i) && query.class(i) == Some(Class::Word);
-    query.next(at, Kind::Unit) > 0
-        || query.next(at, Kind::Star) > 0
+    query.next(at, Role::Unit) > 0
+        || query.next(at, Role::Star) > 0
         || word(at)
         || (query.glued(at) && query.class(at) == Some(Class::Dash) && word(at + 1))
 }
@@ -346,7 +346,7 @@ fn money_after(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize
     if query.parted(i) {
         return None;
     }
-    let len = query.at(i, Kind::Money);
+    let len = query.at(i, Role::Money);
     if len > 0 {
         let (code, mark) = query.money(i)?;
         return Some((Currency::parse(code), mark, len));
