@@ -57,6 +57,12 @@ const CASES: &[(&str, &str)] = &[
     ("usb microphone at most 45 dollars, rating 4.5", "usb microphone | max=45 currency=USD rating=4.5"),
     ("gaming chair price high to low", "gaming chair | sort=price_desc"),
     ("rc car new arrivals ships from Germany", "rc car | from=DE sort=newest"),
+    ("bike light rechargeable less than 12$ sorted by price high to low", "bike light rechargeable | max=12 currency=USD sort=price_desc"),
+    ("usb cable sort by price descending", "usb cable | sort=price_desc"),
+    ("led strip sorted by price: highest first", "led strip | sort=price_desc"),
+    ("phone case by price low to high", "phone case | sort=price_asc"),
+    ("hdmi switch sort by price from high to low", "hdmi switch | sort=price_desc"),
+    ("best selling phone cases sorted by price high to low", "phone cases | sort=orders"),
     // Spanish
     ("zapatos de mujer entre 20 y 40 euros envío gratis", "zapatos mujer | min=20 max=40 currency=EUR free"),
     ("auriculares bluetooth por menos de 15 euros", "auriculares bluetooth | max=15 currency=EUR"),
@@ -85,6 +91,9 @@ const CASES: &[(&str, &str)] = &[
     ("ratón inalámbrico por 10 euros", "ratón inalámbrico | max=10 currency=EUR"),
     ("bolso de cuero más de 30 euros", "bolso cuero | min=30 currency=EUR"),
     ("estoy buscando una silla de oficina con envío gratuito", "silla oficina | free"),
+    ("auriculares ordenar por precio de mayor a menor", "auriculares | sort=price_desc"),
+    ("silla gamer ordenar por precio descendente", "silla gamer | sort=price_desc"),
+    ("lámpara ordenar por precio de menor a mayor", "lámpara | sort=price_asc"),
     ("chaqueta de invierno 5 estrellas", "chaqueta invierno | rating=5"),
     // Portuguese
     ("carregador usb c com 4,5 estrelas ou mais", "carregador usb c | rating=4.5"),
@@ -114,6 +123,9 @@ const CASES: &[(&str, &str)] = &[
     ("ventilador de teto R$199,90", "ventilador teto | max=199.9 currency=BRL"),
     ("guarda-roupa mais de R$ 300 frete grátis", "guarda-roupa | min=300 currency=BRL free"),
     ("panela elétrica nota 4,8", "panela elétrica | rating=4.8"),
+    ("fone bluetooth ordenar por preço decrescente", "fone bluetooth | sort=price_desc"),
+    ("tênis ordenar por preço do maior para o menor", "tênis | sort=price_desc"),
+    ("mochila ordenar por preço crescente", "mochila | sort=price_asc"),
     // French
     ("sac à main cuir le moins cher", "sac main cuir | sort=price_asc"),
     ("écouteurs bluetooth moins de 20 euros", "écouteurs bluetooth | max=20 currency=EUR"),
@@ -141,6 +153,10 @@ const CASES: &[(&str, &str)] = &[
     ("bague en argent dès 10 €", "bague argent | min=10 currency=EUR"),
     ("vélo d'appartement livraison offerte", "vélo appartement | free"),
     ("jusqu'à 30 euros casque bluetooth", "casque bluetooth | max=30 currency=EUR"),
+    ("casque trier par prix décroissant", "casque | sort=price_desc"),
+    ("montre trier par prix du plus cher au moins cher", "montre | sort=price_desc"),
+    ("moule à croissant trier par prix", "moule croissant | sort=price_asc"),
+    ("croissant", "croissant"),
     // German
     ("Powerbank 10000mAh Versand aus Deutschland", "powerbank 10000mah | from=DE"),
     ("Bluetooth Kopfhörer unter 30 Euro", "bluetooth kopfhörer | max=30 currency=EUR"),
@@ -169,6 +185,9 @@ const CASES: &[(&str, &str)] = &[
     ("Grill Versand von Spanien", "grill | from=ES"),
     ("Saugroboter kostenlosem Versand aus China", "saugroboter | free from=CN"),
     ("Gartenschlauch 20 m günstiger als 25 Euro", "gartenschlauch 20 m | max=25 currency=EUR"),
+    ("Kopfhörer sortiert nach Preis absteigend", "kopfhörer | sort=price_desc"),
+    ("Kopfhörer nach Preis sortiert, absteigend", "kopfhörer | sort=price_desc"),
+    ("Stirnlampe sortiert nach Preis aufsteigend", "stirnlampe | sort=price_asc"),
     // Russian
     ("смарт часы до 3000 рублей хиты продаж", "смарт часы | max=3000 currency=RUB sort=orders"),
     ("беспроводные наушники от 1000 до 2000 рублей", "беспроводные наушники | min=1000 max=2000 currency=RUB"),
@@ -196,6 +215,9 @@ const CASES: &[(&str, &str)] = &[
     ("самокат электрический с рейтингом от 4.5", "самокат электрический | rating=4.5"),
     ("велосипед хит продаж", "велосипед | sort=orders"),
     ("шуруповерт самые новые", "шуруповерт | sort=newest"),
+    ("наушники по цене по убыванию", "наушники | sort=price_desc"),
+    ("наушники сортировка по цене от дорогих к дешевым", "наушники | sort=price_desc"),
+    ("чайник сортировка по цене по возрастанию", "чайник | sort=price_asc"),
     // Mixed languages, brand and model words, adversarial input
     ("under 30 dollars", "| max=30 currency=USD"),
     ("iphone 15", "iphone 15"),
