@@ -307,21 +307,22 @@ fn measures(query: &Query, at: usize) -> bool {
 }
 
 /// The number starting at token `i` read with the thousands groups after it (`3 000 000`,
-/// `1 299,50`), and where it ends, if groups follow.
+/// `1 299,50`), and where it ends, if groups follow: the tokens' text joined by the spaces
+/// between them, read by the one amount reader.
 fn grouped(query: &Query, i: usize) -> Option<(f64, usize)> {
-    let mut value = numbers::value(query.text(i))?;
-    let mut at = i + 1;
-    while query.tokens.get(at).is_some_and(|t| t.group && !t.used) {
-        let text = query.text(at);
-        let plain = text.bytes().all(|b| b.is_ascii_digit());
-        value = value * 1000.0 + numbers::value(text)?;
-        at += 1;
-        // Only the last group may carry decimals.
-        if !plain {
-            break;
-        }
+    let group = |at: usize| query.tokens.get(at).is_some_and(|t| t.group && !t.used);
+    if !group(i + 1) {
+        return None;
     }
-    (at > i + 1).then_some((value, at))
+    let mut text = String::from(query.text(i));
+    let mut at = i + 1;
+    // Six groups of three digits already make an amount no one pays: stop there.
+    while at - i <= 6 && group(at) {
+        text.push(' ');
+        text.push_str(query.text(at));
+        at += 1;
+    }
+    Some((numbers::value(&text)?, at))
 }
 
 /// A currency sign or ISO code at token `i`, before a number: what it names, how surely, and

@@ -9,7 +9,8 @@ use super::vocabulary::{Found, Mark, Role, SortSays, MAX_PHRASE_TOKENS};
 pub(super) enum Class {
     /// Letters (any script), with `.` or an apostrophe between letters (`ee.uu`, `men's`).
     Word,
-    /// ASCII digits with `.` or `,` between digits (`1,299.00`, `1.299,00`, `4,5`).
+    /// ASCII digits with `.`, `,` or an apostrophe between digits (`1,299.00`, `1.299,00`, `4,5`,
+    /// `1'299`).
     Number,
     /// A hyphen, dash or minus sign: joins words (`usb-c`) or makes a range (`20-40`).
     Dash,

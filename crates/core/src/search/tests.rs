@@ -188,6 +188,9 @@ const CASES: &[(&str, &str)] = &[
     ("Kopfhörer sortiert nach Preis absteigend", "kopfhörer | sort=price_desc"),
     ("Kopfhörer nach Preis sortiert, absteigend", "kopfhörer | sort=price_desc"),
     ("Stirnlampe sortiert nach Preis aufsteigend", "stirnlampe | sort=price_asc"),
+    // Amounts as pages print them too (one reader for both): the Swiss apostrophe.
+    ("Uhr bis 1'000 CHF", "uhr | max=1000 currency=CHF"),
+    ("Uhr bis 1’299.50 CHF", "uhr | max=1299.5 currency=CHF"),
     // Russian
     ("смарт часы до 3000 рублей хиты продаж", "смарт часы | max=3000 currency=RUB sort=orders"),
     ("беспроводные наушники от 1000 до 2000 рублей", "беспроводные наушники | min=1000 max=2000 currency=RUB"),
@@ -260,6 +263,8 @@ const CASES: &[(&str, &str)] = &[
     ("чехол Samsung A54 under 5 dollars", "чехол samsung a54 | max=5 currency=USD"),
     ("Kopfhörer Sony WH-1000XM5 moins cher que 300 euros", "kopfhörer sony wh-1000xm5 | max=300 currency=EUR"),
     ("3 000 000", "3 000 000"),
+    ("laptop under ₹1,29,999", "laptop | max=129999 currency=INR"),
+    ("tv between 25,000 and 1,25,000 rupees", "tv | min=25000 max=125000 currency=INR"),
     ("O-ring set 100 pcs", "o-ring set 100 pcs"),
     ("e-bike battery 48V 20Ah", "e-bike battery 48v 20ah"),
     ("MacBook Air M2 13 inch at least 4 stars from 700 to 900 USD free shipping US warehouse newest", "macbook air m2 13 inch | min=700 max=900 currency=USD rating=4 free from=US sort=newest"),

@@ -197,13 +197,14 @@ fn word_end(src: &str, start: usize) -> usize {
     pos
 }
 
-/// Where the number starting at `pos` ends: digits, with `.` or `,` between digits.
+/// Where the number starting at `pos` ends: digits, with `.`, `,` or an apostrophe (`1'299`,
+/// the Swiss way of grouping thousands) between digits.
 fn number_end(src: &str, start: usize) -> usize {
     let mut pos = start;
     while let Some(len) = digit(src, pos) {
         pos += len;
         if let Some((c, mark)) = char_at(src, pos) {
-            if matches!(c, '.' | ',') && digit(src, pos + mark).is_some() {
+            if matches!(c, '.' | ',' | '\'' | '’') && digit(src, pos + mark).is_some() {
                 pos += mark;
             }
         }
