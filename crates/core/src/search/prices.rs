@@ -4,8 +4,9 @@
 //! An amount is a number with, around it, at most one currency: a sign or ISO code before it
 //! (`$30`, `US$ 30`, `USD 30`), or a sign, code or currency word after it (`30€`, `30 usd`,
 //! `30 dollars`, `3000 рублей`). The signs are the page reader's table (`money::SYMBOLS`), the
-//! codes the coupon rules' one currency table (through `Currency`); a shared sign (`$`) is
-//! read as the US dollar, AliExpress's own currency. A number is a price only
+//! codes the coupon rules' one currency table (through `Currency`); a shared sign (`$`, `¥`) or
+//! dollar word is the currency the shopper's AliExpress shows when it is one of those it may
+//! mean, else `$` and "dollars" are the US dollar, AliExpress's own currency. A number is a price only
 //! when a price phrase says so (an operator such as "under" or "entre", "price", "or less") or
 //! it carries a currency; otherwise it stays a keyword (`iPhone 15`), and so does a number with
 //! a unit after it (`27 inch`, `1TB`, `20000mAh`, `50%`). Thousands groups (`3 000 ₽`) are
@@ -15,7 +16,7 @@ use super::numbers;
 use super::query::{Class, Query};
 use super::vocabulary::{Mark, Role};
 use super::SearchRequest;
-use crate::money::{Currency, SYMBOLS};
+use crate::money::{Currency, SymbolMeaning, DOLLARS, SYMBOLS};
 
 /// Above this, a number is no price anyone types (a billion): it stays a keyword.
 const MAX_PRICE: f64 = 1e9;
@@ -350,7 +351,14 @@ fn money_after(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize
     let len = query.at(i, Role::Money);
     if len > 0 {
         let (code, mark) = query.money(i)?;
-        return Some((Currency::parse(code), mark, len));
+        // `$` in the tables: a dollar word ("dollars", "bucks") any dollar country says.
+        let currency = match code {
+            "$" => SymbolMeaning::AnyOf(DOLLARS)
+                .settle(query.shown)
+                .or(Currency::parse("USD")),
+            code => Currency::parse(code),
+        };
+        return Some((currency, mark, len));
     }
     let found = sign_at(query, i).or_else(|| code_at(query, i))?;
     let next = i + found.2;
@@ -392,9 +400,13 @@ fn sign_at(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
         } else {
             Mark::Strong
         };
-        // A shared sign (`$`) is the US dollar: AliExpress's own currency, and the one the
-        // issue's shoppers mean by "$".
-        return Some((meaning.settle(Currency::parse("USD")), mark, len));
+        // A shared sign (`$`, `¥`, `kr`) is the one the shopper's AliExpress shows when it is
+        // one of them (`$` on a site in Mexican pesos); otherwise `$` is the US dollar,
+        // AliExpress's own currency.
+        let currency = meaning
+            .settle(query.shown)
+            .or_else(|| meaning.settle(Currency::parse("USD")));
+        return Some((currency, mark, len));
     }
     None
 }

@@ -3,6 +3,7 @@
 //! understood. Built by `tokenize`, its phrases recorded by `phrases`.
 
 use super::vocabulary::{Found, Mark, Role, SortSays, MAX_PHRASE_TOKENS};
+use crate::money::Currency;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,9 @@ pub(super) struct Token {
 /// A tokenised request.
 #[derive(Debug, Default)]
 pub(super) struct Query {
+    /// The currency the shopper's AliExpress shows, when known: what a sign or word several
+    /// currencies share (`$`, `¥`, "dollars") means when it is one of them.
+    pub shown: Option<Currency>,
     pub lower: String,
     pub folded: String,
     pub tokens: Vec<Token>,

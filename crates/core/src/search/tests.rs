@@ -8,6 +8,15 @@
 
 use super::*;
 
+/// The URL of a request on `host`, the site's currency unknown.
+fn url_of(query: &str, host: Option<&str>) -> String {
+    let site = Site {
+        host,
+        currency: None,
+    };
+    search(query, site, &Rates::none(), &[]).url
+}
+
 const CASES: &[(&str, &str)] = &[
     // English
     ("bluetooth speaker under 30 dollars", "bluetooth speaker | max=30 currency=USD"),
@@ -374,43 +383,69 @@ fn the_table_covers_each_language() {
 
 #[test]
 fn the_issue_examples() {
+    // (request, the shopper's host, the currency their AliExpress shows, the answer)
     let cases = [
         (
             "bluetooth speaker under 30 dollars",
-            r#"{"keywords":"bluetooth speaker","min_price":null,"max_price":30,"currency":"USD","min_rating":null,"free_shipping":false,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=bluetooth+speaker&maxPrice=30"}"#,
+            "www.aliexpress.com",
+            "USD",
+            r#"{"keywords":"bluetooth speaker","min_price":null,"max_price":30,"currency":"USD","min_rating":null,"free_shipping":false,"ship_from":null,"sort":null,"site_currency":"USD","url_price":{"min":null,"max":30,"currency":"USD"},"filters":[{"filter":"price","in_url":true,"note":null}],"url":"https://www.aliexpress.com/wholesale?SearchText=bluetooth+speaker&maxPrice=30"}"#,
         ),
         (
             "zapatos de mujer entre 20 y 40 euros envío gratis",
-            r#"{"keywords":"zapatos mujer","min_price":20,"max_price":40,"currency":"EUR","min_rating":null,"free_shipping":true,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=zapatos+mujer&minPrice=20&maxPrice=40&isFreeShip=y"}"#,
+            "es.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"zapatos mujer","min_price":20,"max_price":40,"currency":"EUR","min_rating":null,"free_shipping":true,"ship_from":null,"sort":null,"site_currency":"EUR","url_price":{"min":20,"max":40,"currency":"EUR"},"filters":[{"filter":"price","in_url":true,"note":null},{"filter":"free_shipping","in_url":true,"note":null}],"url":"https://es.aliexpress.com/wholesale?SearchText=zapatos+mujer&minPrice=20&maxPrice=40&isFreeShip=y"}"#,
         ),
         (
             "carregador usb c com 4,5 estrelas ou mais",
-            r#"{"keywords":"carregador usb c","min_price":null,"max_price":null,"currency":null,"min_rating":4.5,"free_shipping":false,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=carregador+usb+c"}"#,
+            "pt.aliexpress.com",
+            "BRL",
+            r#"{"keywords":"carregador usb c","min_price":null,"max_price":null,"currency":null,"min_rating":4.5,"free_shipping":false,"ship_from":null,"sort":null,"site_currency":"BRL","url_price":null,"filters":[{"filter":"rating","in_url":false,"note":"not_in_search"}],"url":"https://pt.aliexpress.com/wholesale?SearchText=carregador+usb+c"}"#,
         ),
         (
             "sac à main cuir le moins cher",
-            r#"{"keywords":"sac main cuir","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":null,"sort":"price_asc","url":"https://www.aliexpress.com/wholesale?SearchText=sac+main+cuir&SortType=price_asc"}"#,
+            "fr.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"sac main cuir","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":null,"sort":"price_asc","site_currency":"EUR","url_price":null,"filters":[{"filter":"sort","in_url":true,"note":null}],"url":"https://fr.aliexpress.com/wholesale?SearchText=sac+main+cuir&SortType=price_asc"}"#,
         ),
         (
             "Powerbank 10000mAh Versand aus Deutschland",
-            r#"{"keywords":"powerbank 10000mah","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":"DE","sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=powerbank+10000mah&shipFromCountry=DE"}"#,
+            "de.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"powerbank 10000mah","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":"DE","sort":null,"site_currency":"EUR","url_price":null,"filters":[{"filter":"ship_from","in_url":true,"note":null}],"url":"https://de.aliexpress.com/wholesale?SearchText=powerbank+10000mah&shipFromCountry=DE"}"#,
         ),
         (
             "смарт часы до 3000 рублей хиты продаж",
-            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","url":"https://www.aliexpress.com/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&maxPrice=3000&SortType=total_tranpro_desc"}"#,
+            "aliexpress.ru",
+            "RUB",
+            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","site_currency":"RUB","url_price":{"min":null,"max":3000,"currency":"RUB"},"filters":[{"filter":"price","in_url":true,"note":null},{"filter":"sort","in_url":true,"note":null}],"url":"https://aliexpress.ru/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&maxPrice=3000&SortType=total_tranpro_desc"}"#,
+        ),
+        // Defect 5: the same request on www in US dollars was sent as maxPrice=3000 (dollars).
+        (
+            "смарт часы до 3000 рублей хиты продаж",
+            "www.aliexpress.com",
+            "USD",
+            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","site_currency":"USD","url_price":null,"filters":[{"filter":"price","in_url":false,"note":"other_currency"},{"filter":"sort","in_url":true,"note":null}],"url":"https://www.aliexpress.com/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&SortType=total_tranpro_desc"}"#,
         ),
     ];
-    for (query, json) in cases {
-        assert_eq!(parse_query(query).to_json(None), json, "{query}");
+    for (query, host, currency, json) in cases {
+        let site = Site {
+            host: Some(host),
+            currency: Currency::parse(currency),
+        };
+        let answer = search(query, site, &Rates::none(), &[]);
+        assert_eq!(answer.to_json(), json, "{query}");
     }
 }
 
 #[test]
 fn the_url_carries_every_filter_on_the_shoppers_host() {
-    let request =
-        parse_query("Nintendo Switch 19.99 - 49.5 € 4 stars free shipping from Spain newest");
     assert_eq!(
-        request.url(Some("es.aliexpress.com")),
+        url_of(
+            "Nintendo Switch 19.99 - 49.5 € 4 stars free shipping from Spain newest",
+            Some("es.aliexpress.com")
+        ),
         "https://es.aliexpress.com/wholesale?SearchText=nintendo+switch&minPrice=19.99&maxPrice=49.5&isFreeShip=y&SortType=create_desc&shipFromCountry=ES"
     );
     for (sort, sort_type) in [
@@ -419,7 +454,7 @@ fn the_url_carries_every_filter_on_the_shoppers_host() {
         ("best selling", "total_tranpro_desc"),
         ("newest", "create_desc"),
     ] {
-        let url = parse_query(&format!("lamp {sort}")).url(None);
+        let url = url_of(&format!("lamp {sort}"), None);
         assert!(url.ends_with(&format!("&SortType={sort_type}")), "{url}");
     }
     // A host that is not an AliExpress shop falls back to www.
@@ -429,13 +464,10 @@ fn the_url_carries_every_filter_on_the_shoppers_host() {
         "s.click.aliexpress.com",
         "",
     ] {
-        assert!(parse_query("lamp")
-            .url(Some(host))
+        assert!(url_of("lamp", Some(host))
             .starts_with("https://www.aliexpress.com/wholesale?SearchText=lamp"));
     }
-    assert!(parse_query("lamp")
-        .url(Some("aliexpress.ru"))
-        .starts_with("https://aliexpress.ru/wholesale?"));
+    assert!(url_of("lamp", Some("aliexpress.ru")).starts_with("https://aliexpress.ru/wholesale?"));
 }
 
 #[test]
@@ -468,15 +500,43 @@ fn only_the_first_characters_are_read() {
 }
 
 #[test]
-fn to_json_is_the_serialised_request_with_its_url() {
+fn the_json_holds_what_was_understood() {
+    let site = Site {
+        host: Some("fr.aliexpress.com"),
+        currency: Currency::parse("EUR"),
+    };
     for (query, _) in CASES {
-        let request = parse_query(query);
-        let mut want = serde_json::to_value(&request).unwrap_or_default();
-        if let Some(object) = want.as_object_mut() {
-            object.insert("url".into(), request.url(Some("fr.aliexpress.com")).into());
+        let answer = search(query, site, &Rates::none(), &[]);
+        let request = &answer.request;
+        let json: serde_json::Value = serde_json::from_str(&answer.to_json()).unwrap_or_default();
+        let text = |v: Option<String>| v.map_or(serde_json::Value::Null, Into::into);
+        let number = |v: Option<f64>| v.map_or(serde_json::Value::Null, Into::into);
+        assert_eq!(json["keywords"], request.keywords.as_str(), "{query}");
+        for (name, value) in [
+            ("min_price", request.min_price),
+            ("max_price", request.max_price),
+            ("min_rating", request.min_rating),
+        ] {
+            // Equal as numbers: `30` and `30.0` are the same JSON number to a reader.
+            assert_eq!(
+                json[name].as_f64(),
+                number(value).as_f64(),
+                "{query}: {name}"
+            );
         }
-        let got: serde_json::Value =
-            serde_json::from_str(&request.to_json(Some("fr.aliexpress.com"))).unwrap_or_default();
-        assert_eq!(got, want, "{query}");
+        assert_eq!(
+            json["currency"],
+            text(request.currency.map(|c| c.to_string())),
+            "{query}"
+        );
+        assert_eq!(json["free_shipping"], request.free_shipping, "{query}");
+        let ship_from = request.ship_from.map(|c| c.as_str().to_owned());
+        assert_eq!(json["ship_from"], text(ship_from), "{query}");
+        let sort = request.sort.map(|s| s.as_str().to_owned());
+        assert_eq!(json["sort"], text(sort), "{query}");
+        assert_eq!(json["site_currency"], "EUR");
+        assert_eq!(json["url"], answer.url.as_str());
+        let filters = json["filters"].as_array().map_or(0, Vec::len);
+        assert_eq!(filters, answer.filters.len(), "{query}");
     }
 }

@@ -34,6 +34,7 @@ pub(super) fn tokenize(text: &str) -> Query {
         None => text,
     };
     let mut query = Query {
+        shown: None,
         lower: String::with_capacity(src.len() + 16),
         folded: String::with_capacity(src.len() + 16),
         tokens: Vec::with_capacity(16),

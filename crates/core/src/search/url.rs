@@ -1,6 +1,7 @@
 //! The AliExpress search URL for a request, on the shopper's own AliExpress host when it is
 //! known and is one (checked with the link rules), else on `www.aliexpress.com`.
 
+use super::answer::UrlPrice;
 use super::numbers::push_decimal;
 use super::SearchRequest;
 use crate::link::host::{is_aliexpress_host, AFFILIATE_HOST, SHORT_LINK_HOST};
@@ -8,9 +9,14 @@ use crate::link::host::{is_aliexpress_host, AFFILIATE_HOST, SHORT_LINK_HOST};
 /// Where a search goes when the shopper's host is unknown or not a shop host.
 pub(super) const DEFAULT_HOST: &str = "www.aliexpress.com";
 
-/// `https://HOST/wholesale?SearchText=…` with `minPrice`, `maxPrice`, `isFreeShip=y`,
-/// `SortType` and `shipFromCountry` for what the request asks.
-pub(super) fn search_url(request: &SearchRequest, host: Option<&str>) -> String {
+/// `https://HOST/wholesale?SearchText=…` with `minPrice` and `maxPrice` for the range the
+/// answer carries (`price`), and `isFreeShip=y`, `SortType` and `shipFromCountry` for what the
+/// request asks.
+pub(super) fn search_url(
+    request: &SearchRequest,
+    price: Option<&UrlPrice>,
+    host: Option<&str>,
+) -> String {
     let mut url = String::with_capacity(96 + request.keywords.len() * 3);
     url.push_str("https://");
     match host.and_then(shop_host) {
@@ -19,11 +25,11 @@ pub(super) fn search_url(request: &SearchRequest, host: Option<&str>) -> String 
     }
     url.push_str("/wholesale?SearchText=");
     encode(&request.keywords, &mut url);
-    if let Some(min) = request.min_price {
+    if let Some(min) = price.and_then(|p| p.min) {
         url.push_str("&minPrice=");
         push_decimal(&mut url, min);
     }
-    if let Some(max) = request.max_price {
+    if let Some(max) = price.and_then(|p| p.max) {
         url.push_str("&maxPrice=");
         push_decimal(&mut url, max);
     }

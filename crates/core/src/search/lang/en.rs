@@ -35,7 +35,7 @@ bestselling|sort:orders
 between|between
 brazil|country:BR
 britain|country:GB
-bucks|money:USD
+bucks|money:$
 budget|price_word
 buy|filler
 by price|sort:price
@@ -56,8 +56,8 @@ descending|sort:desc
 dirhams|money:AED
 dispatch|ship_verb
 dispatched|ship_verb
-dollar|money:USD
-dollars|money:USD
+dollar|money:$
+dollars|money:$
 england|country:GB
 euro|money:EUR
 euros|money:EUR

@@ -50,8 +50,8 @@ descendente|sort:desc
 desde|at_least from
 despachado|ship_verb
 despachados|ship_verb
-dolar|money:USD
-dolares|money:USD
+dolar|money:$
+dolares|money:$
 dolares americanos|money:USD
 ee uu|country:US
 ee.uu|country:US

@@ -7,7 +7,7 @@ pub(super) const PHRASES: &str = r"
 австрали*|country:AU
 америк*|country:US
 англи*|country:GB
-бакс*|money:USD
+бакс*|money:$
 без оплаты доставки|free_shipping
 бельги*|country:BE
 бесплатн* доставк*|free_shipping
@@ -32,7 +32,7 @@ pub(super) const PHRASES: &str = r"
 дешевле чем|at_most
 для|filler
 до|at_most to
-доллар*|money:USD
+доллар*|money:$
 дороже|at_least
 доставк*|ship_verb
 доставк* бесплатн*|free_shipping
