@@ -21,10 +21,12 @@
 //! ```
 //!
 //! How it reads, in one pass each, no regex (the extension's WASM size budget):
-//! 1. `tokenize`: words, numbers (`1,299.00`, `1.299,00`, `4,5`), dashes, signs, each
-//!    lower-cased and folded (no accents) for matching; at most [`MAX_QUERY_CHARS`] characters.
+//! 1. `tokenize`: words, numbers (`1,299.00`, `1.299,00`, `4,5`, `1'299`), dashes, signs, each
+//!    lower-cased and folded (no accents) for matching, into a `query` (the tokens and what the
+//!    readers ask of them); at most [`MAX_QUERY_CHARS`] characters. Numbers are valued by the
+//!    one reader of written amounts, `money::read_written`, which a page's prices use too.
 //! 2. `phrases`: which phrases of the small per-language tables (`lang/`, text read once into
-//!    an index) start at each token.
+//!    an index) start at each token; what a phrase can mean is the leaf `vocabulary`.
 //! 3. `ratings`, `prices`, `shipping`, `sort`: each takes the tokens of the phrases it
 //!    understands, in that order (a rating before a price, so "от 4 звезд" is no price; a price
 //!    before a sort, so "más barato que 20" is a price, "más barato" a sort).
