@@ -118,7 +118,8 @@ impl SearchRequest {
         if self.sort.is_some() {
             filters.push((Filter::Sort, Carried::AsAsked));
         }
-        let url = search_url(&self, url_price.as_ref(), site.host);
+        let range = url_price.map_or((None, None), |p| (p.min, p.max));
+        let url = search_url(&self, range, site.host);
         SearchAnswer {
             request: self,
             site_currency: site.currency,

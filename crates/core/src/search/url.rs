@@ -1,7 +1,6 @@
 //! The AliExpress search URL for a request, on the shopper's own AliExpress host when it is
 //! known and is one (checked with the link rules), else on `www.aliexpress.com`.
 
-use super::answer::UrlPrice;
 use super::numbers::push_decimal;
 use super::SearchRequest;
 use crate::link::host::{is_aliexpress_host, AFFILIATE_HOST, SHORT_LINK_HOST};
@@ -10,11 +9,11 @@ use crate::link::host::{is_aliexpress_host, AFFILIATE_HOST, SHORT_LINK_HOST};
 pub(super) const DEFAULT_HOST: &str = "www.aliexpress.com";
 
 /// `https://HOST/wholesale?SearchText=…` with `minPrice` and `maxPrice` for the range the
-/// answer carries (`price`), and `isFreeShip=y`, `SortType` and `shipFromCountry` for what the
-/// request asks.
+/// answer carries (`(min, max)`, in the site's currency), and `isFreeShip=y`, `SortType` and
+/// `shipFromCountry` for what the request asks.
 pub(super) fn search_url(
     request: &SearchRequest,
-    price: Option<&UrlPrice>,
+    (min, max): (Option<f64>, Option<f64>),
     host: Option<&str>,
 ) -> String {
     let mut url = String::with_capacity(96 + request.keywords.len() * 3);
@@ -25,11 +24,11 @@ pub(super) fn search_url(
     }
     url.push_str("/wholesale?SearchText=");
     encode(&request.keywords, &mut url);
-    if let Some(min) = price.and_then(|p| p.min) {
+    if let Some(min) = min {
         url.push_str("&minPrice=");
         push_decimal(&mut url, min);
     }
-    if let Some(max) = price.and_then(|p| p.max) {
+    if let Some(max) = max {
         url.push_str("&maxPrice=");
         push_decimal(&mut url, max);
     }
