@@ -107,6 +107,12 @@ async function refreshCoupons(tabId) {
     answer = null;
   }
   const report = answer?.ok === true ? answer.report : null;
+  // The currency the shopper's AliExpress shows, as the page said: Smart Search needs it.
+  const currency = typeof report?.currency === 'string' ? report.currency : '';
+  if (currency !== shopperCurrency) {
+    shopperCurrency = currency;
+    search?.siteChanged();
+  }
   const text = JSON.stringify(report);
   if (text !== shownCoupons) {
     shownCoupons = text;
@@ -153,11 +159,14 @@ function makeCouponActions(tabId) {
 
 /** The tab's AliExpress host, once the worker said it (searches open there). */
 let shopperHost = '';
+/** The currency the tab's AliExpress page shows prices in, once the coupon report said it. */
+let shopperCurrency = '';
+let search = null;
 
 async function main() {
   localize();
   $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
-  setUpSearch(() => shopperHost);
+  search = setUpSearch(() => ({ host: shopperHost, currency: shopperCurrency }));
   $('search-input').placeholder = t('searchPlaceholder');
   const tabId = await targetTabId();
   if (tabId === null) {

@@ -1,9 +1,10 @@
-// Smart Search in the popup: what the shopper types is understood on the device (the Engine's parser, in this page's own WASM), shown as removable chips, and Enter opens the AliExpress search in a new tab.
+// Smart Search in the popup: what the shopper types is understood on the device (the Engine's parser, in this page's own WASM), shown as removable chips that say whether the AliExpress search applies each filter, and Enter opens that search in a new tab.
 //
 // Nothing typed here leaves the device: the query is parsed in WASM in this page and only the
-// resulting AliExpress search URL is opened, as a link the shopper follows. The parser and the
-// URL are the Engine's; this module shows what it understood and remembers which chips the
-// shopper removed (the Engine leaves those filters out).
+// resulting AliExpress search URL is opened, as a link the shopper follows. The parser, the URL
+// and which filters the URL carries are the Engine's (`parse_search`'s answer); this module
+// words and lays out that answer and remembers which chips the shopper removed (the Engine
+// leaves those filters out).
 
 import init, { parse_search } from '../wasm/shopper_wasm.js';
 import { t } from '../shared/i18n.js';
@@ -19,7 +20,19 @@ const SORT_TEXT = {
   newest: 'sortNewest',
 };
 
+/** What the shopper is told of a filter the URL carries differently from how it was typed, or not at all. */
+const NOTE_TEXT = {
+  converted: 'searchNoteConverted',
+  shopper_currency: 'searchNoteShopperCurrency',
+  other_currency: 'searchNoteOtherCurrency',
+  not_in_search: 'searchNoteRating',
+};
+
 const $ = (id) => document.getElementById(id);
+
+function lang() {
+  return chrome.i18n.getUILanguage() || undefined;
+}
 
 let engineReady = null;
 function engine() {
@@ -27,50 +40,85 @@ function engine() {
   return engineReady;
 }
 
-/** A price in major units as the shopper's language writes it, in the query's currency if named. */
+/** A price in major units as the shopper's language writes it, in `currency` when known. */
 function price(amount, currency) {
   if (currency) return money(String(amount), currency);
-  return new Intl.NumberFormat(chrome.i18n.getUILanguage() || undefined).format(amount);
+  return new Intl.NumberFormat(lang()).format(amount);
 }
 
-/** The chips for what was understood: `[filter, text]`, `filter` being what removing it drops. */
-function chipsOf(request) {
-  const chips = [];
-  const { min_price: min, max_price: max, currency } = request;
-  if (min !== null && max !== null) chips.push(['price', t('chipPriceBetween', [price(min, currency), price(max, currency)])]);
-  else if (max !== null) chips.push(['price', t('chipPriceUnder', [price(max, currency)])]);
-  else if (min !== null) chips.push(['price', t('chipPriceOver', [price(min, currency)])]);
-  if (request.min_rating !== null) {
-    const stars = new Intl.NumberFormat(chrome.i18n.getUILanguage() || undefined).format(request.min_rating);
-    chips.push(['rating', t('chipRating', [stars])]);
+/** "20 to 40", "up to 30", "from 20": a price range worded, each amount in `currency`. */
+function range(min, max, currency) {
+  if (min !== null && max !== null) return t('chipPriceBetween', [price(min, currency), price(max, currency)]);
+  if (max !== null) return t('chipPriceUnder', [price(max, currency)]);
+  return t('chipPriceOver', [price(min, currency)]);
+}
+
+/** What a chip says a filter is: the words for what was understood. */
+function filterText(answer, filter) {
+  switch (filter) {
+    case 'price': {
+      // As the shopper typed it; a price without a currency is in the site's, when known.
+      const currency = answer.currency ?? answer.url_price?.currency ?? null;
+      return range(answer.min_price, answer.max_price, currency);
+    }
+    case 'rating':
+      return t('chipRating', [new Intl.NumberFormat(lang()).format(answer.min_rating)]);
+    case 'free_shipping':
+      return t('chipFreeShipping');
+    case 'ship_from':
+      return t('chipShipFrom', [countryName(answer.ship_from)]);
+    case 'sort':
+      return t(SORT_TEXT[answer.sort] ?? 'sortOther');
+    default:
+      return filter;
   }
-  if (request.free_shipping) chips.push(['free_shipping', t('chipFreeShipping')]);
-  if (request.ship_from !== null) chips.push(['ship_from', t('chipShipFrom', [countryName(request.ship_from)])]);
-  if (request.sort !== null) chips.push(['sort', t(SORT_TEXT[request.sort] ?? 'sortPriceAsc')]);
-  return chips;
+}
+
+/** The short note a chip carries when the search does not apply it as typed, or ''. */
+function chipNote(answer, { in_url: inUrl, note }) {
+  if (!inUrl) return t('chipNotApplied');
+  if (note === 'converted' && answer.url_price) {
+    const { min, max, currency } = answer.url_price;
+    const amounts = [min, max].filter((n) => n !== null).map((n) => price(n, currency));
+    return t('chipConverted', [amounts.join('–')]);
+  }
+  if (note === 'shopper_currency') return t('chipInShopperCurrency');
+  return '';
+}
+
+/** The sentence under the chips that explains a chip's note, or ''. */
+function explanation(answer, { note }) {
+  const name = NOTE_TEXT[note];
+  if (!name) return '';
+  // The shopper's own currency for a price read in it; the site's for the others.
+  const currency = note === 'shopper_currency' ? answer.currency : answer.site_currency;
+  return t(name, [currency ?? '']);
 }
 
 function countryName(code) {
   try {
-    return new Intl.DisplayNames([chrome.i18n.getUILanguage() || 'en'], { type: 'region' }).of(code) ?? code;
+    return new Intl.DisplayNames([lang() ?? 'en'], { type: 'region' }).of(code) ?? code;
   } catch {
     return code;
   }
 }
 
 /**
- * Wires the search form. `host` is the shopper's own AliExpress host when the tab is on one
- * (the Engine checks it), so the search opens on their site and language.
- * @param {() => string} host
+ * Wires the search form. `site()` says what the popup knows of the shopper's AliExpress: its
+ * host when the tab is on one (the search opens there), and the currency it shows prices in when
+ * the page said (the coupon report's), so that the Engine never sends a price in the wrong
+ * currency. Returns `siteChanged()`, to call when either becomes known.
+ * @param {() => {host: string, currency: string}} site
  */
-export function setUpSearch(host) {
+export function setUpSearch(site) {
   const form = $('search-form');
   const input = $('search-input');
   const chipRow = $('search-chips');
+  const note = $('search-note');
   /** Filters the shopper removed for the current text. */
   let dropped = new Set();
   let lastText = '';
-  let request = null;
+  let answer = null;
   let timer = null;
 
   async function understand() {
@@ -81,25 +129,36 @@ export function setUpSearch(host) {
       lastText = text;
     }
     if (text.trim() === '') {
-      request = null;
+      answer = null;
       chipRow.replaceChildren();
+      note.textContent = '';
       return;
     }
     await engine();
-    request = JSON.parse(parse_search(text, host(), [...dropped].join(',')));
+    const { host, currency } = site();
+    answer = JSON.parse(parse_search(text, host, currency, [...dropped].join(',')));
     showChips();
   }
 
   function showChips() {
-    const chips = chipsOf(request).map(([filter, text]) => {
+    const chips = answer.filters.map((state) => {
+      const text = filterText(answer, state.filter);
+      const extra = chipNote(answer, state);
       const chip = document.createElement('button');
       chip.type = 'button';
-      chip.className = 'chip';
-      chip.dataset.filter = filter;
-      chip.textContent = text;
-      chip.setAttribute('aria-label', t('chipRemove', [text]));
+      chip.className = state.in_url ? 'chip' : 'chip not-applied';
+      chip.dataset.filter = state.filter;
+      chip.dataset.applied = String(state.in_url);
+      chip.append(text);
+      if (extra) {
+        const small = document.createElement('span');
+        small.className = 'chip-note';
+        small.textContent = ` · ${extra}`;
+        chip.append(small);
+      }
+      chip.setAttribute('aria-label', t('chipRemove', [extra ? `${text} · ${extra}` : text]));
       chip.addEventListener('click', async () => {
-        dropped.add(filter);
+        dropped.add(state.filter);
         await understand();
         // The chip is gone: keep the keyboard in the box rather than lose focus to the page.
         (chipRow.querySelector('.chip') ?? input).focus();
@@ -107,6 +166,7 @@ export function setUpSearch(host) {
       return chip;
     });
     chipRow.replaceChildren(...chips);
+    note.textContent = answer.filters.map((state) => explanation(answer, state)).filter(Boolean).join(' ');
   }
 
   input.addEventListener('input', () => {
@@ -121,11 +181,17 @@ export function setUpSearch(host) {
     event.preventDefault();
     if (timer !== null) clearTimeout(timer);
     await understand();
-    if (!request || request.keywords === '') {
+    if (!answer || answer.keywords === '') {
       $('search-status').textContent = t('searchEmpty');
       return;
     }
     $('search-status').textContent = '';
-    await chrome.tabs.create({ url: request.url });
+    await chrome.tabs.create({ url: answer.url });
   });
+
+  return {
+    siteChanged() {
+      if (answer !== null) understand().catch(() => {});
+    },
+  };
 }

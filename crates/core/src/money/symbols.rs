@@ -13,7 +13,8 @@ pub(crate) enum SymbolMeaning {
     AnyOf(&'static [&'static str]),
 }
 
-const DOLLARS: &[&str] = &[
+/// The currencies a `$` may be, the US dollar first.
+pub(crate) const DOLLARS: &[&str] = &[
     "USD", "CAD", "AUD", "NZD", "MXN", "HKD", "SGD", "TWD", "CLP", "COP", "ARS",
 ];
 const YEN_OR_YUAN: &[&str] = &["JPY", "CNY"];

@@ -1,29 +1,19 @@
-//! Prices as pages print them (`US $1,299.00`, `1.299,00 €`, `1 299,00 руб.`, `¥1,299`), read into
-//! a decimal amount and the currency the text names, then into integer minor units. No floats.
-//!
-//! Separators follow what shops print: spaces and apostrophes only group digits; when both `.`
-//! and `,` appear, the last one is the decimal mark; a lone `.` or `,` followed by exactly three
-//! digits groups thousands (`1,299` is one thousand two hundred and ninety-nine, as AliExpress
-//! never prints three decimals), otherwise it is the decimal mark (`12,99`).
+//! Prices as pages print them (`US $1,299.00`, `1.299,00 €`, `1 299,00 руб.`, `¥1,299`): where
+//! the number is in the text, whether it is a range, and the currency the text names. The
+//! number itself is read by the one reader of written amounts ([`crate::money::read_written`],
+//! which also reads what a shopper types into Smart Search), then put into integer minor units.
+//! No floats.
 
 use std::fmt;
 
-use crate::coupon::Minor;
-use crate::money::{Currency, SymbolMeaning, SYMBOLS};
+use crate::money::{read_plain, read_written, AmountProblem, Currency, SymbolMeaning, SYMBOLS};
+
+pub(crate) use crate::money::Amount;
+#[cfg(test)]
+pub(crate) use crate::money::ABSURD_MINOR;
 
 /// Longest price text read; a price is a few characters, anything longer is not one.
 pub(crate) const MAX_PRICE_TEXT: usize = 256;
-/// A price above this many minor units (ten billion dollars, a hundred billion yen) is a
-/// mistake or a trick, not something AliExpress sells.
-pub(crate) const ABSURD_MINOR: Minor = 1_000_000_000_000;
-
-/// A decimal amount as printed, before its currency says where the minor unit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Amount {
-    whole: u64,
-    fraction: u64,
-    fraction_digits: u32,
-}
 
 /// What a price text says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,89 +29,38 @@ pub(crate) struct PriceText {
     pub range: bool,
 }
 
-/// Why a price text or amount was not understood.
+/// Why a price text was not understood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PriceProblem {
     TooLong,
-    NoNumber,
-    Negative,
-    Malformed,
     TwoCurrencies,
-    TooManyDecimals,
-    Zero,
-    Absurd,
+    /// The number in it is no amount (the money reader says why).
+    Amount(AmountProblem),
 }
 
 impl fmt::Display for PriceProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::TooLong => "too long to be a price",
-            Self::NoNumber => "no number",
-            Self::Negative => "negative",
-            Self::Malformed => "digits and separators in no shape a price takes",
-            Self::TwoCurrencies => "names two currencies",
-            Self::TooManyDecimals => "more decimals than the currency has",
-            Self::Zero => "zero, a placeholder",
-            Self::Absurd => "absurdly large",
-        })
+        match self {
+            Self::TooLong => f.write_str("too long to be a price"),
+            Self::TwoCurrencies => f.write_str("names two currencies"),
+            Self::Amount(problem) => problem.fmt(f),
+        }
     }
 }
 
-impl Amount {
-    /// The amount in minor units of `currency`: `12.99` is 1299 cents, `1299` yen is 1299.
-    /// Decimals beyond the currency's are refused unless they are zeros (`¥1,299.00`).
-    pub(crate) fn minor(self, currency: Currency) -> Result<Minor, PriceProblem> {
-        let exponent = currency.minor_digits();
-        let (fraction, digits) = if self.fraction_digits > exponent {
-            let extra = 10u64
-                .checked_pow(self.fraction_digits - exponent)
-                .ok_or(PriceProblem::TooManyDecimals)?;
-            if self.fraction % extra != 0 {
-                return Err(PriceProblem::TooManyDecimals);
-            }
-            (self.fraction / extra, exponent)
-        } else {
-            (self.fraction, self.fraction_digits)
-        };
-        let scale = 10u64.checked_pow(exponent).ok_or(PriceProblem::Absurd)?;
-        let fraction_scale = 10u64
-            .checked_pow(exponent - digits)
-            .ok_or(PriceProblem::Absurd)?;
-        let minor = self
-            .whole
-            .checked_mul(scale)
-            .and_then(|whole| whole.checked_add(fraction.checked_mul(fraction_scale)?))
-            .ok_or(PriceProblem::Absurd)?;
-        match minor {
-            0 => Err(PriceProblem::Zero),
-            m if m > ABSURD_MINOR => Err(PriceProblem::Absurd),
-            m => Ok(m),
-        }
+impl From<AmountProblem> for PriceProblem {
+    fn from(problem: AmountProblem) -> Self {
+        Self::Amount(problem)
     }
 }
 
 /// A price in structured data or a meta tag: plain digits with an optional `.` decimal mark
 /// (schema.org's form; JSON numbers arrive as their shortest text, `12.99`).
 pub(crate) fn read_plain_amount(text: &str) -> Result<Amount, PriceProblem> {
-    let text = text.trim();
     if text.len() > MAX_PRICE_TEXT {
         return Err(PriceProblem::TooLong);
     }
-    if text.starts_with(['-', '−']) {
-        return Err(PriceProblem::Negative);
-    }
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
-        return Err(if text.bytes().any(|b| b.is_ascii_digit()) {
-            PriceProblem::Malformed
-        } else {
-            PriceProblem::NoNumber
-        });
-    }
-    if text.ends_with('.') {
-        return Err(PriceProblem::Malformed);
-    }
-    amount(whole, fraction)
+    Ok(read_plain(text)?)
 }
 
 /// A price as a page prints it, with the shopper's currency setting to settle shared symbols.
@@ -134,16 +73,18 @@ pub(crate) fn read_price_text(
     }
     let text = normalise_spaces(text);
     let spans = number_spans(&text);
-    let (first_start, first_end) = *spans.first().ok_or(PriceProblem::NoNumber)?;
+    let (first_start, first_end) = *spans
+        .first()
+        .ok_or(PriceProblem::Amount(AmountProblem::NoNumber))?;
     let before = text.get(..first_start).unwrap_or("");
     if before.contains(['-', '−']) {
-        return Err(PriceProblem::Negative);
+        return Err(PriceProblem::Amount(AmountProblem::Negative));
     }
     let range = spans.get(1).is_some_and(|&(next_start, _)| {
         text.get(first_end..next_start)
             .is_some_and(|gap| gap.contains(['-', '–', '—', '~']))
     });
-    let amount = parse_number(text.get(first_start..first_end).unwrap_or(""))?;
+    let amount = read_written(text.get(first_start..first_end).unwrap_or(""))?;
     let (currency, marked) = currency_named(&affix(&text, &spans), setting)?;
     Ok(PriceText {
         amount,
@@ -297,104 +238,11 @@ fn whole_word(symbol: &str, word_start: bool, after: Option<&str>) -> bool {
     (!starts_with_letter || word_start) && !(ends_with_letter && next_is_letter)
 }
 
-/// A number span's digits and separators as an amount, by the rules in the module summary.
-fn parse_number(span: &str) -> Result<Amount, PriceProblem> {
-    // Separators with their byte position; the typographic apostrophe counts as `'`.
-    let mut seps: Vec<(usize, char)> = Vec::new();
-    for (i, c) in span.char_indices() {
-        match c {
-            '.' | ',' | ' ' | '\'' => seps.push((i, c)),
-            '’' => seps.push((i, '\'')),
-            _ => {}
-        }
-    }
-    let dots = seps.iter().filter(|(_, c)| *c == '.').count();
-    let commas = seps.iter().filter(|(_, c)| *c == ',').count();
-    let spaced = seps.iter().any(|(_, c)| matches!(c, ' ' | '\''));
-    let digits_after = |at: usize| {
-        span.get(at + 1..).map_or(0, |rest| {
-            rest.bytes().take_while(u8::is_ascii_digit).count()
-        })
-    };
-    let decimal: Option<usize> = match (dots, commas) {
-        (0, 0) => None,
-        (d, c) if d > 0 && c > 0 => seps
-            .last()
-            .filter(|(_, c)| matches!(c, '.' | ','))
-            .map(|(at, _)| *at),
-        (1, 0) | (0, 1) => {
-            let (at, _) = *seps
-                .iter()
-                .find(|(_, c)| matches!(c, '.' | ','))
-                .ok_or(PriceProblem::Malformed)?;
-            // A lone mark after other grouping is the decimal mark; alone, three digits after
-            // it make it a thousands separator.
-            (spaced || digits_after(at) != 3).then_some(at)
-        }
-        _ => None,
-    };
-    if let Some(at) = decimal {
-        // The decimal mark comes once, after every grouping separator.
-        if seps.last().map(|(last, _)| *last) != Some(at) {
-            return Err(PriceProblem::Malformed);
-        }
-        let mark = span.get(at..).and_then(|r| r.chars().next());
-        if seps.iter().filter(|(_, c)| Some(*c) == mark).count() != 1 {
-            return Err(PriceProblem::Malformed);
-        }
-    }
-    let integer_part = span.get(..decimal.unwrap_or(span.len())).unwrap_or("");
-    let fraction = decimal.and_then(|at| span.get(at + 1..)).unwrap_or("");
-    let groups: Vec<&str> = integer_part.split(['.', ',', ' ', '\'', '’']).collect();
-    check_grouping(&groups)?;
-    amount(&groups.concat(), fraction)
-}
-
-/// Digit groups of an integer part: the first 1 to 3 digits, the last 3, those between 2 or 3
-/// (India groups lakhs in twos: `1,29,999`). One group of any length is no grouping at all.
-fn check_grouping(groups: &[&str]) -> Result<(), PriceProblem> {
-    let [first, middle @ .., last] = groups else {
-        return Ok(());
-    };
-    let ok = (1..=3).contains(&first.len())
-        && middle.iter().all(|g| (2..=3).contains(&g.len()))
-        && last.len() == 3;
-    ok.then_some(()).ok_or(PriceProblem::Malformed)
-}
-
-/// The amount of `whole`.`fraction`, both plain digits.
-fn amount(whole: &str, fraction: &str) -> Result<Amount, PriceProblem> {
-    if !all_digits(whole) || !all_digits(fraction) || whole.is_empty() {
-        return Err(PriceProblem::Malformed);
-    }
-    // Leading zeros say nothing; a whole part of more than 19 digits overflows any price.
-    let whole = whole.trim_start_matches('0');
-    let fraction_trimmed = fraction.trim_end_matches('0');
-    if whole.len() > 18 {
-        return Err(PriceProblem::Absurd);
-    }
-    if fraction_trimmed.len() > 18 {
-        return Err(PriceProblem::TooManyDecimals);
-    }
-    let number = |digits: &str| -> u64 {
-        digits
-            .bytes()
-            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
-    };
-    Ok(Amount {
-        whole: number(whole),
-        fraction: number(fraction_trimmed),
-        fraction_digits: u32::try_from(fraction_trimmed.len()).unwrap_or(u32::MAX),
-    })
-}
-
-fn all_digits(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::tests::{grouped, STYLES};
+    use crate::money::Minor;
 
     fn code(text: &str) -> Option<Currency> {
         Currency::parse(text)
@@ -479,18 +327,30 @@ mod tests {
     #[test]
     fn refusals() {
         let cases: &[(&str, PriceProblem)] = &[
-            ("", PriceProblem::NoNumber),
-            ("US $", PriceProblem::NoNumber),
-            ("-US $12.99", PriceProblem::Negative),
-            ("US $ −12.99", PriceProblem::Negative),
+            ("", PriceProblem::Amount(AmountProblem::NoNumber)),
+            ("US $", PriceProblem::Amount(AmountProblem::NoNumber)),
+            ("-US $12.99", PriceProblem::Amount(AmountProblem::Negative)),
+            ("US $ −12.99", PriceProblem::Amount(AmountProblem::Negative)),
             ("US $12.99 €", PriceProblem::TwoCurrencies),
             ("12.99 USD EUR", PriceProblem::TwoCurrencies),
-            ("1,2,3", PriceProblem::Malformed),
-            ("1.299.00", PriceProblem::Malformed),
-            ("1.299,00,00 €", PriceProblem::Malformed),
-            ("12,3456,789 €", PriceProblem::Malformed),
-            ("1,299.00.00", PriceProblem::Malformed),
-            ("99999999999999999999999 €", PriceProblem::Absurd),
+            ("1,2,3", PriceProblem::Amount(AmountProblem::Malformed)),
+            ("1.299.00", PriceProblem::Amount(AmountProblem::Malformed)),
+            (
+                "1.299,00,00 €",
+                PriceProblem::Amount(AmountProblem::Malformed),
+            ),
+            (
+                "12,3456,789 €",
+                PriceProblem::Amount(AmountProblem::Malformed),
+            ),
+            (
+                "1,299.00.00",
+                PriceProblem::Amount(AmountProblem::Malformed),
+            ),
+            (
+                "99999999999999999999999 €",
+                PriceProblem::Amount(AmountProblem::Absurd),
+            ),
         ];
         for &(text, problem) in cases {
             assert_eq!(
@@ -506,32 +366,25 @@ mod tests {
         );
     }
 
-    #[test]
-    fn minor_units_per_currency() {
-        let usd = code("USD").expect("usd");
-        let jpy = code("JPY").expect("jpy");
-        let minor = |text: &str, c| read_plain_amount(text).and_then(|a| a.minor(c));
-        assert_eq!(minor("12.99", usd), Ok(1299));
-        assert_eq!(minor("12.9", usd), Ok(1290));
-        assert_eq!(minor("12", usd), Ok(1200));
-        assert_eq!(minor("12.990", usd), Ok(1299), "trailing zeros");
-        assert_eq!(minor("12.999", usd), Err(PriceProblem::TooManyDecimals));
-        assert_eq!(minor("1299", jpy), Ok(1299));
-        assert_eq!(minor("1299.00", jpy), Ok(1299));
-        assert_eq!(minor("1299.5", jpy), Err(PriceProblem::TooManyDecimals));
-        assert_eq!(minor("0", usd), Err(PriceProblem::Zero));
-        assert_eq!(minor("0.00", usd), Err(PriceProblem::Zero));
-        assert_eq!(minor("10000000000.01", usd), Err(PriceProblem::Absurd));
-        assert_eq!(minor("9999999999.99", usd), Ok(999_999_999_999));
-        assert_eq!(minor("999999999999999999", usd), Err(PriceProblem::Absurd));
-        assert_eq!(minor("1e3", usd), Err(PriceProblem::Malformed));
-        assert_eq!(minor("-5", usd), Err(PriceProblem::Negative));
-        assert_eq!(minor("12.", usd), Err(PriceProblem::Malformed));
-        assert_eq!(minor(".5", usd), Err(PriceProblem::Malformed));
-        assert_eq!(minor("", usd), Err(PriceProblem::NoNumber));
-        assert_eq!(minor("abc", usd), Err(PriceProblem::NoNumber));
-        assert_eq!(minor("1,299.00", usd), Err(PriceProblem::Malformed));
-        assert_eq!(minor(" 12.99 ", usd), Ok(1299));
-        assert_eq!(minor("007.50", usd), Ok(750));
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        /// The page's price reader and the search's price reader read the same written amount
+        /// to the same value: one reader under both.
+        #[test]
+        fn a_page_and_a_search_read_an_amount_alike(
+            whole in 1u64..10_000_000,
+            cents in 0u64..100,
+            style in proptest::sample::select(&STYLES[..]),
+        ) {
+            let text = format!("{}{}{cents:02}", grouped(whole, style), style.1);
+            let page = read_price_text(&format!("{text} €"), None)
+                .ok()
+                .and_then(|p| p.amount.minor(Currency::parse("EUR").unwrap_or_else(|| unreachable!())).ok());
+            proptest::prop_assert_eq!(page, Some(whole * 100 + cents), "{}", text);
+            let search = crate::search::parse_query(&format!("lamp under {text} euros"));
+            let cents_value = (whole * 100 + cents) as f64 / 100.0;
+            proptest::prop_assert_eq!(search.max_price, Some(cents_value), "{}", text);
+        }
     }
 }

@@ -30,6 +30,17 @@ impl Filter {
             _ => None,
         }
     }
+
+    /// Its name, as [`Filter::parse`] reads it and the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Price => "price",
+            Self::Rating => "rating",
+            Self::FreeShipping => "free_shipping",
+            Self::ShipFrom => "ship_from",
+            Self::Sort => "sort",
+        }
+    }
 }
 
 impl SearchRequest {
@@ -72,8 +83,19 @@ mod tests {
         let no_sort = full.clone().without(Filter::Sort);
         assert_eq!(no_sort.sort, None);
         assert_eq!(no_sort.keywords, full.keywords);
-        assert!(!no_sort.url(None).contains("SortType"));
+        let site = crate::search::Site::default();
+        let url = no_sort.answer(site, &crate::money::Rates::none()).url;
+        assert!(!url.contains("SortType"), "{url}");
         assert_eq!(Filter::parse("ship_from"), Some(Filter::ShipFrom));
         assert_eq!(Filter::parse("everything"), None);
+        for filter in [
+            Filter::Price,
+            Filter::Rating,
+            Filter::FreeShipping,
+            Filter::ShipFrom,
+            Filter::Sort,
+        ] {
+            assert_eq!(Filter::parse(filter.as_str()), Some(filter));
+        }
     }
 }

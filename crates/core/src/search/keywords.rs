@@ -2,15 +2,15 @@
 //! for", "the", "para", "pour", "mit", "для"), joined as typed (lower-case), so `USB-C`,
 //! `20000mAh`, `iPhone 15` and `men's` come out as `usb-c`, `20000mah`, `iphone 15`, `men's`.
 
-use super::phrases::Kind;
-use super::tokenize::{Class, Query};
+use super::query::{Class, Query};
+use super::vocabulary::Role;
 
 /// Takes the filler words and returns the keywords.
 pub(super) fn read(query: &mut Query) -> String {
     let count = query.tokens.len();
     let mut i = 0;
     while i < count {
-        let len = query.at(i, Kind::Filler);
+        let len = query.at(i, Role::Filler);
         if len > 0 && !(len == 1 && model_letter(query, i)) && !hyphenated(query, i, len) {
             query.take(i, i + len);
             i += len;

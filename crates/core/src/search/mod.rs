@@ -3,25 +3,38 @@
 //! read into a structured AliExpress search ([`SearchRequest`]) and its URL, on the device.
 //!
 //! ```
-//! use shopper_core::search::{parse_query, SortOrder};
+//! use shopper_core::money::{Currency, Rates};
+//! use shopper_core::search::{parse_query, search, Carried, Filter, Site, SortOrder};
 //!
 //! let request = parse_query("смарт часы до 3000 рублей хиты продаж");
 //! assert_eq!(request.keywords, "смарт часы");
 //! assert_eq!(request.max_price, Some(3000.0));
 //! assert_eq!(request.currency.map(|c| c.to_string()).as_deref(), Some("RUB"));
 //! assert_eq!(request.sort, Some(SortOrder::Orders));
+//!
+//! // On a site that shows US dollars, with no exchange rate known, the roubles stay out of the
+//! // URL (never sent as 3000 dollars), and the answer says so.
+//! let site = Site { host: Some("www.aliexpress.com"), currency: Currency::parse("USD") };
+//! let answer = search("смарт часы до 3000 рублей хиты продаж", site, &Rates::none(), &[]);
+//! assert_eq!(answer.filters[0], (Filter::Price, Carried::OtherCurrency));
+//! assert!(!answer.url.contains("maxPrice"));
 //! ```
 //!
 //! How it reads, in one pass each, no regex (the extension's WASM size budget):
-//! 1. `tokenize`: words, numbers (`1,299.00`, `1.299,00`, `4,5`), dashes, signs, each
-//!    lower-cased and folded (no accents) for matching; at most [`MAX_QUERY_CHARS`] characters.
+//! 1. `tokenize`: words, numbers (`1,299.00`, `1.299,00`, `4,5`, `1'299`), dashes, signs, each
+//!    lower-cased and folded (no accents) for matching, into a `query` (the tokens and what the
+//!    readers ask of them); at most [`MAX_QUERY_CHARS`] characters. Numbers are valued by the
+//!    one reader of written amounts, `money::read_written`, which a page's prices use too.
 //! 2. `phrases`: which phrases of the small per-language tables (`lang/`, text read once into
-//!    an index) start at each token.
+//!    an index) start at each token; what a phrase can mean is the leaf `vocabulary`.
 //! 3. `ratings`, `prices`, `shipping`, `sort`: each takes the tokens of the phrases it
 //!    understands, in that order (a rating before a price, so "от 4 звезд" is no price; a price
 //!    before a sort, so "más barato que 20" is a price, "más barato" a sort).
 //! 4. `keywords`: what no reader took, without filler words, is the product.
-//! 5. `url`, `json`: the AliExpress search URL, and the JSON the command line and popup read.
+//! 5. `answer`, `url`, `json`: what the AliExpress search URL can carry of each filter on the
+//!    shopper's site (a price in another currency than the site's is converted when a rate is
+//!    known, else left out and said so; the rating is never in the URL), the URL, and the one
+//!    JSON writer of the answer, which the command line prints and the popup reads.
 //!
 //! Where words are ambiguous the reader keeps product words: a number is a price only when a
 //! price phrase or a currency makes it one, so `iPhone 15`, `27 inch`, `1TB` stay keywords.
@@ -32,6 +45,7 @@
 //!
 //! Time is linear in the length of the (cut) request and nothing panics, whatever the input.
 
+mod answer;
 mod filters;
 mod json;
 mod keywords;
@@ -39,28 +53,28 @@ mod lang;
 mod numbers;
 mod phrases;
 mod prices;
+mod query;
 mod ratings;
 mod shipping;
 mod sort;
 mod tokenize;
 mod url;
+mod vocabulary;
 
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
-use serde::{Serialize, Serializer};
-
-use crate::money::Currency;
+use crate::money::{Currency, Rates};
 use crate::page::CountryCode;
 
+pub use answer::{Carried, SearchAnswer, Site, UrlPrice};
 pub use filters::Filter;
 pub use tokenize::MAX_QUERY_CHARS;
 
 /// How the shopper wants results ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortOrder {
     /// Cheapest first: "cheapest", "más barato", "le moins cher", "am günstigsten".
     PriceAsc,
@@ -94,25 +108,22 @@ impl SortOrder {
     }
 }
 
-/// What a shopper's request asks for. Serialises (serde) with the field names the command line
-/// prints and the popup reads; [`SearchRequest::to_json`] gives the same object with the `url`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// What a shopper's request asks for, as they said it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchRequest {
     /// The product words, lower-case, with the price, rating, shipping, sort and filler phrases
     /// removed ("bluetooth speaker", "zapatos mujer", "powerbank 10000mah").
     pub keywords: String,
     /// The least to pay, in major units of `currency` (or of the shopper's own currency).
-    #[serde(serialize_with = "number")]
     pub min_price: Option<f64>,
     /// The most to pay, in major units. A lone amount with a currency ("headphones 30 dollars")
     /// is read as a budget: the most to pay.
-    #[serde(serialize_with = "number")]
     pub max_price: Option<f64>,
     /// The currency the request named (a symbol, code or word: `$`, `usd`, `dollars`, `€`,
-    /// `R$`, `рублей`); `None` when it named none. A `$` alone is the US dollar.
+    /// `R$`, `рублей`); `None` when it named none. A `$` or a dollar word is the dollar the
+    /// shopper's AliExpress shows when it shows one ([`parse_query_in`]), else the US dollar.
     pub currency: Option<Currency>,
     /// The least rating, in stars, above 0 and at most 5.
-    #[serde(serialize_with = "number")]
     pub min_rating: Option<f64>,
     /// Only items that ship for free.
     pub free_shipping: bool,
@@ -125,7 +136,15 @@ pub struct SearchRequest {
 /// Reads one line of a shopper's request. Never fails and never panics: anything not understood
 /// stays a keyword; only the first [`MAX_QUERY_CHARS`] characters are read.
 pub fn parse_query(text: &str) -> SearchRequest {
+    parse_query_in(text, None)
+}
+
+/// [`parse_query`] for a shopper whose AliExpress shows prices in `shown`, when known: a sign or
+/// word several currencies share (`$`, `¥`, `kr`, "dollars") is that currency when it may be
+/// (`$300` on a site in Mexican pesos is 300 pesos).
+pub fn parse_query_in(text: &str, shown: Option<Currency>) -> SearchRequest {
     let mut query = tokenize::tokenize(text);
+    query.shown = shown;
     phrases::find(&mut query);
     let mut request = SearchRequest::default();
     ratings::read(&mut query, &mut request);
@@ -136,31 +155,14 @@ pub fn parse_query(text: &str) -> SearchRequest {
     request
 }
 
-impl SearchRequest {
-    /// The AliExpress search for this request:
-    /// `https://www.aliexpress.com/wholesale?SearchText=…&minPrice=…&maxPrice=…&isFreeShip=y&SortType=…&shipFromCountry=…`
-    /// (parameters only for what was asked). On `host`, the shopper's own AliExpress host
-    /// (`es.aliexpress.com`, `aliexpress.ru`), when it is one by the link rules; otherwise on
-    /// `www.aliexpress.com`. Prices are filtered in the currency the shopper's AliExpress shows.
-    pub fn url(&self, host: Option<&str>) -> String {
-        url::search_url(self, host)
-    }
-
-    /// As JSON with its `url`, the shape the command line prints and the popup reads:
-    /// `{"keywords", "min_price", "max_price", "currency", "min_rating", "free_shipping",
-    /// "ship_from", "sort", "url"}`.
-    pub fn to_json(&self, host: Option<&str>) -> String {
-        json::to_json(self, &self.url(host))
-    }
-}
-
-/// A whole number as a JSON integer (`30`, not `30.0`), any other as a decimal (`4.5`).
-fn number<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    match *value {
-        None => serializer.serialize_none(),
-        Some(v) if v.fract() == 0.0 && (0.0..1e15).contains(&v) => {
-            serializer.serialize_u64(v as u64)
-        }
-        Some(v) => serializer.serialize_f64(v),
-    }
+/// Smart Search in one call, as the popup and the command line ask it: the request read for the
+/// shopper's `site`, without the filters the shopper took off, and what its AliExpress search
+/// carries ([`SearchRequest::answer`]).
+pub fn search(text: &str, site: Site<'_>, rates: &Rates, without: &[Filter]) -> SearchAnswer {
+    without
+        .iter()
+        .fold(parse_query_in(text, site.currency), |request, filter| {
+            request.without(*filter)
+        })
+        .answer(site, rates)
 }

@@ -1,85 +1,17 @@
-//! The value of a number as shoppers type it in any of the six languages: `1,299.00` and
-//! `1.299,00` are both one thousand two hundred and ninety-nine, `4,5` and `4.5` are four and a
-//! half, `3 000` is three thousand.
-//!
-//! When both `.` and `,` appear, the last one is the decimal mark. A lone `.` or `,` followed by
-//! exactly three digits groups thousands (`1,299`, `3.000`: nobody types prices or ratings to
-//! three decimals), otherwise it is the decimal mark. Repeated marks and spaces only group, in
-//! groups of three.
+//! Numbers in a request: the value of a number as shoppers type it in any of the six languages
+//! (`1,299.00` and `1.299,00` are both one thousand two hundred and ninety-nine, `4,5` and `4.5`
+//! four and a half, `3 000` three thousand, `1'299` the Swiss way, `1,29,999` the Indian way),
+//! read by the one reader of written amounts that also reads a page's prices
+//! ([`crate::money::read_written`]); and the shortest exact decimal of a value, for the URL and
+//! the JSON.
 
-/// Most significant digits read: beyond them a number is no price (and no longer exact in f64).
-const MAX_DIGITS: u32 = 15;
+use crate::money::read_written;
 
-/// The value of a number token's text, or `None` if its separators are in no shape a number
-/// takes (`1.2.3`, `12,34,5`).
+/// The value of a number as typed (digits and separators), or `None` if its separators are in
+/// no shape a number takes (`1.2.3`, `12,34,5`) or it has more than 15 significant digits (no
+/// price, and no longer exact in f64).
 pub(super) fn value(text: &str) -> Option<f64> {
-    let (mut dots, mut commas, mut spaces) = (0, 0, false);
-    let mut last_mark: Option<(usize, char)> = None;
-    for (at, c) in text.char_indices() {
-        match c {
-            '.' => dots += 1,
-            ',' => commas += 1,
-            c if c.is_ascii_digit() => continue,
-            _ => {
-                spaces = true;
-                continue;
-            }
-        }
-        last_mark = Some((at, c));
-    }
-    let decimal = match (dots, commas, last_mark) {
-        (0, 0, _) | (_, _, None) => None,
-        (d, c, Some((at, _))) if d > 0 && c > 0 => Some(at),
-        (1, 0, Some((at, _))) | (0, 1, Some((at, _))) => {
-            let after = text.get(at + 1..).map_or(0, str::len);
-            (spaces || after != 3).then_some(at)
-        }
-        _ => None,
-    };
-    let (whole, fraction) = match decimal {
-        Some(at) => (text.get(..at)?, text.get(at + 1..)?),
-        None => (text, ""),
-    };
-    // The decimal mark comes once: what remains before it only groups, in threes.
-    let mark = decimal.and_then(|at| text.as_bytes().get(at).copied());
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) || !grouped(whole, mark) {
-        return None;
-    }
-    let mut mantissa: u64 = 0;
-    let mut digits = 0;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        if !b.is_ascii_digit() {
-            continue;
-        }
-        if mantissa == 0 && b == b'0' {
-            continue;
-        }
-        digits += 1;
-        if digits > MAX_DIGITS {
-            return None;
-        }
-        mantissa = mantissa * 10 + u64::from(b - b'0');
-    }
-    let decimals = i32::try_from(fraction.len()).ok()?;
-    // Both are exact in f64 (under 2^53 and 10^22), so the quotient is the nearest f64.
-    Some(mantissa as f64 / 10f64.powi(decimals))
-}
-
-/// Whether the whole part's separators (any but the decimal mark) group digits in threes after
-/// a first group of one to three.
-fn grouped(whole: &str, decimal_mark: Option<u8>) -> bool {
-    let mut groups = whole.split(|c: char| !c.is_ascii_digit());
-    let Some(first) = groups.next() else {
-        return false;
-    };
-    if decimal_mark.is_some_and(|mark| whole.bytes().any(|b| b == mark)) {
-        return false;
-    }
-    let mut rest = groups.peekable();
-    if rest.peek().is_none() {
-        return !first.is_empty();
-    }
-    (1..=3).contains(&first.len()) && rest.all(|g| g.len() == 3)
+    read_written(text).ok()?.to_f64()
 }
 
 /// Appends `value` (a price or a rating read by [`value`]) in its shortest exact decimal form:

@@ -4,18 +4,19 @@
 //! An amount is a number with, around it, at most one currency: a sign or ISO code before it
 //! (`$30`, `US$ 30`, `USD 30`), or a sign, code or currency word after it (`30€`, `30 usd`,
 //! `30 dollars`, `3000 рублей`). The signs are the page reader's table (`money::SYMBOLS`), the
-//! codes the coupon rules' one currency table (through `Currency`); a shared sign (`$`) is
-//! read as the US dollar, AliExpress's own currency. A number is a price only
+//! codes the coupon rules' one currency table (through `Currency`); a shared sign (`$`, `¥`) or
+//! dollar word is the currency the shopper's AliExpress shows when it is one of those it may
+//! mean, else `$` and "dollars" are the US dollar, AliExpress's own currency. A number is a price only
 //! when a price phrase says so (an operator such as "under" or "entre", "price", "or less") or
 //! it carries a currency; otherwise it stays a keyword (`iPhone 15`), and so does a number with
 //! a unit after it (`27 inch`, `1TB`, `20000mAh`, `50%`). Thousands groups (`3 000 ₽`) are
 //! joined here, knowing the currency: before dollars, `iPhone 15 800` is two numbers.
 
 use super::numbers;
-use super::phrases::{Kind, Mark};
-use super::tokenize::{Class, Query};
+use super::query::{Class, Query};
+use super::vocabulary::{Mark, Role};
 use super::SearchRequest;
-use crate::money::{Currency, SYMBOLS};
+use crate::money::{Currency, SymbolMeaning, DOLLARS, SYMBOLS};
 
 /// Above this, a number is no price anyone types (a billion): it stays a keyword.
 const MAX_PRICE: f64 = 1e9;
@@ -70,8 +71,8 @@ pub(super) fn read(query: &mut Query, request: &mut SearchRequest) {
         };
         // "for under $30", "price: 20-40", "за 3000 рублей": the lead words go with the price.
         while let Some(k) = query
-            .ending_at(price.start, Kind::PriceLead)
-            .or_else(|| query.ending_at(price.start, Kind::PriceWord))
+            .ending_at(price.start, Role::PriceLead)
+            .or_else(|| query.ending_at(price.start, Role::PriceWord))
         {
             price.start = k;
         }
@@ -105,7 +106,7 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
     };
 
     // "between 20 and 40", "entre 20 e 40", "zwischen 20 und 40", "между 20 и 40"
-    let len = query.at(i, Kind::Between);
+    let len = query.at(i, Role::Between);
     if len > 0 {
         let a = amount_after(query, i + len)?;
         let (b, _) = range_end(query, a.end, true)?;
@@ -113,7 +114,7 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
     }
 
     // "from 20 to 40", "de 20 a 40", "von 20 bis 40", "от 20 до 40"; "over 20", "más de 20"
-    for kind in [Kind::AtLeast, Kind::RangeFrom] {
+    for kind in [Role::AtLeast, Role::RangeFrom] {
         let len = query.at(i, kind);
         if len == 0 || is_model_name(query, i) {
             continue;
@@ -124,23 +125,23 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
         if let Some((b, _)) = range_end(query, a.end, false) {
             return Some(price(Some(a.value), Some(b.value), a, Some(b), b.end));
         }
-        if kind == Kind::AtLeast {
-            let end = a.end + query.next(a.end, Kind::OrMore);
+        if kind == Role::AtLeast {
+            let end = a.end + query.next(a.end, Role::OrMore);
             return Some(price(Some(a.value), None, a, None, end));
         }
     }
 
     // "under 30", "hasta 30 €", "bis 30 Euro", "до 3000 рублей"
-    let len = query.at(i, Kind::AtMost);
+    let len = query.at(i, Role::AtMost);
     if len > 0 && !is_model_name(query, i) {
         if let Some(a) = amount_after(query, i + len) {
-            let end = a.end + query.next(a.end, Kind::OrLess);
+            let end = a.end + query.next(a.end, Role::OrLess);
             return Some(price(None, Some(a.value), a, None, end));
         }
     }
 
     // "price 20-40", "budget 50", "цена 3000": a bare number is a price here.
-    let len = query.at(i, Kind::PriceWord);
+    let len = query.at(i, Role::PriceWord);
     if len > 0 {
         if let Some(a) = amount_after(query, i + len) {
             if let Some((b, _)) = range_end(query, a.end, false) {
@@ -164,16 +165,16 @@ fn price_at(query: &Query, i: usize) -> Option<Price> {
             return Some(price(Some(a.value), Some(b.value), a, Some(b), b.end));
         }
     }
-    let or_less = query.next(a.end, Kind::OrLess) > 0;
+    let or_less = query.next(a.end, Role::OrLess) > 0;
     (a.strong() || or_less).then(|| after_amount(query, i, a, a.strong()))
 }
 
 /// A lone amount and what follows it: "or less" (the most), "or more" or `+` (the least, only
 /// after money: "2 or more" is a quantity), or nothing (a budget: the most).
 fn after_amount(query: &Query, start: usize, a: Amount, money: bool) -> Price {
-    let or_less = query.next(a.end, Kind::OrLess);
+    let or_less = query.next(a.end, Role::OrLess);
     let or_more = if money {
-        query.next(a.end, Kind::OrMore)
+        query.next(a.end, Role::OrMore)
     } else {
         0
     };
@@ -206,15 +207,15 @@ fn is_model_name(query: &Query, i: usize) -> bool {
 fn range_end(query: &Query, at: usize, between: bool) -> Option<(Amount, bool)> {
     let joiner = if query.class(at) == Some(Class::Dash) && query.free(at, 1) && !query.parted(at) {
         1
-    } else if between && query.next(at, Kind::And) > 0 {
-        query.next(at, Kind::And)
+    } else if between && query.next(at, Role::And) > 0 {
+        query.next(at, Role::And)
     } else {
-        query.next(at, Kind::To)
+        query.next(at, Role::To)
     };
     if joiner == 0 {
         return None;
     }
-    let up_to = query.next(at, Kind::AtMost) > 0;
+    let up_to = query.next(at, Role::AtMost) > 0;
     Some((amount_after(query, at + joiner)?, up_to))
 }
 
@@ -300,28 +301,29 @@ fn with_currency(
 /// hyphenated to it (`3-in-1`, `2-pack`).
 fn measures(query: &Query, at: usize) -> bool {
     let word = |i: usize| query.glued(i) && query.class(i) == Some(Class::Word);
-    query.next(at, Kind::Unit) > 0
-        || query.next(at, Kind::Star) > 0
+    query.next(at, Role::Unit) > 0
+        || query.next(at, Role::Star) > 0
         || word(at)
         || (query.glued(at) && query.class(at) == Some(Class::Dash) && word(at + 1))
 }
 
 /// The number starting at token `i` read with the thousands groups after it (`3 000 000`,
-/// `1 299,50`), and where it ends, if groups follow.
+/// `1 299,50`), and where it ends, if groups follow: the tokens' text joined by the spaces
+/// between them, read by the one amount reader.
 fn grouped(query: &Query, i: usize) -> Option<(f64, usize)> {
-    let mut value = numbers::value(query.text(i))?;
-    let mut at = i + 1;
-    while query.tokens.get(at).is_some_and(|t| t.group && !t.used) {
-        let text = query.text(at);
-        let plain = text.bytes().all(|b| b.is_ascii_digit());
-        value = value * 1000.0 + numbers::value(text)?;
-        at += 1;
-        // Only the last group may carry decimals.
-        if !plain {
-            break;
-        }
+    let group = |at: usize| query.tokens.get(at).is_some_and(|t| t.group && !t.used);
+    if !group(i + 1) {
+        return None;
     }
-    (at > i + 1).then_some((value, at))
+    let mut text = String::from(query.text(i));
+    let mut at = i + 1;
+    // Six groups of three digits already make an amount no one pays: stop there.
+    while at - i <= 6 && group(at) {
+        text.push(' ');
+        text.push_str(query.text(at));
+        at += 1;
+    }
+    Some((numbers::value(&text)?, at))
 }
 
 /// A currency sign or ISO code at token `i`, before a number: what it names, how surely, and
@@ -346,10 +348,17 @@ fn money_after(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize
     if query.parted(i) {
         return None;
     }
-    let len = query.at(i, Kind::Money);
+    let len = query.at(i, Role::Money);
     if len > 0 {
         let (code, mark) = query.money(i)?;
-        return Some((Currency::parse(code), mark, len));
+        // `$` in the tables: a dollar word ("dollars", "bucks") any dollar country says.
+        let currency = match code {
+            "$" => SymbolMeaning::AnyOf(DOLLARS)
+                .settle(query.shown)
+                .or(Currency::parse("USD")),
+            code => Currency::parse(code),
+        };
+        return Some((currency, mark, len));
     }
     let found = sign_at(query, i).or_else(|| code_at(query, i))?;
     let next = i + found.2;
@@ -391,9 +400,13 @@ fn sign_at(query: &Query, i: usize) -> Option<(Option<Currency>, Mark, usize)> {
         } else {
             Mark::Strong
         };
-        // A shared sign (`$`) is the US dollar: AliExpress's own currency, and the one the
-        // issue's shoppers mean by "$".
-        return Some((meaning.settle(Currency::parse("USD")), mark, len));
+        // A shared sign (`$`, `¥`, `kr`) is the one the shopper's AliExpress shows when it is
+        // one of them (`$` on a site in Mexican pesos); otherwise `$` is the US dollar,
+        // AliExpress's own currency.
+        let currency = meaning
+            .settle(query.shown)
+            .or_else(|| meaning.settle(Currency::parse("USD")));
+        return Some((currency, mark, len));
     }
     None
 }

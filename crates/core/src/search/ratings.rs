@@ -3,8 +3,8 @@
 //! precedes ("rated 4 or more", "рейтинг 4,5"), with the "at least" and "or more" around it.
 
 use super::numbers;
-use super::phrases::Kind;
-use super::tokenize::{Class, Query};
+use super::query::{Class, Query};
+use super::vocabulary::Role;
 use super::SearchRequest;
 
 /// Takes every rating phrase; the first one read is the request's.
@@ -38,7 +38,7 @@ fn rating_at(query: &Query, i: usize) -> Option<(usize, usize, f64)> {
             }
             numbers::value(query.text(i))?
         }
-        Class::Word if query.at(i, Kind::Digit) == 1 => f64::from(query.digit(i)),
+        Class::Word if query.at(i, Role::Digit) == 1 => f64::from(query.digit(i)),
         _ => return None,
     };
     if !(stars > 0.0 && stars <= 5.0) {
@@ -57,7 +57,7 @@ fn rating_at(query: &Query, i: usize) -> Option<(usize, usize, f64)> {
     {
         end += 2;
     }
-    let star = query.next(end, Kind::Star);
+    let star = query.next(end, Role::Star);
     // A number glued to a word that is not a star word is a model or a unit (`5g`, `4k`).
     if star == 0 && query.glued(end) && query.class(end) == Some(Class::Word) {
         return None;
@@ -65,20 +65,20 @@ fn rating_at(query: &Query, i: usize) -> Option<(usize, usize, f64)> {
     end += star;
 
     let mut start = i;
-    let star_before = i > 0 && query.is(i - 1, Kind::Star, 1);
+    let star_before = i > 0 && query.is(i - 1, Role::Star, 1);
     if star_before {
         start -= 1;
     }
-    if let Some(k) = query.ending_at(start, Kind::AtLeast) {
+    if let Some(k) = query.ending_at(start, Role::AtLeast) {
         start = k;
     }
     let mut rated = false;
-    if let Some(k) = query.ending_at(start, Kind::RatingWord) {
+    if let Some(k) = query.ending_at(start, Role::RatingWord) {
         start = k;
         rated = true;
     } else if let Some(k) = query
-        .ending_at(start, Kind::Filler)
-        .and_then(|f| query.ending_at(f, Kind::RatingWord))
+        .ending_at(start, Role::Filler)
+        .and_then(|f| query.ending_at(f, Role::RatingWord))
     {
         // "rating of 4.5", "nota de 4"
         start = k;
@@ -88,9 +88,9 @@ fn rating_at(query: &Query, i: usize) -> Option<(usize, usize, f64)> {
         return None;
     }
     // "under 4 stars" asks for no least rating.
-    if query.ending_at(start, Kind::AtMost).is_some() {
+    if query.ending_at(start, Role::AtMost).is_some() {
         return None;
     }
-    end += query.next(end, Kind::OrMore);
+    end += query.next(end, Role::OrMore);
     Some((start, end, stars))
 }

@@ -7,8 +7,8 @@
 //! Polen"), or with a warehouse ("US warehouse", "almacén en España", "склад в России").
 //! "Made in China" or "доставка в Россию" (shipping *to* Russia) name no origin.
 
-use super::phrases::{Kind, Mark};
-use super::tokenize::Query;
+use super::query::Query;
+use super::vocabulary::{Mark, Role};
 use super::SearchRequest;
 use crate::page::CountryCode;
 
@@ -19,7 +19,7 @@ const MAX_ARTICLES: usize = 2;
 /// request's).
 pub(super) fn read(query: &mut Query, request: &mut SearchRequest) {
     for i in 0..query.tokens.len() {
-        let len = query.at(i, Kind::FreeShipping);
+        let len = query.at(i, Role::FreeShipping);
         if len > 0 {
             query.take(i, i + len);
             request.free_shipping = true;
@@ -37,14 +37,14 @@ pub(super) fn read(query: &mut Query, request: &mut SearchRequest) {
 // Out of line: inlined, each reader would copy it (WASM size).
 #[inline(never)]
 fn ship_from_at(query: &Query, c: usize) -> Option<(usize, usize, CountryCode)> {
-    let len = query.at(c, Kind::Country);
+    let len = query.at(c, Role::Country);
     if len == 0 {
         return None;
     }
     let (code, mark) = query.country(c)?;
     let country = CountryCode::parse(code)?;
     let end = c + len;
-    let warehouse = query.next(end, Kind::Warehouse);
+    let warehouse = query.next(end, Role::Warehouse);
     let caps = query
         .tokens
         .get(c..end)
@@ -55,26 +55,26 @@ fn ship_from_at(query: &Query, c: usize) -> Option<(usize, usize, CountryCode)> 
     }
     if warehouse > 0 {
         // "US warehouse", "from a Spain warehouse"
-        let start = query.ending_at(c, Kind::FromStrong).unwrap_or(c);
+        let start = query.ending_at(c, Role::FromStrong).unwrap_or(c);
         return Some((with_ship_word(query, start), end + warehouse, country));
     }
     let mut p = c;
     loop {
-        if let Some(k) = query.ending_at(p, Kind::FromStrong) {
+        if let Some(k) = query.ending_at(p, Role::FromStrong) {
             return Some((with_ship_word(query, k), end, country));
         }
-        if let Some(k) = query.ending_at(p, Kind::FromWeak) {
+        if let Some(k) = query.ending_at(p, Role::FromWeak) {
             if let Some(s) = shipping_word_ending_at(query, k) {
                 return Some((s, end, country));
             }
         }
-        if let Some(k) = query.ending_at(p, Kind::Inside) {
-            if let Some(w) = query.any_ending_at(k, Kind::Warehouse) {
+        if let Some(k) = query.ending_at(p, Role::Inside) {
+            if let Some(w) = query.any_ending_at(k, Role::Warehouse) {
                 let start = if query.free(w, k - w) { w } else { k };
                 return Some((start, end, country));
             }
         }
-        if c - p < MAX_ARTICLES && p > 0 && query.is(p - 1, Kind::Filler, 1) {
+        if c - p < MAX_ARTICLES && p > 0 && query.is(p - 1, Role::Filler, 1) {
             p -= 1;
             continue;
         }
@@ -84,17 +84,17 @@ fn ship_from_at(query: &Query, c: usize) -> Option<(usize, usize, CountryCode)> 
 
 /// `start`, or the start of a shipping word just before it ("ships from", "Versand aus").
 fn with_ship_word(query: &Query, start: usize) -> usize {
-    query.ending_at(start, Kind::ShipVerb).unwrap_or(start)
+    query.ending_at(start, Role::ShipVerb).unwrap_or(start)
 }
 
 /// Where the shipping word just before token `k` starts (taken, as by "envío gratis", or not),
 /// for a weak "from": the phrase starts there if the word is free, else at `k`.
 fn shipping_word_ending_at(query: &Query, k: usize) -> Option<usize> {
-    if let Some(s) = query.ending_at(k, Kind::ShipVerb) {
+    if let Some(s) = query.ending_at(k, Role::ShipVerb) {
         return Some(s);
     }
     query
-        .any_ending_at(k, Kind::ShipVerb)
-        .or_else(|| query.any_ending_at(k, Kind::FreeShipping))
+        .any_ending_at(k, Role::ShipVerb)
+        .or_else(|| query.any_ending_at(k, Role::FreeShipping))
         .map(|_| k)
 }

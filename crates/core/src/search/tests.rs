@@ -8,6 +8,15 @@
 
 use super::*;
 
+/// The URL of a request on `host`, the site's currency unknown.
+fn url_of(query: &str, host: Option<&str>) -> String {
+    let site = Site {
+        host,
+        currency: None,
+    };
+    search(query, site, &Rates::none(), &[]).url
+}
+
 const CASES: &[(&str, &str)] = &[
     // English
     ("bluetooth speaker under 30 dollars", "bluetooth speaker | max=30 currency=USD"),
@@ -57,6 +66,12 @@ const CASES: &[(&str, &str)] = &[
     ("usb microphone at most 45 dollars, rating 4.5", "usb microphone | max=45 currency=USD rating=4.5"),
     ("gaming chair price high to low", "gaming chair | sort=price_desc"),
     ("rc car new arrivals ships from Germany", "rc car | from=DE sort=newest"),
+    ("bike light rechargeable less than 12$ sorted by price high to low", "bike light rechargeable | max=12 currency=USD sort=price_desc"),
+    ("usb cable sort by price descending", "usb cable | sort=price_desc"),
+    ("led strip sorted by price: highest first", "led strip | sort=price_desc"),
+    ("phone case by price low to high", "phone case | sort=price_asc"),
+    ("hdmi switch sort by price from high to low", "hdmi switch | sort=price_desc"),
+    ("best selling phone cases sorted by price high to low", "phone cases | sort=orders"),
     // Spanish
     ("zapatos de mujer entre 20 y 40 euros envío gratis", "zapatos mujer | min=20 max=40 currency=EUR free"),
     ("auriculares bluetooth por menos de 15 euros", "auriculares bluetooth | max=15 currency=EUR"),
@@ -85,6 +100,9 @@ const CASES: &[(&str, &str)] = &[
     ("ratón inalámbrico por 10 euros", "ratón inalámbrico | max=10 currency=EUR"),
     ("bolso de cuero más de 30 euros", "bolso cuero | min=30 currency=EUR"),
     ("estoy buscando una silla de oficina con envío gratuito", "silla oficina | free"),
+    ("auriculares ordenar por precio de mayor a menor", "auriculares | sort=price_desc"),
+    ("silla gamer ordenar por precio descendente", "silla gamer | sort=price_desc"),
+    ("lámpara ordenar por precio de menor a mayor", "lámpara | sort=price_asc"),
     ("chaqueta de invierno 5 estrellas", "chaqueta invierno | rating=5"),
     // Portuguese
     ("carregador usb c com 4,5 estrelas ou mais", "carregador usb c | rating=4.5"),
@@ -114,6 +132,9 @@ const CASES: &[(&str, &str)] = &[
     ("ventilador de teto R$199,90", "ventilador teto | max=199.9 currency=BRL"),
     ("guarda-roupa mais de R$ 300 frete grátis", "guarda-roupa | min=300 currency=BRL free"),
     ("panela elétrica nota 4,8", "panela elétrica | rating=4.8"),
+    ("fone bluetooth ordenar por preço decrescente", "fone bluetooth | sort=price_desc"),
+    ("tênis ordenar por preço do maior para o menor", "tênis | sort=price_desc"),
+    ("mochila ordenar por preço crescente", "mochila | sort=price_asc"),
     // French
     ("sac à main cuir le moins cher", "sac main cuir | sort=price_asc"),
     ("écouteurs bluetooth moins de 20 euros", "écouteurs bluetooth | max=20 currency=EUR"),
@@ -141,6 +162,10 @@ const CASES: &[(&str, &str)] = &[
     ("bague en argent dès 10 €", "bague argent | min=10 currency=EUR"),
     ("vélo d'appartement livraison offerte", "vélo appartement | free"),
     ("jusqu'à 30 euros casque bluetooth", "casque bluetooth | max=30 currency=EUR"),
+    ("casque trier par prix décroissant", "casque | sort=price_desc"),
+    ("montre trier par prix du plus cher au moins cher", "montre | sort=price_desc"),
+    ("moule à croissant trier par prix", "moule croissant | sort=price_asc"),
+    ("croissant", "croissant"),
     // German
     ("Powerbank 10000mAh Versand aus Deutschland", "powerbank 10000mah | from=DE"),
     ("Bluetooth Kopfhörer unter 30 Euro", "bluetooth kopfhörer | max=30 currency=EUR"),
@@ -169,6 +194,12 @@ const CASES: &[(&str, &str)] = &[
     ("Grill Versand von Spanien", "grill | from=ES"),
     ("Saugroboter kostenlosem Versand aus China", "saugroboter | free from=CN"),
     ("Gartenschlauch 20 m günstiger als 25 Euro", "gartenschlauch 20 m | max=25 currency=EUR"),
+    ("Kopfhörer sortiert nach Preis absteigend", "kopfhörer | sort=price_desc"),
+    ("Kopfhörer nach Preis sortiert, absteigend", "kopfhörer | sort=price_desc"),
+    ("Stirnlampe sortiert nach Preis aufsteigend", "stirnlampe | sort=price_asc"),
+    // Amounts as pages print them too (one reader for both): the Swiss apostrophe.
+    ("Uhr bis 1'000 CHF", "uhr | max=1000 currency=CHF"),
+    ("Uhr bis 1’299.50 CHF", "uhr | max=1299.5 currency=CHF"),
     // Russian
     ("смарт часы до 3000 рублей хиты продаж", "смарт часы | max=3000 currency=RUB sort=orders"),
     ("беспроводные наушники от 1000 до 2000 рублей", "беспроводные наушники | min=1000 max=2000 currency=RUB"),
@@ -196,6 +227,9 @@ const CASES: &[(&str, &str)] = &[
     ("самокат электрический с рейтингом от 4.5", "самокат электрический | rating=4.5"),
     ("велосипед хит продаж", "велосипед | sort=orders"),
     ("шуруповерт самые новые", "шуруповерт | sort=newest"),
+    ("наушники по цене по убыванию", "наушники | sort=price_desc"),
+    ("наушники сортировка по цене от дорогих к дешевым", "наушники | sort=price_desc"),
+    ("чайник сортировка по цене по возрастанию", "чайник | sort=price_asc"),
     // Mixed languages, brand and model words, adversarial input
     ("under 30 dollars", "| max=30 currency=USD"),
     ("iphone 15", "iphone 15"),
@@ -238,6 +272,8 @@ const CASES: &[(&str, &str)] = &[
     ("чехол Samsung A54 under 5 dollars", "чехол samsung a54 | max=5 currency=USD"),
     ("Kopfhörer Sony WH-1000XM5 moins cher que 300 euros", "kopfhörer sony wh-1000xm5 | max=300 currency=EUR"),
     ("3 000 000", "3 000 000"),
+    ("laptop under ₹1,29,999", "laptop | max=129999 currency=INR"),
+    ("tv between 25,000 and 1,25,000 rupees", "tv | min=25000 max=125000 currency=INR"),
     ("O-ring set 100 pcs", "o-ring set 100 pcs"),
     ("e-bike battery 48V 20Ah", "e-bike battery 48v 20ah"),
     ("MacBook Air M2 13 inch at least 4 stars from 700 to 900 USD free shipping US warehouse newest", "macbook air m2 13 inch | min=700 max=900 currency=USD rating=4 free from=US sort=newest"),
@@ -347,43 +383,69 @@ fn the_table_covers_each_language() {
 
 #[test]
 fn the_issue_examples() {
+    // (request, the shopper's host, the currency their AliExpress shows, the answer)
     let cases = [
         (
             "bluetooth speaker under 30 dollars",
-            r#"{"keywords":"bluetooth speaker","min_price":null,"max_price":30,"currency":"USD","min_rating":null,"free_shipping":false,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=bluetooth+speaker&maxPrice=30"}"#,
+            "www.aliexpress.com",
+            "USD",
+            r#"{"keywords":"bluetooth speaker","min_price":null,"max_price":30,"currency":"USD","min_rating":null,"free_shipping":false,"ship_from":null,"sort":null,"site_currency":"USD","url_price":{"min":null,"max":30,"currency":"USD"},"filters":[{"filter":"price","in_url":true,"note":null}],"url":"https://www.aliexpress.com/wholesale?SearchText=bluetooth+speaker&maxPrice=30"}"#,
         ),
         (
             "zapatos de mujer entre 20 y 40 euros envío gratis",
-            r#"{"keywords":"zapatos mujer","min_price":20,"max_price":40,"currency":"EUR","min_rating":null,"free_shipping":true,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=zapatos+mujer&minPrice=20&maxPrice=40&isFreeShip=y"}"#,
+            "es.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"zapatos mujer","min_price":20,"max_price":40,"currency":"EUR","min_rating":null,"free_shipping":true,"ship_from":null,"sort":null,"site_currency":"EUR","url_price":{"min":20,"max":40,"currency":"EUR"},"filters":[{"filter":"price","in_url":true,"note":null},{"filter":"free_shipping","in_url":true,"note":null}],"url":"https://es.aliexpress.com/wholesale?SearchText=zapatos+mujer&minPrice=20&maxPrice=40&isFreeShip=y"}"#,
         ),
         (
             "carregador usb c com 4,5 estrelas ou mais",
-            r#"{"keywords":"carregador usb c","min_price":null,"max_price":null,"currency":null,"min_rating":4.5,"free_shipping":false,"ship_from":null,"sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=carregador+usb+c"}"#,
+            "pt.aliexpress.com",
+            "BRL",
+            r#"{"keywords":"carregador usb c","min_price":null,"max_price":null,"currency":null,"min_rating":4.5,"free_shipping":false,"ship_from":null,"sort":null,"site_currency":"BRL","url_price":null,"filters":[{"filter":"rating","in_url":false,"note":"not_in_search"}],"url":"https://pt.aliexpress.com/wholesale?SearchText=carregador+usb+c"}"#,
         ),
         (
             "sac à main cuir le moins cher",
-            r#"{"keywords":"sac main cuir","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":null,"sort":"price_asc","url":"https://www.aliexpress.com/wholesale?SearchText=sac+main+cuir&SortType=price_asc"}"#,
+            "fr.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"sac main cuir","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":null,"sort":"price_asc","site_currency":"EUR","url_price":null,"filters":[{"filter":"sort","in_url":true,"note":null}],"url":"https://fr.aliexpress.com/wholesale?SearchText=sac+main+cuir&SortType=price_asc"}"#,
         ),
         (
             "Powerbank 10000mAh Versand aus Deutschland",
-            r#"{"keywords":"powerbank 10000mah","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":"DE","sort":null,"url":"https://www.aliexpress.com/wholesale?SearchText=powerbank+10000mah&shipFromCountry=DE"}"#,
+            "de.aliexpress.com",
+            "EUR",
+            r#"{"keywords":"powerbank 10000mah","min_price":null,"max_price":null,"currency":null,"min_rating":null,"free_shipping":false,"ship_from":"DE","sort":null,"site_currency":"EUR","url_price":null,"filters":[{"filter":"ship_from","in_url":true,"note":null}],"url":"https://de.aliexpress.com/wholesale?SearchText=powerbank+10000mah&shipFromCountry=DE"}"#,
         ),
         (
             "смарт часы до 3000 рублей хиты продаж",
-            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","url":"https://www.aliexpress.com/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&maxPrice=3000&SortType=total_tranpro_desc"}"#,
+            "aliexpress.ru",
+            "RUB",
+            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","site_currency":"RUB","url_price":{"min":null,"max":3000,"currency":"RUB"},"filters":[{"filter":"price","in_url":true,"note":null},{"filter":"sort","in_url":true,"note":null}],"url":"https://aliexpress.ru/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&maxPrice=3000&SortType=total_tranpro_desc"}"#,
+        ),
+        // Defect 5: the same request on www in US dollars was sent as maxPrice=3000 (dollars).
+        (
+            "смарт часы до 3000 рублей хиты продаж",
+            "www.aliexpress.com",
+            "USD",
+            r#"{"keywords":"смарт часы","min_price":null,"max_price":3000,"currency":"RUB","min_rating":null,"free_shipping":false,"ship_from":null,"sort":"orders","site_currency":"USD","url_price":null,"filters":[{"filter":"price","in_url":false,"note":"other_currency"},{"filter":"sort","in_url":true,"note":null}],"url":"https://www.aliexpress.com/wholesale?SearchText=%D1%81%D0%BC%D0%B0%D1%80%D1%82+%D1%87%D0%B0%D1%81%D1%8B&SortType=total_tranpro_desc"}"#,
         ),
     ];
-    for (query, json) in cases {
-        assert_eq!(parse_query(query).to_json(None), json, "{query}");
+    for (query, host, currency, json) in cases {
+        let site = Site {
+            host: Some(host),
+            currency: Currency::parse(currency),
+        };
+        let answer = search(query, site, &Rates::none(), &[]);
+        assert_eq!(answer.to_json(), json, "{query}");
     }
 }
 
 #[test]
 fn the_url_carries_every_filter_on_the_shoppers_host() {
-    let request =
-        parse_query("Nintendo Switch 19.99 - 49.5 € 4 stars free shipping from Spain newest");
     assert_eq!(
-        request.url(Some("es.aliexpress.com")),
+        url_of(
+            "Nintendo Switch 19.99 - 49.5 € 4 stars free shipping from Spain newest",
+            Some("es.aliexpress.com")
+        ),
         "https://es.aliexpress.com/wholesale?SearchText=nintendo+switch&minPrice=19.99&maxPrice=49.5&isFreeShip=y&SortType=create_desc&shipFromCountry=ES"
     );
     for (sort, sort_type) in [
@@ -392,7 +454,7 @@ fn the_url_carries_every_filter_on_the_shoppers_host() {
         ("best selling", "total_tranpro_desc"),
         ("newest", "create_desc"),
     ] {
-        let url = parse_query(&format!("lamp {sort}")).url(None);
+        let url = url_of(&format!("lamp {sort}"), None);
         assert!(url.ends_with(&format!("&SortType={sort_type}")), "{url}");
     }
     // A host that is not an AliExpress shop falls back to www.
@@ -402,13 +464,10 @@ fn the_url_carries_every_filter_on_the_shoppers_host() {
         "s.click.aliexpress.com",
         "",
     ] {
-        assert!(parse_query("lamp")
-            .url(Some(host))
+        assert!(url_of("lamp", Some(host))
             .starts_with("https://www.aliexpress.com/wholesale?SearchText=lamp"));
     }
-    assert!(parse_query("lamp")
-        .url(Some("aliexpress.ru"))
-        .starts_with("https://aliexpress.ru/wholesale?"));
+    assert!(url_of("lamp", Some("aliexpress.ru")).starts_with("https://aliexpress.ru/wholesale?"));
 }
 
 #[test]
@@ -441,15 +500,43 @@ fn only_the_first_characters_are_read() {
 }
 
 #[test]
-fn to_json_is_the_serialised_request_with_its_url() {
+fn the_json_holds_what_was_understood() {
+    let site = Site {
+        host: Some("fr.aliexpress.com"),
+        currency: Currency::parse("EUR"),
+    };
     for (query, _) in CASES {
-        let request = parse_query(query);
-        let mut want = serde_json::to_value(&request).unwrap_or_default();
-        if let Some(object) = want.as_object_mut() {
-            object.insert("url".into(), request.url(Some("fr.aliexpress.com")).into());
+        let answer = search(query, site, &Rates::none(), &[]);
+        let request = &answer.request;
+        let json: serde_json::Value = serde_json::from_str(&answer.to_json()).unwrap_or_default();
+        let text = |v: Option<String>| v.map_or(serde_json::Value::Null, Into::into);
+        let number = |v: Option<f64>| v.map_or(serde_json::Value::Null, Into::into);
+        assert_eq!(json["keywords"], request.keywords.as_str(), "{query}");
+        for (name, value) in [
+            ("min_price", request.min_price),
+            ("max_price", request.max_price),
+            ("min_rating", request.min_rating),
+        ] {
+            // Equal as numbers: `30` and `30.0` are the same JSON number to a reader.
+            assert_eq!(
+                json[name].as_f64(),
+                number(value).as_f64(),
+                "{query}: {name}"
+            );
         }
-        let got: serde_json::Value =
-            serde_json::from_str(&request.to_json(Some("fr.aliexpress.com"))).unwrap_or_default();
-        assert_eq!(got, want, "{query}");
+        assert_eq!(
+            json["currency"],
+            text(request.currency.map(|c| c.to_string())),
+            "{query}"
+        );
+        assert_eq!(json["free_shipping"], request.free_shipping, "{query}");
+        let ship_from = request.ship_from.map(|c| c.as_str().to_owned());
+        assert_eq!(json["ship_from"], text(ship_from), "{query}");
+        let sort = request.sort.map(|s| s.as_str().to_owned());
+        assert_eq!(json["sort"], text(sort), "{query}");
+        assert_eq!(json["site_currency"], "EUR");
+        assert_eq!(json["url"], answer.url.as_str());
+        let filters = json["filters"].as_array().map_or(0, Vec::len);
+        assert_eq!(filters, answer.filters.len(), "{query}");
     }
 }

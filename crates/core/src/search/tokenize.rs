@@ -7,96 +7,12 @@
 //! zero-width characters and emoji joiners separate tokens and are otherwise ignored; emoji and
 //! other symbols become one-character symbol tokens that no keyword keeps.
 
-use super::phrases::Found;
+use super::query::{Class, Query, Token};
+use super::vocabulary::Found;
 
 /// How many characters of a request are read; the rest is ignored. A shopping request is a line
 /// of a few words: this bounds the work (and the memory) whatever a caller passes.
 pub const MAX_QUERY_CHARS: usize = 1_000;
-
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Class {
-    /// Letters (any script), with `.` or an apostrophe between letters (`ee.uu`, `men's`).
-    Word,
-    /// ASCII digits with `.` or `,` between digits (`1,299.00`, `1.299,00`, `4,5`).
-    Number,
-    /// A hyphen, dash or minus sign: joins words (`usb-c`) or makes a range (`20-40`).
-    Dash,
-    /// `+`, as in `4+ stars` or `$50+`.
-    Plus,
-    /// `/`, as in `4.5/5`.
-    Slash,
-    /// Any other character that is not punctuation: currency signs, stars, emoji.
-    Symbol,
-}
-
-/// One token of the request.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Token {
-    pub class: Class,
-    /// Byte range of its lower-case text in [`Query::lower`].
-    pub text: (usize, usize),
-    /// Byte range of its folded key in [`Query::folded`].
-    pub key: (usize, usize),
-    /// Nothing separates it from the token before (`10000` and `mah` in `10000mAh`).
-    pub glued: bool,
-    /// Punctuation (`,`, `;`, `:`, `(`, `!`...) stands between it and the token before: no
-    /// phrase, price or range runs across it.
-    pub parted: bool,
-    /// A number of exactly three digits that one space separates from the number before: a
-    /// thousands group in the French and Russian way (`3 000`) or a number of its own
-    /// (`iPhone 15 800 dollars`); the price reader decides, knowing the currency.
-    pub group: bool,
-    /// Written in capitals only: a lone capital is a model letter (`USB A`, `Vitamin E`), not
-    /// an article, and a two-letter code names a country only so written (`US`), or before
-    /// "warehouse".
-    pub caps: bool,
-    /// The phrases that start here, filled in by [`super::phrases::find`].
-    pub found: Found,
-    /// Taken by a phrase already understood (a price, a rating...): no longer a keyword.
-    pub used: bool,
-}
-
-/// A tokenised request.
-#[derive(Debug, Default)]
-pub(super) struct Query {
-    pub lower: String,
-    pub folded: String,
-    pub tokens: Vec<Token>,
-}
-
-impl Query {
-    /// The lower-case text of token `i` ("" past the end).
-    pub fn text(&self, i: usize) -> &str {
-        self.tokens
-            .get(i)
-            .and_then(|t| self.lower.get(t.text.0..t.text.1))
-            .unwrap_or("")
-    }
-
-    /// The folded key of token `i` ("" past the end).
-    pub fn key(&self, i: usize) -> &str {
-        self.tokens
-            .get(i)
-            .and_then(|t| self.folded.get(t.key.0..t.key.1))
-            .unwrap_or("")
-    }
-
-    /// The class of token `i`, if there is one.
-    pub fn class(&self, i: usize) -> Option<Class> {
-        self.tokens.get(i).map(|t| t.class)
-    }
-
-    /// Whether token `i` exists and is glued to the token before it.
-    pub fn glued(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.glued)
-    }
-
-    /// Whether token `i` exists and punctuation parts it from the token before it.
-    pub fn parted(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.parted)
-    }
-}
 
 /// What a character does in a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +34,7 @@ pub(super) fn tokenize(text: &str) -> Query {
         None => text,
     };
     let mut query = Query {
+        shown: None,
         lower: String::with_capacity(src.len() + 16),
         folded: String::with_capacity(src.len() + 16),
         tokens: Vec::with_capacity(16),
@@ -281,13 +198,14 @@ fn word_end(src: &str, start: usize) -> usize {
     pos
 }
 
-/// Where the number starting at `pos` ends: digits, with `.` or `,` between digits.
+/// Where the number starting at `pos` ends: digits, with `.`, `,` or an apostrophe (`1'299`,
+/// the Swiss way of grouping thousands) between digits.
 fn number_end(src: &str, start: usize) -> usize {
     let mut pos = start;
     while let Some(len) = digit(src, pos) {
         pos += len;
         if let Some((c, mark)) = char_at(src, pos) {
-            if matches!(c, '.' | ',') && digit(src, pos + mark).is_some() {
+            if matches!(c, '.' | ',' | '\'' | '’') && digit(src, pos + mark).is_some() {
                 pos += mark;
             }
         }

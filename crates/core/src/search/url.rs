@@ -8,9 +8,14 @@ use crate::link::host::{is_aliexpress_host, AFFILIATE_HOST, SHORT_LINK_HOST};
 /// Where a search goes when the shopper's host is unknown or not a shop host.
 pub(super) const DEFAULT_HOST: &str = "www.aliexpress.com";
 
-/// `https://HOST/wholesale?SearchText=…` with `minPrice`, `maxPrice`, `isFreeShip=y`,
-/// `SortType` and `shipFromCountry` for what the request asks.
-pub(super) fn search_url(request: &SearchRequest, host: Option<&str>) -> String {
+/// `https://HOST/wholesale?SearchText=…` with `minPrice` and `maxPrice` for the range the
+/// answer carries (`(min, max)`, in the site's currency), and `isFreeShip=y`, `SortType` and
+/// `shipFromCountry` for what the request asks.
+pub(super) fn search_url(
+    request: &SearchRequest,
+    (min, max): (Option<f64>, Option<f64>),
+    host: Option<&str>,
+) -> String {
     let mut url = String::with_capacity(96 + request.keywords.len() * 3);
     url.push_str("https://");
     match host.and_then(shop_host) {
@@ -19,11 +24,11 @@ pub(super) fn search_url(request: &SearchRequest, host: Option<&str>) -> String 
     }
     url.push_str("/wholesale?SearchText=");
     encode(&request.keywords, &mut url);
-    if let Some(min) = request.min_price {
+    if let Some(min) = min {
         url.push_str("&minPrice=");
         push_decimal(&mut url, min);
     }
-    if let Some(max) = request.max_price {
+    if let Some(max) = max {
         url.push_str("&maxPrice=");
         push_decimal(&mut url, max);
     }

@@ -4,6 +4,7 @@
 /// `phrase|roles`, one per line (see the roles in `lang/mod.rs`).
 pub(super) const PHRASES: &str = r"
 ab|at_least
+absteigend|sort:desc
 am beliebtesten|sort:orders
 am billigsten|sort:price_asc
 am gunstigsten|sort:price_asc
@@ -11,6 +12,7 @@ am meisten verkauft|sort:orders
 am neuesten|sort:newest
 am teuersten|sort:price_desc
 amerika|country:US
+aufsteigend|sort:asc
 aus|from
 australien|country:AU
 belgien|country:BE
@@ -82,7 +84,7 @@ mexiko|country:MX
 mindestens|or_more at_least
 mit|filler
 mochte|filler
-nach preis sortiert|sort:price_asc
+nach preis sortiert|sort:price
 neu eingetroffen|sort:newest
 neuerscheinungen|sort:newest
 neuest*|sort:newest
@@ -113,7 +115,8 @@ rund|price_lead
 russland|country:RU
 saudi arabien|country:SA
 schweizer franken|money:CHF
-sortiert nach preis|sort:price_asc
+sortieren nach preis|sort:price
+sortiert nach preis|sort:price
 spanien|country:ES
 stern|star
 sterne|star

@@ -20,6 +20,7 @@ any|filler
 approx|price_lead
 approximately|price_lead
 around|price_lead
+ascending|sort:asc
 at least|or_more at_least
 at most|at_most or_less
 australia|country:AU
@@ -34,10 +35,10 @@ bestselling|sort:orders
 between|between
 brazil|country:BR
 britain|country:GB
-bucks|money:USD
+bucks|money:$
 budget|price_word
 buy|filler
-by price|sort:price_asc
+by price|sort:price
 cheaper than|at_most
 cheapest|sort:price_asc
 cheapest first|sort:price_asc
@@ -51,11 +52,12 @@ czechia|country:CZ
 days|unit
 delivered|ship_verb
 delivery|ship_verb
+descending|sort:desc
 dirhams|money:AED
 dispatch|ship_verb
 dispatched|ship_verb
-dollar|money:USD
-dollars|money:USD
+dollar|money:$
+dollars|money:$
 england|country:GB
 euro|money:EUR
 euros|money:EUR
@@ -72,12 +74,15 @@ free ship|free_shipping
 free shipment|free_shipping
 free shipping|free_shipping
 from|at_least from
+from high to low|sort:price_desc
+from low to high|sort:price_asc
 gallons|unit
 germany|country:DE
 get me|filler
 great britain|country:GB
 high to low|sort:price_desc
 higher than|at_least
+highest first|sort:desc
 highest price|sort:price_desc
 highest price first|sort:price_desc
 holland|country:NL
@@ -112,6 +117,7 @@ litres|unit
 looking for|filler
 low to high|sort:price_asc
 lower than|at_most
+lowest first|sort:asc
 lowest price|sort:price_asc
 lowest price first|sort:price_asc
 lowest prices|sort:price_asc
@@ -210,8 +216,8 @@ ships|ship_verb
 ships free|free_shipping
 show me|filler
 some|filler
-sort by price|sort:price_asc
-sorted by price|sort:price_asc
+sort by price|sort:price
+sorted by price|sort:price
 south korea|country:KR
 spain|country:ES
 star|star

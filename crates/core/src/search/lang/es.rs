@@ -17,6 +17,7 @@ anos|unit
 aproximadamente|price_lead
 arabia saudita|country:SA
 arriba de|at_least
+ascendente|sort:asc
 bajo|at_most
 belgica|country:BE
 bodega|warehouse
@@ -40,14 +41,17 @@ coste|price_word
 costo|price_word
 cuatro|digit:4
 de|filler from_weak range_from
+de mayor a menor|sort:price_desc
 de mayor a menor precio|sort:price_desc
+de menor a mayor|sort:price_asc
 de menor a mayor precio|sort:price_asc
 del|filler from_weak
+descendente|sort:desc
 desde|at_least from
 despachado|ship_verb
 despachados|ship_verb
-dolar|money:USD
-dolares|money:USD
+dolar|money:$
+dolares|money:$
 dolares americanos|money:USD
 ee uu|country:US
 ee.uu|country:US
@@ -141,7 +145,9 @@ novedades|sort:newest
 o mas|or_more
 o menos|or_less
 o superior|or_more
-ordenar por precio|sort:price_asc
+ordenado por precio|sort:price
+ordenados por precio|sort:price
+ordenar por precio|sort:price
 paises bajos|country:NL
 para|filler
 pares|unit

@@ -33,8 +33,10 @@ chine|country:CN
 cinq|digit:5
 coree|country:KR
 coree du sud|country:KR
+croissant|sort:asc
 d'|filler from_weak
 de|filler from_weak range_from
+decroissant|sort:desc
 depuis|from
 dernieres nouveautes|sort:newest
 derniers arrivages|sort:newest
@@ -167,7 +169,9 @@ svp|filler
 tarif|price_word
 tchequie|country:CZ
 top ventes|sort:orders
-trier par prix|sort:price_asc
+trie par prix|sort:price
+trier par prix|sort:price
+tries par prix|sort:price
 trois|digit:3
 turquie|country:TR
 un|filler

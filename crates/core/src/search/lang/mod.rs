@@ -8,9 +8,13 @@
 //! ending in `*` is a stem (`звезд*`). Its roles, separated by spaces, are what it can mean
 //! ([`Role`]): `filler`, `at_most`, `at_least`, `range_from`, `between`, `and`, `to`, `or_less`,
 //! `or_more`, `price_word`, `price_lead`, `unit`, `star`, `rating_word`, `digit:N`,
-//! `free_shipping`, `ship_verb`, `from`, `from_weak`, `in`, `warehouse`, `sort:ORDER`
-//! (`price_asc`, `price_desc`, `orders`, `newest`), `money:CODE` (a currency word; `money` alone
-//! names no currency), `country:CODE`; `money?` and `country?` mark weak ones ([`Mark::Weak`]).
+//! `free_shipping`, `ship_verb`, `from`, `from_weak`, `in`, `warehouse`, `sort:SAYS`
+//! ([`SortSays`]: `price_asc`, `price_desc`, `orders`, `newest`; `price` for "sort by price",
+//! which names the order without its direction; `asc` and `desc` for direction words that are
+//! also everyday words, read only right after a `sort:price` phrase), `money:CODE` (a currency
+//! word; `money` alone names no currency; `money:$` a dollar word, the dollar the shopper's
+//! AliExpress shows or else the US dollar), `country:CODE`; `money?` and `country?` mark weak ones
+//! ([`Mark::Weak`]).
 //! Currency codes are checked against the one currency table, countries against ISO 3166, by the
 //! tests below.
 
@@ -24,8 +28,7 @@ mod ru;
 
 use std::sync::OnceLock;
 
-use super::phrases::{first_word, Mark, Role};
-use super::SortOrder;
+use super::vocabulary::{first_word, Detail, Mark, Meaning, Role, SortSays};
 
 /// Every table.
 const TABLES: [&str; 7] = [
@@ -43,9 +46,9 @@ pub(super) struct Index {
     /// Each table's phrases whose first word is a whole word, in the table's order (sorted by
     /// phrase, so a token finds the phrases it starts by binary search: a space sorts before any
     /// character of a word, so this is also the order of first words).
-    pub tables: [Vec<(&'static str, Role)>; TABLES.len()],
+    pub tables: [Vec<(&'static str, Meaning)>; TABLES.len()],
     /// Phrases whose first word is a stem, tried one by one.
-    pub stems: Vec<(&'static str, Role)>,
+    pub stems: Vec<(&'static str, Meaning)>,
 }
 
 /// The index, read on first use (about 1,100 lines; well under a millisecond).
@@ -60,11 +63,11 @@ pub(super) fn index() -> &'static Index {
             for line in text.lines() {
                 let (phrase, roles) = line.split_once('|').unwrap_or(("", ""));
                 // A role that does not read is skipped; the tests make sure there is none.
-                for role in roles.split(' ').filter_map(role) {
+                for meaning in roles.split(' ').filter_map(meaning) {
                     if first_word(phrase).ends_with('*') {
-                        index.stems.push((phrase, role));
+                        index.stems.push((phrase, meaning));
                     } else {
-                        table.push((phrase, role));
+                        table.push((phrase, meaning));
                     }
                 }
             }
@@ -73,50 +76,59 @@ pub(super) fn index() -> &'static Index {
     })
 }
 
-/// A role as the tables write it.
-fn role(text: &'static str) -> Option<Role> {
+/// A meaning as the tables write it.
+fn meaning(text: &'static str) -> Option<Meaning> {
     let (name, arg) = text.split_once(':').unwrap_or((text, ""));
-    Some(match name {
-        "filler" => Role::Filler,
-        "at_most" => Role::AtMost,
-        "at_least" => Role::AtLeast,
-        "range_from" => Role::RangeFrom,
-        "between" => Role::Between,
-        "and" => Role::And,
-        "to" => Role::To,
-        "or_less" => Role::OrLess,
-        "or_more" => Role::OrMore,
-        "price_word" => Role::PriceWord,
-        "price_lead" => Role::PriceLead,
-        "unit" => Role::Unit,
-        "star" => Role::Star,
-        "rating_word" => Role::RatingWord,
-        "free_shipping" => Role::FreeShipping,
-        "ship_verb" => Role::ShipVerb,
-        "from" => Role::FromStrong,
-        "from_weak" => Role::FromWeak,
-        "in" => Role::Inside,
-        "warehouse" => Role::Warehouse,
-        "money" => Role::Money(arg, Mark::Strong),
-        "money?" => Role::Money(arg, Mark::Weak),
-        "country" => Role::Country(arg, Mark::Strong),
-        "country?" => Role::Country(arg, Mark::Weak),
-        "digit" => Role::Digit(arg.parse().ok()?),
-        "sort" => Role::Sort(match arg {
-            "price_asc" => SortOrder::PriceAsc,
-            "price_desc" => SortOrder::PriceDesc,
-            "orders" => SortOrder::Orders,
-            "newest" => SortOrder::Newest,
-            _ => return None,
-        }),
-        _ => return None,
-    })
+    let plain = |role| Some((role, Detail::Nothing));
+    let (role, detail) = match name {
+        "filler" => plain(Role::Filler),
+        "at_most" => plain(Role::AtMost),
+        "at_least" => plain(Role::AtLeast),
+        "range_from" => plain(Role::RangeFrom),
+        "between" => plain(Role::Between),
+        "and" => plain(Role::And),
+        "to" => plain(Role::To),
+        "or_less" => plain(Role::OrLess),
+        "or_more" => plain(Role::OrMore),
+        "price_word" => plain(Role::PriceWord),
+        "price_lead" => plain(Role::PriceLead),
+        "unit" => plain(Role::Unit),
+        "star" => plain(Role::Star),
+        "rating_word" => plain(Role::RatingWord),
+        "free_shipping" => plain(Role::FreeShipping),
+        "ship_verb" => plain(Role::ShipVerb),
+        "from" => plain(Role::FromStrong),
+        "from_weak" => plain(Role::FromWeak),
+        "in" => plain(Role::Inside),
+        "warehouse" => plain(Role::Warehouse),
+        "money" => Some((Role::Money, Detail::Code(arg, Mark::Strong))),
+        "money?" => Some((Role::Money, Detail::Code(arg, Mark::Weak))),
+        "country" => Some((Role::Country, Detail::Code(arg, Mark::Strong))),
+        "country?" => Some((Role::Country, Detail::Code(arg, Mark::Weak))),
+        "digit" => Some((Role::Digit, Detail::Digit(arg.parse().ok()?))),
+        "sort" => Some((
+            Role::Sort,
+            Detail::Sort(match arg {
+                "price_asc" => SortSays::Cheapest,
+                "price_desc" => SortSays::Dearest,
+                "orders" => SortSays::MostOrders,
+                "newest" => SortSays::Newest,
+                "price" => SortSays::ByPrice,
+                "asc" => SortSays::Ascending,
+                "desc" => SortSays::Descending,
+                _ => return None,
+            }),
+        )),
+        _ => None,
+    }?;
+    Some(Meaning { role, detail })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::phrases::MAX_PHRASE_TOKENS;
-    use super::super::tokenize::{tokenize, Class};
+    use super::super::query::Class;
+    use super::super::tokenize::tokenize;
+    use super::super::vocabulary::MAX_PHRASE_TOKENS;
     use super::*;
     use crate::money::Currency;
     use crate::page::CountryCode;
@@ -128,7 +140,7 @@ mod tests {
                 let (phrase, roles) = line.split_once('|').unwrap_or((line, ""));
                 assert!(!phrase.is_empty() && !roles.is_empty(), "{line:?}");
                 for text in roles.split(' ') {
-                    assert!(role(text).is_some(), "{line:?}: {text:?}");
+                    assert!(meaning(text).is_some(), "{line:?}: {text:?}");
                 }
             }
         }
@@ -178,18 +190,23 @@ mod tests {
     #[test]
     fn codes_are_known() {
         let index = index();
-        for (phrase, role) in index.tables.iter().flatten().chain(&index.stems) {
-            match role {
-                Role::Money(code, _) => assert!(
-                    code.is_empty() || Currency::parse(code).is_some(),
+        for (phrase, meaning) in index.tables.iter().flatten().chain(&index.stems) {
+            match (meaning.role, meaning.detail) {
+                (Role::Money, Detail::Code(code, _)) => assert!(
+                    code.is_empty() || code == "$" || Currency::parse(code).is_some(),
                     "{phrase:?}: {code}"
                 ),
-                Role::Country(code, _) => assert!(
+                (Role::Country, Detail::Code(code, _)) => assert!(
                     code.len() == 2 && CountryCode::parse(code).is_some(),
                     "{phrase:?}: {code}"
                 ),
-                Role::Digit(n) => assert!((1..=5).contains(n), "{phrase:?}"),
-                _ => {}
+                (Role::Digit, Detail::Digit(n)) => assert!((1..=5).contains(&n), "{phrase:?}"),
+                (Role::Sort, Detail::Sort(_)) => {}
+                (Role::Money | Role::Country | Role::Digit | Role::Sort, _) => {
+                    panic!("{phrase:?} carries nothing")
+                }
+                (_, Detail::Nothing) => {}
+                (_, _) => panic!("{phrase:?} carries what its role does not"),
             }
         }
     }

@@ -29,13 +29,17 @@ com|filler
 comprar|filler
 coreia|country:KR
 coreia do sul|country:KR
+crescente|sort:asc
 da|filler from_weak
 das|filler from_weak
 de|filler from_weak range_from
+decrescente|sort:desc
 deposito|warehouse
 despachado|ship_verb
 despachados|ship_verb
 do|filler from_weak
+do maior para o menor|sort:price_desc
+do menor para o maior|sort:price_asc
 dos|from_weak
 e|and filler
 e acima|or_more
@@ -111,7 +115,9 @@ novidades|sort:newest
 o|filler
 o mais barato|sort:price_asc
 orcamento|price_word
-ordenar por preco|sort:price_asc
+ordenado por preco|sort:price
+ordenados por preco|sort:price
+ordenar por preco|sort:price
 os|filler
 os mais baratos|sort:price_asc
 os mais vendidos|sort:orders

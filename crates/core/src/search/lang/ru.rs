@@ -7,7 +7,7 @@ pub(super) const PHRASES: &str = r"
 австрали*|country:AU
 америк*|country:US
 англи*|country:GB
-бакс*|money:USD
+бакс*|money:$
 без оплаты доставки|free_shipping
 бельги*|country:BE
 бесплатн* доставк*|free_shipping
@@ -32,7 +32,7 @@ pub(super) const PHRASES: &str = r"
 дешевле чем|at_most
 для|filler
 до|at_most to
-доллар*|money:USD
+доллар*|money:$
 дороже|at_least
 доставк*|ship_verb
 доставк* бесплатн*|free_shipping
@@ -91,15 +91,20 @@ pub(super) const PHRASES: &str = r"
 оаэ|country:AE
 около|price_lead
 от|at_least
+от дешев* к дорог*|sort:price_asc
+от дорог* к дешев*|sort:price_desc
 отправ*|ship_verb
+отсортировать по цене|sort:price
 оценк*|rating_word
 по|filler
+по возрастанию|sort:asc
 по возрастанию цены|sort:price_asc
 по количеству заказов|sort:orders
 по новизне|sort:newest
 по популярности|sort:orders
+по убыванию|sort:desc
 по убыванию цены|sort:price_desc
-по цене|sort:price_asc
+по цене|sort:price
 подешевле|sort:price_asc
 пожалуйста|filler
 польш*|country:PL
@@ -129,6 +134,8 @@ pub(super) const PHRASES: &str = r"
 сначала дорог*|sort:price_desc
 сначала нов*|sort:newest
 со|filler from_weak
+сортировать по цене|sort:price
+сортировка по цене|sort:price
 стоимость|price_word
 стоимостью|price_word
 сша|country:US
