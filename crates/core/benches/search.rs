@@ -52,6 +52,23 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    // The inputs that make every reader try hardest (the property tests' worst cases): each is
+    // read only to the first 1,000 characters, and this says how long that takes.
+    let mut group = c.benchmark_group("search_worst");
+    for (name, text) in [
+        ("phrase_starts", "de ".repeat(2_000)),
+        ("numbers", "1 000 ".repeat(2_000)),
+        ("ranges", "$1-$2 ".repeat(2_000)),
+        ("ratings", "от 4 звезд ".repeat(1_000)),
+        ("one_word", "a".repeat(100_000)),
+        ("combining_marks", "\u{0301}".repeat(10_000)),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(parse_query(black_box(&text))))
+        });
+    }
+    group.finish();
+
     let long = "usb-c cable 2m fast charging ".repeat(40);
     let mut group = c.benchmark_group("search_long");
     group.throughput(Throughput::Elements(1));

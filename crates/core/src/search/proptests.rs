@@ -3,8 +3,6 @@
 //! from product words and any price, rating, shipping, sort and filler phrases keeps the product
 //! words as its keywords.
 
-use std::time::{Duration, Instant};
-
 use proptest::prelude::*;
 
 use super::*;
@@ -244,18 +242,18 @@ fn well_formed(request: &SearchRequest) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Reads `text`, three times, and returns the answer with the fastest of the three times: how
-/// long the reading takes, without the pauses a busy machine's scheduler adds to any one run
-/// (the bound is about the reader, and these tests share two cores with others).
-fn timed(text: &str) -> (SearchRequest, Duration) {
-    let mut fastest = Duration::MAX;
-    let mut request = SearchRequest::default();
-    for _ in 0..3 {
-        let started = Instant::now();
-        request = parse_query(text);
-        fastest = fastest.min(started.elapsed());
-    }
-    (request, fastest)
+/// What bounds the reader's work whatever the input: only the first [`MAX_QUERY_CHARS`]
+/// characters are read, so text past them changes nothing. (How long the worst inputs take is a
+/// benchmark, `cargo bench -p shopper-core --bench search`, not a timed test.)
+fn read_bounded(text: &str) -> Result<SearchRequest, TestCaseError> {
+    let request = parse_query(text);
+    let cut: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    prop_assert_eq!(
+        &request,
+        &parse_query(&cut),
+        "text past the cut changed the answer"
+    );
+    Ok(request)
 }
 
 /// Whether `keywords` holds `product` as whole words.
@@ -278,7 +276,7 @@ fn products_are_read_as_keywords_alone() {
 }
 
 #[test]
-fn the_worst_inputs_take_bounded_time() {
+fn the_worst_inputs_are_read_only_to_the_cut() {
     // Inputs that make every reader try hardest: every token a phrase start, a number, a range
     // joiner or a currency sign, at the full length read.
     let worst = [
@@ -296,13 +294,13 @@ fn the_worst_inputs_take_bounded_time() {
         "1,".repeat(10_000),
     ];
     for text in &worst {
-        let (request, took) = timed(text);
+        let read = read_bounded(text);
         assert!(
-            took < Duration::from_millis(100),
-            "{took:?} for {:?}…",
+            read.as_ref()
+                .is_ok_and(|request| well_formed(request).is_ok()),
+            "{read:?} for {:?}…",
             text.get(..40)
         );
-        assert!(well_formed(&request).is_ok(), "{request:?}");
     }
 }
 
@@ -334,9 +332,7 @@ proptest! {
 
     #[test]
     fn hostile_text_is_read_without_panic(text in hostile_text(60)) {
-        let (request, took) = timed(&text);
-        prop_assert!(took < Duration::from_millis(100), "{took:?}");
-        well_formed(&request)?;
+        well_formed(&parse_query(&text))?;
     }
 }
 
@@ -344,10 +340,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn ten_kilobytes_are_read_in_bounded_time(text in hostile_text(1_500)) {
+    fn ten_kilobytes_are_read_only_to_the_cut(text in hostile_text(1_500)) {
         let text: String = text.chars().cycle().take(10_000).collect();
-        let (request, took) = timed(&text);
-        prop_assert!(took < Duration::from_millis(100), "{took:?}");
-        well_formed(&request)?;
+        well_formed(&read_bounded(&text)?)?;
     }
 }
