@@ -42,6 +42,7 @@ pub fn codes() -> Vec<&'static str> {
     [
         crate::affiliate::InvalidAffiliateKey::CODES,
         crate::policy::UnknownMode::CODES,
+        crate::codec::url::UrlError::CODES,
     ]
     .concat()
 }
