@@ -8,7 +8,8 @@ use shopper_core::{
 
 #[derive(Subcommand)]
 pub(crate) enum LinkCommand {
-    /// Prints {"input", "aliexpress", "kind", "product_id", "canonical", "attributed"} per line.
+    /// Prints {"input", "aliexpress", "kind", "tagging", "product_id", "canonical", "attributed"}
+    /// per line.
     Classify,
     /// Prints {"input", "output", "reason"} per line: the affiliate link, or null and why not.
     Rewrite(RewriteArgs),
@@ -32,6 +33,7 @@ struct Classified {
     input: String,
     aliexpress: bool,
     kind: Option<&'static str>,
+    tagging: Option<&'static str>,
     product_id: Option<String>,
     canonical: Option<String>,
     attributed: bool,
@@ -54,6 +56,7 @@ impl LinkCommand {
                     input: input.to_owned(),
                     aliexpress: link.is_some(),
                     kind: link.map(|l| l.kind.as_str()),
+                    tagging: link.map(|l| l.tagging().as_str()),
                     product_id: link.and_then(|l| l.product_id).map(|p| p.to_string()),
                     canonical: link.and_then(|l| l.canonical()),
                     attributed: link.is_some_and(|l| l.attributed),

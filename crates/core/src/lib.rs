@@ -32,7 +32,7 @@ pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
 pub use batch::{decide_batch, BatchSummary};
-pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId};
+pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId, Tagging};
 pub use policy::{decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabPolicy};
 pub use problem::Problem;
 pub use visit::{stand_down, StandDown};

@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::affiliate::AffiliateLinks;
-use crate::link::{Link, LinkKind};
+use crate::link::{Link, Tagging};
 use crate::problem::Problem;
 use crate::text::quoted;
 
@@ -144,7 +144,11 @@ pub enum LeaveReason {
     NotAliexpress,
     /// Already someone's affiliate link, or carries their attribution.
     Attributed,
-    /// An AliExpress page that is not a product.
+    /// One of the shopper's own pages (cart, checkout, sign-in, account, orders, messages):
+    /// never rewritten.
+    PersonalPage,
+    /// An AliExpress page that is neither a product page nor a page about products (a store,
+    /// a search, anything else).
     NotProduct,
     /// A fragment link to the page it is on ("Reviews"): it moves within the page, and a
     /// rewrite would send the shopper away from it.
@@ -159,6 +163,7 @@ impl LeaveReason {
         match self {
             Self::NotAliexpress => "not_aliexpress",
             Self::Attributed => "attributed",
+            Self::PersonalPage => "personal_page",
             Self::NotProduct => "not_product",
             Self::SamePage => "same_page",
             Self::HeldBack(held) => held.as_str(),
@@ -185,7 +190,8 @@ pub fn decide(link: &Link<'_>, policy: &TabPolicy, links: &AffiliateLinks) -> Li
 }
 
 /// Appends the rewritten href to `out`, or says why the link is left alone (nothing written).
-/// Only an AliExpress product link that carries no attribution is ever rewritten.
+/// Only an AliExpress product page or page about products that carries no attribution is ever
+/// rewritten, and never a page of the shopper's own.
 pub fn decide_into(
     link: &Link<'_>,
     policy: &TabPolicy,
@@ -198,8 +204,10 @@ pub fn decide_into(
     if link.attributed {
         return Err(LeaveReason::Attributed);
     }
-    if link.kind != LinkKind::Product {
-        return Err(LeaveReason::NotProduct);
+    match link.tagging() {
+        Tagging::ProductPage | Tagging::AboutProducts => {}
+        Tagging::Personal => return Err(LeaveReason::PersonalPage),
+        Tagging::Untagged => return Err(LeaveReason::NotProduct),
     }
     if let Some(held) = policy.held_back() {
         return Err(LeaveReason::HeldBack(held));
@@ -292,6 +300,21 @@ mod tests {
         assert_eq!(
             decide(&format!("{item}?aff_fcid=1"), TabPolicy::REWRITE),
             "attributed"
+        );
+        for personal in [
+            "https://www.aliexpress.com/p/trade/confirm.html?productIds=1005001234567890:12000031234567",
+            "https://www.aliexpress.com/p/shoppingcart/index.html",
+            "https://login.aliexpress.com/?return=https%3A%2F%2Fwww.aliexpress.com%2Fitem%2F1005001234567890.html",
+            "https://shoppingcart.aliexpress.com/addToShopcart4Js.htm?productId=1005001234567890",
+        ] {
+            assert_eq!(decide(personal, TabPolicy::REWRITE), "personal_page", "{personal}");
+        }
+        assert_eq!(
+            decide(
+                "https://sale.aliexpress.com/__pc/sale_page.htm?productIds=1005001234567890",
+                TabPolicy::REWRITE
+            ),
+            "rewrite"
         );
     }
 }

@@ -41,6 +41,7 @@ pub fn problem_json(problem: &dyn Problem) -> String {
 pub fn codes() -> Vec<&'static str> {
     [
         crate::affiliate::InvalidAffiliateKey::CODES,
+        crate::affiliate::InvalidApiLink::CODES,
         crate::policy::UnknownMode::CODES,
         crate::codec::url::UrlError::CODES,
     ]
