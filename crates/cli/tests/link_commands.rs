@@ -97,6 +97,24 @@ fn rewrite_stands_down_for_an_affiliate_visit() {
 }
 
 #[test]
+fn rewrite_does_not_stand_down_for_our_own_visit() {
+    let input = "https://www.aliexpress.com/item/1005001234567890.html\n";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["link", "rewrite", "--affiliate-key", "_dKey"];
+        args.extend_from_slice(extra);
+        let (ok, lines) = shopper(&args, input);
+        assert!(ok);
+        lines[0]["reason"].as_str().unwrap_or("").to_owned()
+    };
+    // Our key on the landing, or a bare redirector referrer on a visit we started.
+    let ours = "https://www.aliexpress.com/item/1005001234567890.html?aff_fcid=x&sk=_dKey";
+    assert_eq!(run(&["--landing", ours]), "rewritten");
+    let bare = "https://s.click.aliexpress.com/";
+    assert_eq!(run(&["--referrer", bare, "--our-visit"]), "rewritten");
+    assert_eq!(run(&["--referrer", bare]), "stand_down");
+}
+
+#[test]
 fn rewrite_refuses_a_bad_key() {
     let (ok, lines) = shopper(
         &["link", "rewrite", "--affiliate-key", "a&b"],

@@ -8,9 +8,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::affiliate::AffiliateLinks;
+use crate::codec::json::Writer;
 use crate::link::{Link, Tagging};
 use crate::problem::Problem;
 use crate::text::quoted;
+use crate::visit::StandDown;
 
 /// When product links may become affiliate links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,6 +135,111 @@ impl TabPolicy {
             RewriteMode::Off => Some(HeldBack::ModeOff),
             RewriteMode::Ask if !self.activated => Some(HeldBack::AskFirst),
             RewriteMode::Ask | RewriteMode::Auto => None,
+        }
+    }
+}
+
+/// What the popup says about a tab's links, worked out once here: the shell maps it to text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TabView {
+    /// Why the tab's product links are held back, or `None` when they may carry our tag.
+    pub held_back: Option<HeldBack>,
+    /// The one note to show about the tab's links, if any.
+    pub note: Option<TabNote>,
+    /// Whether "Activate deals" is offered.
+    pub can_activate: bool,
+}
+
+/// The note the popup shows about a tab's links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabNote {
+    /// Standing down for the visit, and why: someone else's affiliate link brought the shopper.
+    StandDown(StandDown),
+    /// Ask mode: product links stay as they are until the shopper activates deals.
+    AskFirst,
+    /// The shopper turned rewriting off.
+    ModeOff,
+    /// The shopper activated deals on this tab.
+    Activated,
+    /// Auto mode: product links carry our tag as pages load.
+    Auto,
+}
+
+impl TabNote {
+    /// The name the extension uses (a stand-down note is named by its reason).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StandDown(why) => why.as_str(),
+            Self::AskFirst => "ask_first",
+            Self::ModeOff => "mode_off",
+            Self::Activated => "activated",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+/// What the worker knows of a tab when the popup asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TabFacts {
+    /// The shopper's mode.
+    pub mode: RewriteMode,
+    /// Whether the shopper activated deals on this tab during this visit.
+    pub activated: bool,
+    /// Why this visit stands down, if it does.
+    pub stood_down: Option<StandDown>,
+    /// Whether the tab shows an AliExpress page.
+    pub aliexpress: bool,
+    /// Whether the page's content script answered (a page open before the extension was
+    /// installed has none until it is reloaded).
+    pub page_seen: bool,
+}
+
+impl TabView {
+    /// As JSON for the shell: `{"held_back", "note", "can_activate"}`, the names of
+    /// [`HeldBack::as_str`] and [`TabNote::as_str`] or null.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("held_back");
+        w.optional_string(self.held_back.map(HeldBack::as_str));
+        w.key("note");
+        w.optional_string(self.note.map(TabNote::as_str));
+        w.key("can_activate");
+        w.boolean(self.can_activate);
+        w.end_object();
+        w.finish()
+    }
+
+    /// The tab's view, in the policy's order: stand-down beats every mode; a mode's note is
+    /// shown only where the extension runs on the page; activation is offered only in ask mode
+    /// before it, on AliExpress.
+    pub fn of(tab: &TabFacts) -> Self {
+        if !tab.aliexpress {
+            return Self {
+                held_back: None,
+                note: None,
+                can_activate: false,
+            };
+        }
+        let policy = TabPolicy {
+            mode: tab.mode,
+            activated: tab.activated,
+            stood_down: tab.stood_down.is_some(),
+        };
+        let held_back = policy.held_back();
+        let note = match (tab.stood_down, held_back) {
+            (Some(why), _) => Some(TabNote::StandDown(why)),
+            (None, _) if !tab.page_seen => None,
+            (None, Some(HeldBack::AskFirst)) => Some(TabNote::AskFirst),
+            (None, Some(HeldBack::ModeOff)) => Some(TabNote::ModeOff),
+            (None, Some(HeldBack::StandDown)) => None,
+            (None, None) if tab.activated => Some(TabNote::Activated),
+            (None, None) => Some(TabNote::Auto),
+        };
+        Self {
+            held_back,
+            note,
+            can_activate: held_back == Some(HeldBack::AskFirst),
         }
     }
 }
@@ -316,5 +423,65 @@ mod tests {
             ),
             "rewrite"
         );
+    }
+
+    #[test]
+    fn a_tab_view_as_json() {
+        let view = TabView::of(&TabFacts {
+            aliexpress: true,
+            page_seen: true,
+            ..TabFacts::default()
+        });
+        assert_eq!(
+            view.to_json(),
+            r#"{"held_back":"ask_first","note":"ask_first","can_activate":true}"#
+        );
+        assert_eq!(
+            TabView::of(&TabFacts::default()).to_json(),
+            r#"{"held_back":null,"note":null,"can_activate":false}"#
+        );
+    }
+
+    #[test]
+    fn tab_views() {
+        use RewriteMode::*;
+        let view = |mode, activated, stood_down, aliexpress, page_seen| {
+            let v = TabView::of(&TabFacts {
+                mode,
+                activated,
+                stood_down,
+                aliexpress,
+                page_seen,
+            });
+            (
+                v.held_back.map(HeldBack::as_str),
+                v.note.map(TabNote::as_str),
+                v.can_activate,
+            )
+        };
+        let landing = Some(StandDown::AffiliateLanding);
+        #[rustfmt::skip]
+        let table = [
+            // mode, activated, stood down, AliExpress, page seen → held back, note, can activate
+            ((Ask, false, None, true, true), (Some("ask_first"), Some("ask_first"), true)),
+            ((Ask, false, None, true, false), (Some("ask_first"), None, true)),
+            ((Ask, true, None, true, true), (None, Some("activated"), false)),
+            ((Auto, false, None, true, true), (None, Some("auto"), false)),
+            ((Auto, true, None, true, true), (None, Some("activated"), false)),
+            ((Off, true, None, true, true), (Some("mode_off"), Some("mode_off"), false)),
+            ((Ask, false, landing, true, true), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Ask, false, landing, true, false), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Auto, true, Some(StandDown::AffiliateReferrer), true, true), (Some("stand_down"), Some("affiliate_referrer"), false)),
+            ((Off, false, landing, true, true), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Ask, false, None, false, false), (None, None, false)),
+            ((Ask, false, landing, false, true), (None, None, false)),
+        ];
+        for ((mode, activated, stood_down, aliexpress, page_seen), want) in table {
+            assert_eq!(
+                view(mode, activated, stood_down, aliexpress, page_seen),
+                want,
+                "{mode:?} activated {activated} {stood_down:?} aliexpress {aliexpress} page {page_seen}"
+            );
+        }
     }
 }

@@ -43,6 +43,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::affiliate::InvalidAffiliateKey::CODES,
         crate::affiliate::InvalidApiLink::CODES,
         crate::policy::UnknownMode::CODES,
+        crate::visit::UnknownStandDown::CODES,
         crate::codec::url::UrlError::CODES,
     ]
     .concat()
