@@ -123,8 +123,10 @@ pub struct AliexpressLink<'a> {
     parts: parts::Parts<'a>,
     /// The variant `sku_id` (or `skuId`) names; `pdp_ext_f`'s is read only when it is needed.
     variant: Option<ProductId>,
-    /// Whether the query names products (`productId`, `productIds`).
-    names_products: bool,
+    /// Where the first `pdp_ext_f` value lies in the query, if there is one.
+    extension: Option<std::ops::Range<usize>>,
+    /// Worked out once as the link is classified: every decision asks for it.
+    tagging: Tagging,
 }
 
 impl Link<'_> {
@@ -155,18 +157,7 @@ impl AliexpressLink<'_> {
 
     /// Whether this page may carry our attribution, and where our deep link leads.
     pub fn tagging(&self) -> Tagging {
-        match self.kind {
-            // Its path names a product: never one of the shopper's own pages.
-            LinkKind::Product => Tagging::ProductPage,
-            LinkKind::Affiliate | LinkKind::Short => Tagging::Untagged,
-            LinkKind::Store | LinkKind::Search | LinkKind::Other
-                if personal::is_personal(self.host(), self.path()) =>
-            {
-                Tagging::Personal
-            }
-            LinkKind::Other if self.names_products => Tagging::AboutProducts,
-            LinkKind::Store | LinkKind::Search | LinkKind::Other => Tagging::Untagged,
-        }
+        self.tagging
     }
 
     /// The variant of the product the link names, by the one rule of `link/variant.rs`; `None` for
@@ -175,8 +166,10 @@ impl AliexpressLink<'_> {
         if self.kind != LinkKind::Product {
             return None;
         }
-        self.variant
-            .or_else(|| variant::in_extension(self.query().unwrap_or("")))
+        self.variant.or_else(|| {
+            let extension = self.query()?.get(self.extension.clone()?)?;
+            variant::in_extension(extension)
+        })
     }
 
     /// The page our deep link leads to (see [`Tagging`]): the canonical product URL for a
@@ -268,14 +261,33 @@ pub fn classify(href: &str) -> Link<'_> {
             LinkKind::Other
         }
     });
+    let tagging = tagging_of(kind, &parts, query.names_products);
     Link::Aliexpress(AliexpressLink {
         kind,
         product_id: (kind == LinkKind::Product).then_some(product_id).flatten(),
         attributed: host_kind.is_some() || query.attributed,
         variant: query.variant,
-        names_products: query.names_products,
+        extension: query.extension,
+        tagging,
         parts,
     })
+}
+
+/// Whether a page may carry our attribution (see [`Tagging`]); `names_products`: its query
+/// names products (`productId`, `productIds`).
+fn tagging_of(kind: LinkKind, parts: &parts::Parts<'_>, names_products: bool) -> Tagging {
+    match kind {
+        // Its path names a product: never one of the shopper's own pages.
+        LinkKind::Product => Tagging::ProductPage,
+        LinkKind::Affiliate | LinkKind::Short => Tagging::Untagged,
+        LinkKind::Store | LinkKind::Search | LinkKind::Other
+            if personal::is_personal(&parts.host, &parts.path) =>
+        {
+            Tagging::Personal
+        }
+        LinkKind::Other if names_products => Tagging::AboutProducts,
+        LinkKind::Store | LinkKind::Search | LinkKind::Other => Tagging::Untagged,
+    }
 }
 
 /// What the query says, read in one pass.
@@ -284,6 +296,8 @@ struct QueryFacts {
     /// Whether `productId` or `productIds` names a product.
     names_products: bool,
     variant: Option<ProductId>,
+    /// Where the first `pdp_ext_f` value lies in the query.
+    extension: Option<std::ops::Range<usize>>,
     search_text: bool,
     attributed: bool,
 }
@@ -315,6 +329,11 @@ fn read_query(query: &str) -> QueryFacts {
                 facts.variant = facts
                     .variant
                     .or_else(|| ProductId::parse(&form_decoded(raw_value)));
+            }
+            b"pdp_ext_f" if facts.extension.is_none() => {
+                // Its offset in the query, found from where the value's slice starts.
+                let start = raw_value.as_ptr() as usize - query.as_ptr() as usize;
+                facts.extension = Some(start..start + raw_value.len());
             }
             b"searchtext" => facts.search_text = true,
             lower if !facts.attributed && attribution::is_marker_key(lower) => {

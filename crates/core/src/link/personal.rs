@@ -40,23 +40,36 @@ const PERSONAL_SEGMENTS: [&str; 8] = [
 ];
 
 /// Whether the page at `host` (lower-case) and `path` is one of the shopper's own.
+///
+/// Asked of every AliExpress link that is not a product page, so it scans bytes rather than
+/// splitting (the generic splitters cost most of its time).
 pub(crate) fn is_personal(host: &str, path: &str) -> bool {
-    let first_label = host.split('.').next().unwrap_or_default();
-    if PERSONAL_HOSTS.contains(&first_label) {
+    if is_one_of(before(host, b'.'), &PERSONAL_HOSTS) {
         return true;
     }
-    let mut segments = path.strip_prefix('/').unwrap_or(path).split('/');
-    let first = segments.next().unwrap_or_default();
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let first = before(path, b'/');
     if first == "p" {
-        let second = segments.next().unwrap_or_default();
-        return PERSONAL_P_SEGMENTS.contains(&segment_name(second));
+        let second = before(path.get(2..).unwrap_or_default(), b'/');
+        return is_one_of(before(second, b'.'), &PERSONAL_P_SEGMENTS);
     }
-    PERSONAL_SEGMENTS.contains(&segment_name(first))
+    // A segment with a page suffix, `/cart.html`, is the page `/cart` is.
+    is_one_of(before(first, b'.'), &PERSONAL_SEGMENTS)
 }
 
-/// A segment without a page suffix: `/cart.html` is the cart as `/cart` is.
-fn segment_name(segment: &str) -> &str {
-    segment.split_once('.').map_or(segment, |(name, _)| name)
+/// `text` up to its first `sep` (an ASCII byte), or all of it.
+fn before(text: &str, sep: u8) -> &str {
+    match text.bytes().position(|b| b == sep) {
+        Some(at) => text.get(..at).unwrap_or(text),
+        None => text,
+    }
+}
+
+/// Whether `name` is one of `names`, lengths compared first.
+fn is_one_of(name: &str, names: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|n| n.len() == name.len() && n.as_bytes() == name.as_bytes())
 }
 
 #[cfg(test)]

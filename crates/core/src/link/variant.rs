@@ -10,38 +10,101 @@
 //! `pdp_ext_f`'s `sku_id`; the canonical URL writes it as `?sku_id=<id>` on every host, which
 //! every AliExpress site reads.
 
-use super::{form_decoded, split_ascii, split_once_ascii, ProductId};
-use crate::codec::json::Value;
+use super::{form_decoded, ProductId};
 
 /// Query keys, lower-cased, that name the variant directly.
 pub(crate) fn is_variant_key(lower_key: &[u8]) -> bool {
     matches!(lower_key, b"sku_id" | b"skuid")
 }
 
-/// The variant in a query's `pdp_ext_f` JSON object, if it names one. Read only when a product
-/// link's canonical URL is written: most links carry `pdp_ext_f` and few are rewritten.
-pub(crate) fn in_extension(query: &str) -> Option<ProductId> {
-    split_ascii(query, b'&').find_map(|pair| {
-        let (key, value) = split_once_ascii(pair, b'=')?;
-        if !key.eq_ignore_ascii_case("pdp_ext_f") {
+/// The variant in a `pdp_ext_f` value (a JSON object, form-encoded), if it names one. Read only
+/// when a product link's canonical URL is written: most links carry `pdp_ext_f` and few are
+/// rewritten.
+pub(crate) fn in_extension(value: &str) -> Option<ProductId> {
+    // Form-decoded on the stack: the object is a few dozen bytes; a longer one is heap-decoded.
+    let mut buffer = [0u8; 256];
+    match form_decode_into(value, &mut buffer) {
+        Some(json) => sku_member(json),
+        None => sku_member(form_decoded(value).as_bytes()),
+    }
+}
+
+/// `raw` form-decoded (`+` a space, `%XX` a byte) into `buffer`, or `None` if it does not fit.
+fn form_decode_into<'b>(raw: &str, buffer: &'b mut [u8]) -> Option<&'b [u8]> {
+    let bytes = raw.as_bytes();
+    let (mut from, mut to) = (0, 0);
+    while let Some(&b) = bytes.get(from) {
+        let (byte, used) = match (b, bytes.get(from + 1..from + 3)) {
+            (b'%', Some(&[high, low])) if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+                (hex_value(high) << 4 | hex_value(low), 3)
+            }
+            (b'+', _) => (b' ', 1),
+            _ => (b, 1),
+        };
+        *buffer.get_mut(to)? = byte;
+        to += 1;
+        from += used;
+    }
+    buffer.get(..to)
+}
+
+/// The value of one hex digit (already checked to be one).
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        _ => (digit | 0x20) - b'a' + 10,
+    }
+}
+
+/// The value of the first `"sku_id"` member of a JSON text, a string or a number of digits.
+///
+/// Why a scan and not the JSON reader: this runs for every rewritten search result, and reading
+/// the whole object cost a search page's batch a third more time; the member is all we want.
+/// A string `"sku_id"` that is not a key is never followed by `:` in JSON, so it is not taken.
+fn sku_member(json: &[u8]) -> Option<ProductId> {
+    const KEY: &[u8] = b"\"sku_id\"";
+    let skip_space = |at: usize| {
+        at + json
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    };
+    let mut at = 0;
+    while let Some(found) = json.get(at..)?.windows(KEY.len()).position(|w| w == KEY) {
+        at += found + KEY.len();
+        let colon = skip_space(at);
+        if json.get(colon) != Some(&b':') {
+            continue;
+        }
+        let mut start = skip_space(colon + 1);
+        if json.get(start) == Some(&b'"') {
+            start += 1;
+        }
+        let digits = json.get(start..)?;
+        let end = digits
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(digits.len());
+        // A quoted value must end at its closing quote: `"123abc"` is no id.
+        if json.get(start - 1) == Some(&b'"') && digits.get(end) != Some(&b'"') {
             return None;
         }
-        let json = form_decoded(value);
-        let parsed = Value::parse(&json).ok()?;
-        let sku = parsed.get("sku_id")?;
-        match sku.as_str() {
-            Some(text) => ProductId::parse(text),
-            None => ProductId::parse(&sku.as_u64()?.to_string()),
-        }
-    })
+        return ProductId::parse(std::str::from_utf8(digits.get(..end)?).ok()?);
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The variant a product link with this query names, when no `sku_id` does.
     fn sku(query: &str) -> Option<String> {
-        in_extension(query).map(|id| id.to_string())
+        let href = format!("https://www.aliexpress.com/item/1005001234567890.html?{query}");
+        let link = crate::link::classify(&href);
+        link.aliexpress()?.variant().map(|id| id.to_string())
     }
 
     #[test]
@@ -67,6 +130,8 @@ mod tests {
             "pdp_ext_f=%7B%22sku_id%22%3A%221%22%7D",
             "pdp_ext_f=%5B%5D",
             "pdp_npi=4%40dis%2112000022480660847",
+            "pdp_ext_f=%7B%22x%22%3A%22sku_id%22%7D",
+            "pdp_ext_f=%7B%22sku_id%22%3A%2212000022480660847",
         ] {
             assert_eq!(sku(query), None, "{query}");
         }
