@@ -141,9 +141,22 @@ export function checkKey(key) {
   return invalid === undefined ? null : problemOf(invalid);
 }
 
-/** Why a page load stands the visit down, or null. */
-export function standDown(url, referrer) {
-  return engine.stand_down(url, referrer) ?? null;
+/**
+ * The verdict on a tab's visit after one of its page loads: why it stands down
+ * ('affiliate_landing', 'affiliate_referrer' or null), and whether a visit of ours lands on this
+ * page. The Engine decides all of it, the first verdict sticking included; this passes what the
+ * worker knows.
+ * @param {{earlier: string|null, landing: string, senderUrl: string, referrer: string,
+ *   oursUnderWay: boolean}} visit
+ * @returns {{stand_down: string|null, ours_landed: boolean}}
+ */
+export function visitVerdict({ earlier, landing, senderUrl, referrer, oursUnderWay }) {
+  return JSON.parse(engine.visit_verdict(earlier ?? undefined, landing, senderUrl, referrer, oursUnderWay));
+}
+
+/** Whether `href` is one of our links (the Engine knows our keys). */
+export function isOurLink(href) {
+  return engine.is_our_link(href);
 }
 
 /** Whether the page at `url` is one whose facts can name coupons (product, cart, checkout, store). */
@@ -159,6 +172,17 @@ export function isAliexpress(url) {
 /** Why a tab's product links are held back ('ask_first', 'mode_off', 'stand_down'), or null. */
 export function heldBack(mode, activated, stoodDown) {
   return Engine.held_back(mode, activated, stoodDown) ?? null;
+}
+
+/**
+ * What the popup says about a tab, as the Engine works it out: why its product links are held
+ * back ('ask_first', 'mode_off', 'stand_down' or null), the one note to show (a stand-down
+ * reason, 'ask_first', 'mode_off', 'activated', 'auto' or null) and whether "Activate deals" is
+ * offered.
+ * @returns {{held_back: string|null, note: string|null, can_activate: boolean}}
+ */
+export function tabView(mode, activated, stoodDown, aliexpress, pageSeen) {
+  return JSON.parse(Engine.tab_view(mode, activated, stoodDown ?? undefined, aliexpress, pageSeen));
 }
 
 /**

@@ -6,7 +6,7 @@ import * as engine from './engine.js';
 import { feedStatus, refreshFeed } from './feed.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { rescanTab, tabUrl } from './tab-page.js';
-import { getTab, updateTab } from './tabs.js';
+import { getTab, ourLinkFollowed, ourVisitUnderWay, recordVerdict, updateTab } from './tabs.js';
 import { logOnce, reason } from './log.js';
 
 /**
@@ -21,6 +21,8 @@ export async function handle(msg, sender, state) {
       return pageOpened(msg, sender);
     case Kind.LINKS_FOUND:
       return linksFound(msg, sender, state);
+    case Kind.OUR_LINK_FOLLOWED:
+      return followedOurLink(msg, sender);
     case Kind.GET_TAB_STATE:
       return tabState(msg.tabId, state);
     case Kind.ACTIVATE_DEALS:
@@ -55,21 +57,39 @@ function pageOpened(msg, sender) {
 }
 
 /**
- * Records whether a visit stands down, from the landing URL and referrer the content script
- * reports. The URL the browser reports for the sender cannot be forged by the page; the one in
- * the message can. Either one being an affiliate landing is enough to stand down.
+ * Asks the Engine for the visit's verdict after a page load and stores it. The worker passes
+ * what it knows: the tab's verdict so far (the Engine keeps the first one), the landing URL the
+ * content script reports (which the page's own `history.replaceState` cannot clean), the URL the
+ * browser reports for the sender (which the page cannot forge), the referrer, and whether a visit
+ * of ours is under way in the tab.
  */
 function recordVisit(landing, referrer, sender) {
-  let why = engine.standDown(landing, referrer);
-  if (why === null && typeof sender.url === 'string' && sender.url !== landing) {
-    why = engine.standDown(sender.url, referrer);
-  }
-  const { state, stored } = updateTab(sender.tab.id, (current) =>
-    why !== null && current.stood_down === null ? { ...current, stood_down: why } : current,
-  );
+  const tabId = sender.tab.id;
+  // The reporting page: its document id where the browser gives one, else its landing URL.
+  const page = typeof sender.documentId === 'string' ? sender.documentId : landing;
+  const ours = ourVisitUnderWay(tabId, page, sender.tab.openerTabId);
+  const verdict = engine.visitVerdict({
+    earlier: getTab(tabId).stood_down,
+    landing,
+    senderUrl: typeof sender.url === 'string' ? sender.url : '',
+    referrer,
+    oursUnderWay: ours.underWay,
+  });
+  const { state, stored } = recordVerdict(tabId, page, verdict, ours);
   // The verdict holds in memory at once; a failed write only matters after a worker restart.
   stored.catch((error) => logOnce('stand-down', error));
   return state;
+}
+
+/**
+ * The shopper followed a link in the page that the content script says is one it rewrote: if
+ * the Engine agrees it is ours, a visit of ours is under way in this tab (or, for a link opened
+ * in a new tab, in the tab it opens).
+ */
+function followedOurLink(msg, sender) {
+  if (!engine.isOurLink(msg.href)) return { ok: true, ours: false };
+  ourLinkFollowed(sender.tab.id, msg.opens === 'new_tab').stored.catch((error) => logOnce('our visit', error));
+  return { ok: true, ours: true };
 }
 
 function linksFound(msg, sender, state) {
@@ -108,6 +128,9 @@ async function tabState(tabId, state) {
     }
     if (!page || page.ok !== true) page = null;
   }
+  // What the popup says about the tab's links (which note, whether to offer activation): the
+  // Engine's answer, which the popup only puts into words.
+  const view = engine.tabView(state.settings.mode, tab.activated, tab.stood_down, aliexpress, page !== null);
   return {
     ok: true,
     tabId,
@@ -117,7 +140,9 @@ async function tabState(tabId, state) {
     mode: state.settings.mode,
     activated: tab.activated,
     stood_down: tab.stood_down,
-    held_back: engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null),
+    held_back: view.held_back,
+    note: view.note,
+    can_activate: view.can_activate,
     page,
   };
 }

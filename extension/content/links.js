@@ -326,6 +326,11 @@ export function createLinkWork(io) {
     queueDocument() {
       queueRoot(document.documentElement, false, false);
     },
+    /** Whether `el` carries a link we wrote into it (clicks.js asks, for the visit it starts). */
+    isRewritten(el) {
+      const record = records.get(el);
+      return record !== undefined && record.rewritten && record.attr === el.getAttribute('href');
+    },
     /** Decides every link again: the tab's policy changed. */
     rescan() {
       epoch += 1;

@@ -5,6 +5,7 @@
 
 import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
+import { watchOurClicks } from './clicks.js';
 import { createLinkWork } from './links.js';
 import { collectPageFacts } from './page.js';
 import { createSlicer } from './slicer.js';
@@ -175,6 +176,9 @@ function start() {
     if (factsWanted) startWatch();
   }
 
+  watchOurClicks(work.isRewritten, (href, opens) =>
+    sendMessage(message.ourLinkFollowed(href, opens)).catch((error) => logOnce('our_link_followed', error)),
+  );
   observer.observe(document, OBSERVED);
   work.queueDocument();
   slicer.wake();

@@ -12,14 +12,15 @@ import { setUpSearch } from './search.js';
 // Counts grow while the page is still being processed; refresh them while the popup is open.
 const REFRESH_MS = 1000;
 
-const STAND_DOWN_TEXT = {
-  affiliate_landing: 'standDownLanding',
-  affiliate_referrer: 'standDownReferrer',
-};
-
-const HELD_BACK_TEXT = {
-  ask_first: 'heldBackAsk',
-  mode_off: 'heldBackOff',
+// The Engine's note about the tab's links (get_tab_state's `note`), and where and in which
+// words the popup shows it: a stand-down in its own box, every other note under the counts.
+const NOTES = {
+  affiliate_landing: { id: 'stand-down', text: 'standDownLanding' },
+  affiliate_referrer: { id: 'stand-down', text: 'standDownReferrer' },
+  ask_first: { id: 'tab-policy', text: 'heldBackAsk' },
+  mode_off: { id: 'tab-policy', text: 'heldBackOff' },
+  activated: { id: 'tab-policy', text: 'activatedNote' },
+  auto: { id: 'tab-policy', text: 'autoNote' },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -65,21 +66,15 @@ function render(state) {
     $('links-rewritten').textContent = formatCount(page.rewritten);
   }
 
-  const stoodDown = typeof state.stood_down === 'string';
-  show('stand-down', stoodDown);
-  if (stoodDown) setText('stand-down', STAND_DOWN_TEXT[state.stood_down] ?? 'standDownOther');
-
-  // Why the Engine holds this tab's product links back, or null when they may carry our tag.
-  let policy = null;
-  const heldBack = state.held_back ?? null;
-  if (!stoodDown && page) {
-    if (heldBack && HELD_BACK_TEXT[heldBack]) policy = HELD_BACK_TEXT[heldBack];
-    else if (heldBack === null) policy = state.activated ? 'activatedNote' : 'autoNote';
+  // Which note, and whether "Activate deals" is offered, are the Engine's answers (the worker
+  // passes them in the tab's state); the popup only puts them into words.
+  const note = Object.hasOwn(NOTES, state.note ?? '') ? NOTES[state.note] : null;
+  for (const id of ['stand-down', 'tab-policy']) {
+    show(id, note?.id === id);
+    if (note?.id === id) setText(id, note.text);
   }
-  show('tab-policy', policy !== null);
-  if (policy) setText('tab-policy', policy);
 
-  const canActivate = state.aliexpress && !stoodDown && !state.activated && heldBack === 'ask_first';
+  const canActivate = state.can_activate === true;
   if (!canActivate && document.activeElement === $('activate')) $('open-options').focus();
   show('activate', canActivate);
 }

@@ -16,6 +16,12 @@ export const Kind = Object.freeze({
    * page's base URL and the visit (for stand-down); answered with one rewrite line per href.
    */
   LINKS_FOUND: 'links_found',
+  /**
+   * content → worker: the shopper followed a link the content script rewrote, `{ href, opens }`
+   * (`this_tab` or `new_tab`): a visit of ours is under way, which the Engine must not mistake
+   * for someone else's affiliate visit.
+   */
+  OUR_LINK_FOLLOWED: 'our_link_followed',
   /** extension page → worker: the state of a tab for the popup. */
   GET_TAB_STATE: 'get_tab_state',
   /** extension page → worker: the shopper activated deals on a tab. */
@@ -66,6 +72,8 @@ export const LIMITS = Object.freeze({
   MAX_HREF_LENGTH: 4096,
   /** characters in a page URL or referrer. */
   MAX_URL_LENGTH: 8192,
+  /** characters in one of our links: the longest href sent, percent-encoded as its target. */
+  MAX_OUR_LINK_LENGTH: 16 * 1024,
   /** characters in an affiliate key as typed (the Engine has the real rule). */
   MAX_KEY_INPUT_LENGTH: 256,
   /** characters of a page's facts as JSON: the most the Engine reads (the content script caps each fact well below). */
@@ -137,6 +145,10 @@ const SCHEMAS = Object.freeze({
       base: isString(LIMITS.MAX_URL_LENGTH),
       hrefs: isHrefLines,
     },
+  },
+  [Kind.OUR_LINK_FOLLOWED]: {
+    from: [Role.CONTENT],
+    fields: { href: isString(LIMITS.MAX_OUR_LINK_LENGTH), opens: isOneOf(['this_tab', 'new_tab']) },
   },
   [Kind.GET_TAB_STATE]: { from: [Role.EXTENSION_PAGE], fields: { tabId: isTabId } },
   [Kind.ACTIVATE_DEALS]: { from: [Role.EXTENSION_PAGE], fields: { tabId: isTabId } },
@@ -239,6 +251,8 @@ export const message = Object.freeze({
     base,
     hrefs: hrefs.map(oneLine).join('\n'),
   }),
+  /** `opens` is 'this_tab' or 'new_tab'. */
+  ourLinkFollowed: (href, opens) => ({ kind: Kind.OUR_LINK_FOLLOWED, href, opens }),
   getTabState: (tabId) => ({ kind: Kind.GET_TAB_STATE, tabId }),
   activateDeals: (tabId) => ({ kind: Kind.ACTIVATE_DEALS, tabId }),
   getSettings: () => ({ kind: Kind.GET_SETTINGS }),

@@ -191,8 +191,13 @@ export async function serveFixtures(context) {
     const url = new URL(route.request().url());
     const path = url.pathname;
     if (url.host === 's.click.aliexpress.com') {
-      // An affiliate redirect, as a page that sends the shopper on (so the referrer is s.click).
-      const to = url.searchParams.get('to') || 'https://www.aliexpress.com/item/1005001234567890.html';
+      // An affiliate redirect, as a page that sends the shopper on by script, as AliExpress's
+      // does (so the referrer is the bare https://s.click.aliexpress.com/): to a deep link's
+      // target, to `to`, or to the product fixture.
+      const to =
+        url.searchParams.get('dl_target_url') ||
+        url.searchParams.get('to') ||
+        'https://www.aliexpress.com/item/1005001234567890.html';
       return route.fulfill({
         headers: HTML,
         body: `<!doctype html><title>Redirecting</title><script>location.replace(${JSON.stringify(to)})</script>`,
@@ -289,9 +294,15 @@ export function readLinks(page) {
   );
 }
 
-/** Whether `href` is our deep link to product `id` with `key` (the rule itself is the Engine's). */
+/**
+ * Whether `href` is our deep link with `key` to a page of product `id`: its product page, or the
+ * page about it the link pointed at (`productId`/`productIds`); the rule itself is the Engine's.
+ */
 export function isOurDeepLink(href, id, key) {
   if (!href.startsWith(`${DEEP_LINK_PREFIX}${key}&dl_target_url=`)) return false;
   const target = new URL(href).searchParams.get('dl_target_url');
-  return target !== null && target.startsWith('https://') && target.includes(`/item/${id}.html`);
+  if (target === null || !target.startsWith('https://')) return false;
+  const url = new URL(target);
+  if (url.pathname.endsWith(`/item/${id}.html`)) return true;
+  return ['productId', 'productIds'].some((key) => (url.searchParams.get(key) ?? '').split(/[:,]/)[0] === id);
 }

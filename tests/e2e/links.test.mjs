@@ -1,8 +1,12 @@
-// End to end: which links change, and when (ask before and after activation, auto on load, infinite scroll), in Chromium with the built extension.
+// End to end: which links change, and when (ask before and after activation, auto on load, infinite scroll), and that our link lands where the page's pointed, in Chromium with the built extension.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  DEEP_LINK_PREFIX,
+  FIXTURES,
   defaultKey,
   isOurDeepLink,
   launch,
@@ -20,9 +24,24 @@ import {
 let ext;
 let key;
 
+/** Where the deals fixture (links to pages about products and to the shopper's own pages) is served. */
+const DEALS_PAGE = 'https://www.aliexpress.com/gcp/300000999/deals-of-the-day';
+
 before(async () => {
   ext = await launch();
   key = defaultKey();
+  const deals = readFileSync(join(FIXTURES, 'deals.html'), 'utf8');
+  const html = { 'content-type': 'text/html; charset=utf-8' };
+  // The fixture on its URL, and a plain page for each page about products it links to, so that
+  // following a link shows where the shopper lands.
+  await ext.context.route(
+    (url) => url.href.startsWith(DEALS_PAGE) || url.pathname.startsWith('/__pc/') || url.pathname.startsWith('/ssr/'),
+    (route) =>
+      route.fulfill({
+        headers: html,
+        body: route.request().url().startsWith(DEALS_PAGE) ? deals : '<!doctype html><title>Deals</title><h1>Deals</h1>',
+      }),
+  );
 });
 
 after(async () => {
@@ -176,5 +195,40 @@ describe('off mode', () => {
     await popup.close();
     await page.close();
     await setMode(ext, 'ask');
+  });
+});
+
+describe('pages about products and the shopper\'s own pages', () => {
+  test('our link leads to the page itself, tracking dropped; the shopper\'s own pages are never rewritten', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await setMode(ext, 'auto');
+    const page = await ext.context.newPage();
+    await page.goto(DEALS_PAGE);
+    const tabId = await tabIdOf(ext, page);
+    const state = await waitIdle(ext, tabId);
+    const links = await page.evaluate(() =>
+      [...document.querySelectorAll('a[data-expect]')].map((a) => ({
+        expect: a.dataset.expect,
+        target: a.dataset.target ?? null,
+        original: a.dataset.original,
+        href: a.getAttribute('href'),
+        label: a.textContent.trim(),
+      })),
+    );
+    const rewritten = links.filter((l) => l.expect === 'rewrite');
+    assert.equal(state.rewritten, rewritten.length);
+    for (const link of rewritten) {
+      assert.ok(link.href.startsWith(`${DEEP_LINK_PREFIX}${key}&dl_target_url=`), `"${link.label}": ${link.href}`);
+      assert.equal(new URL(link.href).searchParams.get('dl_target_url'), link.target, link.label);
+    }
+    for (const link of links.filter((l) => l.expect === 'keep')) {
+      assert.equal(link.href, link.original, `"${link.label}" must not change`);
+    }
+
+    // Followed, our link lands on the campaign page the page linked to, not on a product page.
+    await page.locator('a', { hasText: 'Campaign' }).click();
+    const campaign = rewritten.find((l) => l.label === 'Campaign').target;
+    await page.waitForURL(campaign);
+    assert.equal(page.url(), campaign);
+    await page.close();
   });
 });

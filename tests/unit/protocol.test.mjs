@@ -24,6 +24,8 @@ test('every builder makes a message its intended sender may send', () => {
   const cases = [
     [message.pageOpened('https://www.aliexpress.com/', ''), Role.CONTENT],
     [found(['https://www.aliexpress.com/item/1.html']), Role.CONTENT],
+    [message.ourLinkFollowed('https://s.click.aliexpress.com/deep_link.htm?aff_short_key=k&dl_target_url=x', 'this_tab'), Role.CONTENT],
+    [message.ourLinkFollowed('https://s.click.aliexpress.com/e/_x', 'new_tab'), Role.CONTENT],
     [message.getTabState(3), Role.EXTENSION_PAGE],
     [message.activateDeals(3), Role.EXTENSION_PAGE],
     [message.getSettings(), Role.EXTENSION_PAGE],
@@ -58,7 +60,21 @@ test('unknown kinds and non-objects are refused', () => {
   assert.match(checkMessage({ kind: 'eval' }, Role.EXTENSION_PAGE).error, /unknown kind 'eval'/);
 });
 
-test('a content script may send only page_opened, links_found and page_seen', () => {
+test('our_link_followed comes only from a content script, with a bounded href and a known tab', () => {
+  const ok = message.ourLinkFollowed('https://s.click.aliexpress.com/e/_x', 'this_tab');
+  assert.equal(checkMessage(ok, Role.EXTENSION_PAGE).ok, false);
+  for (const msg of [
+    { ...ok, opens: 'other_window' },
+    { ...ok, opens: undefined },
+    { ...ok, href: 42 },
+    { ...ok, href: 'x'.repeat(LIMITS.MAX_OUR_LINK_LENGTH + 1) },
+    { ...ok, tabId: 3 },
+  ]) {
+    assert.equal(checkMessage(msg, Role.CONTENT).ok, false, JSON.stringify(msg).slice(0, 80));
+  }
+});
+
+test('a content script may send only page_opened, links_found, our_link_followed and page_seen', () => {
   for (const msg of [
     message.getTabState(1),
     message.activateDeals(1),

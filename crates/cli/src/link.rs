@@ -3,12 +3,13 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use shopper_core::{
-    classify, decide, stand_down, AffiliateKey, AffiliateLinks, LinkDecision, TabPolicy,
+    classify, decide, verdict, AffiliateKey, AffiliateLinks, LinkDecision, TabPolicy, Visit,
 };
 
 #[derive(Subcommand)]
 pub(crate) enum LinkCommand {
-    /// Prints {"input", "aliexpress", "kind", "product_id", "canonical", "attributed"} per line.
+    /// Prints {"input", "aliexpress", "kind", "tagging", "product_id", "canonical", "attributed"}
+    /// per line.
     Classify,
     /// Prints {"input", "output", "reason"} per line: the affiliate link, or null and why not.
     Rewrite(RewriteArgs),
@@ -25,6 +26,10 @@ pub(crate) struct RewriteArgs {
     /// The visit's referrer; an affiliate redirect or network stands the visit down.
     #[arg(long)]
     referrer: Option<String>,
+    /// The visit is one the shopper started with one of our links (a bare redirector referrer
+    /// and a landing attributed without a key are then ours).
+    #[arg(long)]
+    our_visit: bool,
 }
 
 #[derive(Serialize)]
@@ -32,6 +37,7 @@ struct Classified {
     input: String,
     aliexpress: bool,
     kind: Option<&'static str>,
+    tagging: Option<&'static str>,
     product_id: Option<String>,
     canonical: Option<String>,
     attributed: bool,
@@ -54,24 +60,26 @@ impl LinkCommand {
                     input: input.to_owned(),
                     aliexpress: link.is_some(),
                     kind: link.map(|l| l.kind.as_str()),
+                    tagging: link.map(|l| l.tagging().as_str()),
                     product_id: link.and_then(|l| l.product_id).map(|p| p.to_string()),
                     canonical: link.and_then(|l| l.canonical()),
                     attributed: link.is_some_and(|l| l.attributed),
                 }
             }),
             Self::Rewrite(args) => {
-                let key = AffiliateKey::parse(&args.affiliate_key)?;
-                let stood_down = stand_down(
-                    args.landing.as_deref().unwrap_or(""),
-                    args.referrer.as_deref().unwrap_or(""),
-                    Some(&key),
-                )
-                .is_some();
+                let links = AffiliateLinks::new(AffiliateKey::parse(&args.affiliate_key)?);
+                let landing = args.landing.as_deref().unwrap_or("");
+                let visit = Visit {
+                    earlier: None,
+                    landing,
+                    sender_url: landing,
+                    referrer: args.referrer.as_deref().unwrap_or(""),
+                    ours_under_way: args.our_visit,
+                };
                 let policy = TabPolicy {
-                    stood_down,
+                    stood_down: verdict(&visit, &links).stand_down.is_some(),
                     ..TabPolicy::REWRITE
                 };
-                let links = AffiliateLinks::new(key);
                 crate::json_lines(|input| match decide(&classify(input), &policy, &links) {
                     LinkDecision::Rewrite(output) => Rewritten {
                         input: input.to_owned(),

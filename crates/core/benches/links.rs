@@ -25,6 +25,19 @@ fn product_page_hrefs(count: usize) -> String {
         .join("\n")
 }
 
+/// Search results as the global sites write them: every product link names its variant inside
+/// `pdp_ext_f`, among the tracking parameters (the variant rule reads it back for each rewrite).
+fn search_result_hrefs(count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            let id = 1_005_001_000_000_000u64 + i as u64 * 7919;
+            let sku = 12_000_022_480_660_847u64 + i as u64;
+            format!("https://www.aliexpress.com/item/{id}.html?spm=a2g0o.productlist.main.{i}&algo_pvid=108d8130&algo_exp_id=108d8130-1&pdp_ext_f=%7B%22sku_id%22%3A%22{sku}%22%7D&pdp_npi=4%40dis%21USD%2112.34")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A page mixing navigation, stores, searches and foreign links with products.
 fn mixed_page_hrefs(count: usize) -> String {
     (0..count)
@@ -52,6 +65,7 @@ fn batches(c: &mut Criterion) {
     for (name, hrefs) in [
         ("products", product_page_hrefs(5_000)),
         ("mixed", mixed_page_hrefs(5_000)),
+        ("search_results", search_result_hrefs(5_000)),
         (
             "protocol_relative",
             product_page_hrefs(5_000).replace("https://", "//"),

@@ -1,10 +1,14 @@
-//! The publisher's affiliate key, and how an AliExpress product link becomes our affiliate link:
-//! a link the companion server got from the affiliate API when one is known, else a deep link.
+//! The publisher's affiliate key, and how an AliExpress link becomes our affiliate link: a link
+//! the companion server got from the affiliate API when one is known, else a deep link that
+//! leads to the page the link pointed at (see [`crate::link`] for which pages, and where).
+//!
+//! It also knows our attribution: the key deep links carry and the short keys of the links the
+//! affiliate API made for us, which stand-down must tell from everyone else's.
 
 use std::fmt;
 
 use crate::codec::percent::Encoded;
-use crate::link::{classify, host::AFFILIATE_HOST, AliexpressLink, LinkKind, ProductId};
+use crate::link::{classify, host::AFFILIATE_HOST, AliexpressLink, LinkKind, ProductId, Tagging};
 use crate::problem::Problem;
 
 /// Longest key we accept; AliExpress tracking ids are far shorter.
@@ -19,7 +23,7 @@ pub struct AffiliateKey(String);
 pub enum InvalidAffiliateKey {
     /// Nothing but white space.
     Empty,
-    /// Longer than [`MAX_KEY_LEN`] characters.
+    /// Longer than 64 characters.
     TooLong,
     /// A character other than `A-Z a-z 0-9 _ -`.
     BadCharacters,
@@ -94,15 +98,26 @@ impl AffiliateKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidApiLink;
 
+impl InvalidApiLink {
+    /// Every code its [`Problem`] can have.
+    pub const CODES: &'static [&'static str] = &["affiliate_api_link_invalid"];
+}
+
+impl Problem for InvalidApiLink {
+    fn code(&self) -> &'static str {
+        "affiliate_api_link_invalid"
+    }
+}
+
 impl fmt::Display for InvalidApiLink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an affiliate API link must be an https link on s.click.aliexpress.com")
+        f.write_str("an affiliate API link must be https://s.click.aliexpress.com/e/<short key>")
     }
 }
 
 impl std::error::Error for InvalidApiLink {}
 
-/// How product links become ours: API-generated links first, the deep link otherwise.
+/// How links become ours: API-generated links first, the deep link otherwise.
 #[derive(Debug, Clone)]
 pub struct AffiliateLinks {
     key: AffiliateKey,
@@ -123,6 +138,21 @@ fn deep_link_start(key: &AffiliateKey) -> String {
         "&dl_target_url=",
     ]
     .concat()
+}
+
+/// The short key of an affiliate API link, `https://s.click.aliexpress.com/e/<short key>`: what
+/// its landing carries as `sk` and `aff_fsk`.
+pub(crate) fn api_short_key<'l>(link: &'l AliexpressLink<'_>) -> Option<&'l str> {
+    if link.kind != LinkKind::Affiliate {
+        return None;
+    }
+    let key = link.path().strip_prefix("/e/")?;
+    let shaped = !key.is_empty()
+        && key.len() <= MAX_KEY_LEN
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    shaped.then_some(key)
 }
 
 impl AffiliateLinks {
@@ -146,18 +176,19 @@ impl AffiliateLinks {
         self.key = key;
     }
 
-    /// Remembers a link the affiliate API made for `product` (`https://s.click.aliexpress.com/e/...`);
-    /// it takes precedence over the deep link from then on.
+    /// Remembers a link the affiliate API made for `product`
+    /// (`https://s.click.aliexpress.com/e/<short key>`); it takes precedence over the deep link
+    /// from then on, and its short key is ours.
     pub fn remember_api_link(
         &mut self,
         product: ProductId,
         link: &str,
     ) -> Result<(), InvalidApiLink> {
-        let is_redirector = link.starts_with("https://")
+        let is_api_link = link.starts_with("https://")
             && classify(link)
                 .aliexpress()
-                .is_some_and(|l| l.kind == LinkKind::Affiliate && l.host() == AFFILIATE_HOST);
-        if !is_redirector {
+                .is_some_and(|l| l.host() == AFFILIATE_HOST && api_short_key(l).is_some());
+        if !is_api_link {
             return Err(InvalidApiLink);
         }
         match self.api_links.binary_search_by_key(&product, |(p, _)| *p) {
@@ -171,25 +202,39 @@ impl AffiliateLinks {
         Ok(())
     }
 
-    /// Appends our affiliate link for a product link to `out`; false (nothing written) if
-    /// `link` is not a product.
-    pub fn write_link(&self, link: &AliexpressLink<'_>, out: &mut String) -> bool {
-        let Some(product) = link.product_id else {
-            return false;
-        };
-        // Checked first so the common case (no API links yet) never searches.
-        let api_link = if self.api_links.is_empty() {
-            None
-        } else {
-            self.api_links
-                .binary_search_by_key(&product, |(p, _)| *p)
-                .ok()
-                .and_then(|at| self.api_links.get(at))
-                .map(|(_, link)| link)
-        };
-        if let Some(api_link) = api_link {
-            out.push_str(api_link);
+    /// Whether an affiliate key or short key, as a landing or link names it, is ours: the key
+    /// our deep links carry, or the short key of a link the affiliate API made for us.
+    pub fn is_our_key(&self, key: &str) -> bool {
+        key == self.key.as_str()
+            || self.api_links.iter().any(|(_, link)| {
+                classify(link)
+                    .aliexpress()
+                    .and_then(api_short_key)
+                    .is_some_and(|short| short == key)
+            })
+    }
+
+    /// Whether `href` is a link of ours: a deep link with our key, or an API link we remember.
+    pub fn is_our_link(&self, href: &str) -> bool {
+        if self.api_links.iter().any(|(_, link)| link == href) {
             return true;
+        }
+        href.strip_prefix(self.deep_link_start.as_str())
+            .is_some_and(|target| !target.is_empty() && !target.contains(['&', '#']))
+    }
+
+    /// Appends our affiliate link for `link` to `out`; false (nothing written) if the link is
+    /// not a page we tag.
+    pub fn write_link(&self, link: &AliexpressLink<'_>, out: &mut String) -> bool {
+        match link.tagging() {
+            Tagging::ProductPage => {
+                if let Some(api_link) = self.api_link(link) {
+                    out.push_str(api_link);
+                    return true;
+                }
+            }
+            Tagging::AboutProducts => {}
+            Tagging::Personal | Tagging::Untagged => return false,
         }
         let start = out.len();
         out.push_str(&self.deep_link_start);
@@ -202,7 +247,25 @@ impl AffiliateLinks {
         written
     }
 
-    /// Our affiliate link for a product link, if it is one.
+    /// The API link for a product page, if one is known and the link names no variant: an API
+    /// link leads to the product as the API knows it, so a variant would be lost on the way.
+    fn api_link(&self, link: &AliexpressLink<'_>) -> Option<&str> {
+        // Checked first so the common case (no API links yet) never searches.
+        if self.api_links.is_empty() {
+            return None;
+        }
+        let product = link.product_id?;
+        let at = self
+            .api_links
+            .binary_search_by_key(&product, |(p, _)| *p)
+            .ok()?;
+        if link.variant().is_some() {
+            return None;
+        }
+        self.api_links.get(at).map(|(_, link)| link.as_str())
+    }
+
+    /// Our affiliate link for a link, if it is a page we tag.
     pub fn link_for(&self, link: &AliexpressLink<'_>) -> Option<String> {
         let mut out = String::new();
         self.write_link(link, &mut out).then_some(out)
@@ -276,6 +339,13 @@ mod tests {
             .remember_api_link(id, "http://s.click.aliexpress.com/e/_x")
             .is_err());
         assert!(links
+            .remember_api_link(
+                id,
+                "https://s.click.aliexpress.com/deep_link.htm?aff_short_key=x"
+            )
+            .is_err());
+        assert!(!links.is_our_key("_DdPRrAP"));
+        assert!(links
             .remember_api_link(id, "https://s.click.aliexpress.com/e/_DdPRrAP")
             .is_ok());
         let link = product("https://www.aliexpress.com/item/1005001234567890.html");
@@ -283,5 +353,39 @@ mod tests {
             links.link_for(&link).as_deref(),
             Some("https://s.click.aliexpress.com/e/_DdPRrAP")
         );
+        assert!(links.is_our_key("_DdPRrAP"));
+        assert!(links.is_our_key("_dKey01"));
+        assert!(!links.is_our_key("_Other"));
+        assert!(links.is_our_link("https://s.click.aliexpress.com/e/_DdPRrAP"));
+        // A variant would be lost through the API link: the deep link keeps it.
+        let variant =
+            product("https://www.aliexpress.com/item/1005001234567890.html?sku_id=12000031234567");
+        assert!(links.link_for(&variant).is_some_and(|l| l
+            .starts_with("https://s.click.aliexpress.com/deep_link.htm")
+            && l.contains("sku_id")));
+        // An API link is for a product page, never for a page about products.
+        let about =
+            product("https://sale.aliexpress.com/__pc/sale_page.htm?productIds=1005001234567890");
+        assert!(links
+            .link_for(&about)
+            .is_some_and(|l| l.contains("sale_page.htm")));
+    }
+
+    #[test]
+    fn our_links() {
+        let links = links();
+        let ours = links
+            .link_for(&product(
+                "https://www.aliexpress.com/item/1005001234567890.html",
+            ))
+            .unwrap_or_default();
+        assert!(links.is_our_link(&ours));
+        assert!(!links.is_our_link(
+            "https://s.click.aliexpress.com/deep_link.htm?aff_short_key=_dKey01&dl_target_url="
+        ));
+        assert!(!links.is_our_link(&ours.replace("_dKey01", "_dKey02")));
+        assert!(!links.is_our_link(&format!("{ours}&aff_short_key=_other")));
+        assert!(!links.is_our_link("https://www.aliexpress.com/item/1005001234567890.html"));
+        assert_eq!(InvalidApiLink.code(), InvalidApiLink::CODES[0]);
     }
 }

@@ -2,7 +2,7 @@
 //! as one string, so the WASM boundary is crossed twice per batch instead of twice per link.
 
 use crate::affiliate::AffiliateLinks;
-use crate::link::{classify, resolve, split_once_ascii, BaseUrl, Link, LinkKind};
+use crate::link::{classify, resolve, split_once_ascii, BaseUrl, Link, Tagging};
 use crate::policy::{decide_into, HeldBack, LeaveReason, TabPolicy};
 
 /// Counts over one batch, for the popup.
@@ -12,7 +12,8 @@ pub struct BatchSummary {
     pub found: u32,
     /// AliExpress links among them.
     pub aliexpress: u32,
-    /// AliExpress product links (attributed or not).
+    /// AliExpress links to products (attributed or not): product pages, and pages about
+    /// products that are not the shopper's own.
     pub products: u32,
     /// Links that already carry someone's affiliate attribution.
     pub attributed: u32,
@@ -50,7 +51,10 @@ pub fn decide_batch(
         let link = classify(&href);
         if let Link::Aliexpress(l) = &link {
             summary.aliexpress += 1;
-            summary.products += u32::from(l.kind == LinkKind::Product);
+            summary.products += u32::from(matches!(
+                l.tagging(),
+                Tagging::ProductPage | Tagging::AboutProducts
+            ));
             summary.attributed += u32::from(l.attributed);
         }
         match decide_into(&link, policy, links, out) {

@@ -4,8 +4,9 @@
 //! - [`link`]: what a URL found on a page is (AliExpress or not, product, store, search,
 //!   already carrying someone's affiliate attribution) and its canonical product URL.
 //! - [`affiliate`]: the publisher's affiliate key and how a product link becomes our link.
-//! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link.
-//! - [`policy`]: the shopper's rewrite mode and what it allows on a tab.
+//! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link (and
+//!   never through ours).
+//! - [`policy`]: the shopper's rewrite mode, what it allows on a tab and what the popup says.
 //! - [`batch`]: deciding a whole batch of links in one call, without a per-link allocation.
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
@@ -32,7 +33,9 @@ pub mod visit;
 
 pub use affiliate::{AffiliateKey, AffiliateLinks, InvalidAffiliateKey};
 pub use batch::{decide_batch, BatchSummary};
-pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId};
-pub use policy::{decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabPolicy};
+pub use link::{classify, resolve, BaseUrl, Link, LinkKind, ProductId, Tagging};
+pub use policy::{
+    decide, HeldBack, LeaveReason, LinkDecision, RewriteMode, TabFacts, TabNote, TabPolicy, TabView,
+};
 pub use problem::Problem;
-pub use visit::{stand_down, StandDown};
+pub use visit::{verdict, StandDown, Verdict, Visit};

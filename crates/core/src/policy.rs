@@ -8,9 +8,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::affiliate::AffiliateLinks;
-use crate::link::{Link, LinkKind};
+use crate::codec::json::Writer;
+use crate::link::{Link, Tagging};
 use crate::problem::Problem;
 use crate::text::quoted;
+use crate::visit::StandDown;
 
 /// When product links may become affiliate links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,6 +139,111 @@ impl TabPolicy {
     }
 }
 
+/// What the popup says about a tab's links, worked out once here: the shell maps it to text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TabView {
+    /// Why the tab's product links are held back, or `None` when they may carry our tag.
+    pub held_back: Option<HeldBack>,
+    /// The one note to show about the tab's links, if any.
+    pub note: Option<TabNote>,
+    /// Whether "Activate deals" is offered.
+    pub can_activate: bool,
+}
+
+/// The note the popup shows about a tab's links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabNote {
+    /// Standing down for the visit, and why: someone else's affiliate link brought the shopper.
+    StandDown(StandDown),
+    /// Ask mode: product links stay as they are until the shopper activates deals.
+    AskFirst,
+    /// The shopper turned rewriting off.
+    ModeOff,
+    /// The shopper activated deals on this tab.
+    Activated,
+    /// Auto mode: product links carry our tag as pages load.
+    Auto,
+}
+
+impl TabNote {
+    /// The name the extension uses (a stand-down note is named by its reason).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StandDown(why) => why.as_str(),
+            Self::AskFirst => "ask_first",
+            Self::ModeOff => "mode_off",
+            Self::Activated => "activated",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+/// What the worker knows of a tab when the popup asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TabFacts {
+    /// The shopper's mode.
+    pub mode: RewriteMode,
+    /// Whether the shopper activated deals on this tab during this visit.
+    pub activated: bool,
+    /// Why this visit stands down, if it does.
+    pub stood_down: Option<StandDown>,
+    /// Whether the tab shows an AliExpress page.
+    pub aliexpress: bool,
+    /// Whether the page's content script answered (a page open before the extension was
+    /// installed has none until it is reloaded).
+    pub page_seen: bool,
+}
+
+impl TabView {
+    /// As JSON for the shell: `{"held_back", "note", "can_activate"}`, the names of
+    /// [`HeldBack::as_str`] and [`TabNote::as_str`] or null.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("held_back");
+        w.optional_string(self.held_back.map(HeldBack::as_str));
+        w.key("note");
+        w.optional_string(self.note.map(TabNote::as_str));
+        w.key("can_activate");
+        w.boolean(self.can_activate);
+        w.end_object();
+        w.finish()
+    }
+
+    /// The tab's view, in the policy's order: stand-down beats every mode; a mode's note is
+    /// shown only where the extension runs on the page; activation is offered only in ask mode
+    /// before it, on AliExpress.
+    pub fn of(tab: &TabFacts) -> Self {
+        if !tab.aliexpress {
+            return Self {
+                held_back: None,
+                note: None,
+                can_activate: false,
+            };
+        }
+        let policy = TabPolicy {
+            mode: tab.mode,
+            activated: tab.activated,
+            stood_down: tab.stood_down.is_some(),
+        };
+        let held_back = policy.held_back();
+        let note = match (tab.stood_down, held_back) {
+            (Some(why), _) => Some(TabNote::StandDown(why)),
+            (None, _) if !tab.page_seen => None,
+            (None, Some(HeldBack::AskFirst)) => Some(TabNote::AskFirst),
+            (None, Some(HeldBack::ModeOff)) => Some(TabNote::ModeOff),
+            (None, Some(HeldBack::StandDown)) => None,
+            (None, None) if tab.activated => Some(TabNote::Activated),
+            (None, None) => Some(TabNote::Auto),
+        };
+        Self {
+            held_back,
+            note,
+            can_activate: held_back == Some(HeldBack::AskFirst),
+        }
+    }
+}
+
 /// Why a link is left alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeaveReason {
@@ -144,7 +251,11 @@ pub enum LeaveReason {
     NotAliexpress,
     /// Already someone's affiliate link, or carries their attribution.
     Attributed,
-    /// An AliExpress page that is not a product.
+    /// One of the shopper's own pages (cart, checkout, sign-in, account, orders, messages):
+    /// never rewritten.
+    PersonalPage,
+    /// An AliExpress page that is neither a product page nor a page about products (a store,
+    /// a search, anything else).
     NotProduct,
     /// A fragment link to the page it is on ("Reviews"): it moves within the page, and a
     /// rewrite would send the shopper away from it.
@@ -159,6 +270,7 @@ impl LeaveReason {
         match self {
             Self::NotAliexpress => "not_aliexpress",
             Self::Attributed => "attributed",
+            Self::PersonalPage => "personal_page",
             Self::NotProduct => "not_product",
             Self::SamePage => "same_page",
             Self::HeldBack(held) => held.as_str(),
@@ -185,7 +297,8 @@ pub fn decide(link: &Link<'_>, policy: &TabPolicy, links: &AffiliateLinks) -> Li
 }
 
 /// Appends the rewritten href to `out`, or says why the link is left alone (nothing written).
-/// Only an AliExpress product link that carries no attribution is ever rewritten.
+/// Only an AliExpress product page or page about products that carries no attribution is ever
+/// rewritten, and never a page of the shopper's own.
 pub fn decide_into(
     link: &Link<'_>,
     policy: &TabPolicy,
@@ -198,8 +311,10 @@ pub fn decide_into(
     if link.attributed {
         return Err(LeaveReason::Attributed);
     }
-    if link.kind != LinkKind::Product {
-        return Err(LeaveReason::NotProduct);
+    match link.tagging() {
+        Tagging::ProductPage | Tagging::AboutProducts => {}
+        Tagging::Personal => return Err(LeaveReason::PersonalPage),
+        Tagging::Untagged => return Err(LeaveReason::NotProduct),
     }
     if let Some(held) = policy.held_back() {
         return Err(LeaveReason::HeldBack(held));
@@ -293,5 +408,80 @@ mod tests {
             decide(&format!("{item}?aff_fcid=1"), TabPolicy::REWRITE),
             "attributed"
         );
+        for personal in [
+            "https://www.aliexpress.com/p/trade/confirm.html?productIds=1005001234567890:12000031234567",
+            "https://www.aliexpress.com/p/shoppingcart/index.html",
+            "https://login.aliexpress.com/?return=https%3A%2F%2Fwww.aliexpress.com%2Fitem%2F1005001234567890.html",
+            "https://shoppingcart.aliexpress.com/addToShopcart4Js.htm?productId=1005001234567890",
+        ] {
+            assert_eq!(decide(personal, TabPolicy::REWRITE), "personal_page", "{personal}");
+        }
+        assert_eq!(
+            decide(
+                "https://sale.aliexpress.com/__pc/sale_page.htm?productIds=1005001234567890",
+                TabPolicy::REWRITE
+            ),
+            "rewrite"
+        );
+    }
+
+    #[test]
+    fn a_tab_view_as_json() {
+        let view = TabView::of(&TabFacts {
+            aliexpress: true,
+            page_seen: true,
+            ..TabFacts::default()
+        });
+        assert_eq!(
+            view.to_json(),
+            r#"{"held_back":"ask_first","note":"ask_first","can_activate":true}"#
+        );
+        assert_eq!(
+            TabView::of(&TabFacts::default()).to_json(),
+            r#"{"held_back":null,"note":null,"can_activate":false}"#
+        );
+    }
+
+    #[test]
+    fn tab_views() {
+        use RewriteMode::*;
+        let view = |mode, activated, stood_down, aliexpress, page_seen| {
+            let v = TabView::of(&TabFacts {
+                mode,
+                activated,
+                stood_down,
+                aliexpress,
+                page_seen,
+            });
+            (
+                v.held_back.map(HeldBack::as_str),
+                v.note.map(TabNote::as_str),
+                v.can_activate,
+            )
+        };
+        let landing = Some(StandDown::AffiliateLanding);
+        #[rustfmt::skip]
+        let table = [
+            // mode, activated, stood down, AliExpress, page seen → held back, note, can activate
+            ((Ask, false, None, true, true), (Some("ask_first"), Some("ask_first"), true)),
+            ((Ask, false, None, true, false), (Some("ask_first"), None, true)),
+            ((Ask, true, None, true, true), (None, Some("activated"), false)),
+            ((Auto, false, None, true, true), (None, Some("auto"), false)),
+            ((Auto, true, None, true, true), (None, Some("activated"), false)),
+            ((Off, true, None, true, true), (Some("mode_off"), Some("mode_off"), false)),
+            ((Ask, false, landing, true, true), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Ask, false, landing, true, false), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Auto, true, Some(StandDown::AffiliateReferrer), true, true), (Some("stand_down"), Some("affiliate_referrer"), false)),
+            ((Off, false, landing, true, true), (Some("stand_down"), Some("affiliate_landing"), false)),
+            ((Ask, false, None, false, false), (None, None, false)),
+            ((Ask, false, landing, false, true), (None, None, false)),
+        ];
+        for ((mode, activated, stood_down, aliexpress, page_seen), want) in table {
+            assert_eq!(
+                view(mode, activated, stood_down, aliexpress, page_seen),
+                want,
+                "{mode:?} activated {activated} {stood_down:?} aliexpress {aliexpress} page {page_seen}"
+            );
+        }
     }
 }

@@ -41,8 +41,11 @@ pub fn problem_json(problem: &dyn Problem) -> String {
 pub fn codes() -> Vec<&'static str> {
     [
         crate::affiliate::InvalidAffiliateKey::CODES,
+        crate::affiliate::InvalidApiLink::CODES,
         crate::policy::UnknownMode::CODES,
         crate::page::PageError::CODES,
+        crate::visit::UnknownStandDown::CODES,
+        crate::codec::url::UrlError::CODES,
     ]
     .concat()
 }

@@ -5,8 +5,8 @@
 //! string across costs about 1 µs, so per-link calls would cost more than the work itself.
 
 use shopper_core::{
-    batch::decide_batch, classify, stand_down, AffiliateKey, AffiliateLinks, BaseUrl, HeldBack,
-    RewriteMode, TabPolicy,
+    batch::decide_batch, classify, verdict, AffiliateKey, AffiliateLinks, BaseUrl, HeldBack,
+    RewriteMode, StandDown, TabFacts, TabPolicy, TabView, Visit,
 };
 use wasm_bindgen::prelude::*;
 
@@ -90,6 +90,12 @@ impl LinkBatch {
     }
 }
 
+/// A stored stand-down verdict, read back; throws on a name the Engine does not know.
+fn stand_down_named(name: Option<String>) -> Result<Option<StandDown>, JsError> {
+    name.map(|n| n.parse::<StandDown>().map_err(|e| thrown(&e)))
+        .transpose()
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// An engine writing deep links with `affiliate_key`; throws if the key is invalid.
@@ -116,10 +122,35 @@ impl Engine {
             .map(|e| shopper_core::problem::problem_json(&e))
     }
 
-    /// Why a page load makes its visit stand down (`affiliate_landing`, `affiliate_referrer`),
-    /// or nothing.
-    pub fn stand_down(&self, landing_url: &str, referrer: &str) -> Option<String> {
-        stand_down(landing_url, referrer, Some(self.links.key())).map(|s| s.as_str().to_owned())
+    /// The verdict on a tab's visit after one page load, as JSON:
+    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | null, "ours_landed": bool}`
+    /// (`ours_landed`: a visit of ours lands on this page; remember it, end the journey).
+    /// `earlier` is the verdict the tab
+    /// already has (it sticks), `landing` the URL the content script reports, `sender_url` the
+    /// one the browser reports for it, `referrer` the page's referrer, and `ours_under_way`
+    /// whether the shopper is following one of our links in this tab. Throws on an unknown
+    /// `earlier`.
+    pub fn visit_verdict(
+        &self,
+        earlier: Option<String>,
+        landing: &str,
+        sender_url: &str,
+        referrer: &str,
+        ours_under_way: bool,
+    ) -> Result<String, JsError> {
+        let visit = Visit {
+            earlier: stand_down_named(earlier)?,
+            landing,
+            sender_url,
+            referrer,
+            ours_under_way,
+        };
+        Ok(verdict(&visit, &self.links).to_json())
+    }
+
+    /// Whether `href` is one of our links (a deep link with our key, or an API link we know).
+    pub fn is_our_link(&self, href: &str) -> bool {
+        self.links.is_our_link(href)
     }
 
     /// Whether a URL is an AliExpress page.
@@ -146,6 +177,26 @@ impl Engine {
             stood_down,
         };
         Ok(policy.held_back().map(|h| h.as_str().to_owned()))
+    }
+
+    /// What the popup says about a tab, as JSON: `{"held_back", "note", "can_activate"}` (why
+    /// its links are held back, the note to show, whether "Activate deals" is offered); throws
+    /// on an unknown mode or stand-down reason.
+    pub fn tab_view(
+        mode: &str,
+        activated: bool,
+        stood_down: Option<String>,
+        aliexpress: bool,
+        page_seen: bool,
+    ) -> Result<String, JsError> {
+        let tab = TabFacts {
+            mode: mode.parse::<RewriteMode>().map_err(|e| thrown(&e))?,
+            activated,
+            stood_down: stand_down_named(stood_down)?,
+            aliexpress,
+            page_seen,
+        };
+        Ok(TabView::of(&tab).to_json())
     }
 
     /// Decides a batch of href attributes joined by `\n`, as the page wrote them (resolved

@@ -1,14 +1,36 @@
 //! What a URL found on a page is: AliExpress or not, its kind (product, store, search, an
 //! affiliate or short link), its product id, whether it already carries someone's affiliate
-//! attribution, and the canonical URL of its product.
+//! attribution, and the page a deep link of ours would lead to.
+//!
+//! Which AliExpress pages get our attribution at all ([`Tagging`]):
+//! - **product pages** (`/item/<id>.html` and the other paths that name one product): the deep
+//!   link leads to the product's canonical URL, `https://<host>/item/<id>.html`, with the
+//!   variant the link named kept by one rule on every host (`?sku_id=`, see `link/variant.rs`) and
+//!   every tracking parameter dropped;
+//! - **pages about products** that are not product pages: a campaign
+//!   (`sale.aliexpress.com/__pc/sale_page.htm?productIds=...`), bundle
+//!   (`/ssr/.../BundleDeals2?productIds=...`) or coin page (`/gcp/...?productId=...`) that names
+//!   products in its query. The deep link leads to the page itself (same host, path, fragment
+//!   and query) with only the tracking parameters of `link/tracking.rs` dropped: an affiliate
+//!   deep link can carry any AliExpress page as its target, so a rewrite adds attribution and
+//!   changes nothing the shopper sees.
+//!
+//! Never tagged: the shopper's own pages (cart, checkout, sign-in, account, orders, messages;
+//! `link/personal.rs`), whatever products they name (`/p/trade/confirm.html?productIds=...` is "Buy
+//! now", not a product page); and, as before, stores, searches, affiliate redirects and every
+//! other page. A store or search page is not a choice of something to buy, so a tag on it
+//! would be a tag without the related action and benefit the Chrome Web Store asks for.
 
 mod attribution;
 pub mod host;
 #[cfg(test)]
 pub(crate) mod hrefs;
 pub(crate) mod parts;
+pub(crate) mod personal;
 mod product;
 mod resolve;
+pub(crate) mod tracking;
+pub(crate) mod variant;
 
 use std::borrow::Cow;
 
@@ -26,13 +48,14 @@ pub enum LinkKind {
     Affiliate,
     /// `a.aliexpress.com`: a short link shared from the app.
     Short,
-    /// A product page, with its id.
+    /// A product page: its path names the product.
     Product,
     /// A store's pages.
     Store,
     /// A search result page.
     Search,
-    /// Any other AliExpress page.
+    /// Any other AliExpress page (among them the pages about products and the shopper's own
+    /// pages, which [`AliexpressLink::tagging`] tells apart).
     Other,
 }
 
@@ -46,6 +69,34 @@ impl LinkKind {
             Self::Store => "store",
             Self::Search => "search",
             Self::Other => "other",
+        }
+    }
+}
+
+/// Whether a link may carry our attribution, and where our deep link then leads (see the
+/// module's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    /// A product page: the deep link leads to its canonical URL.
+    ProductPage,
+    /// A page about products that is not a product page: the deep link leads to the page
+    /// itself, tracking parameters dropped.
+    AboutProducts,
+    /// One of the shopper's own pages (cart, checkout, sign-in, account, orders, messages):
+    /// never tagged.
+    Personal,
+    /// Stores, searches, redirects and every other page: left as they are.
+    Untagged,
+}
+
+impl Tagging {
+    /// The name the command line prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ProductPage => "product_page",
+            Self::AboutProducts => "about_products",
+            Self::Personal => "personal",
+            Self::Untagged => "untagged",
         }
     }
 }
@@ -64,13 +115,18 @@ pub enum Link<'a> {
 pub struct AliexpressLink<'a> {
     /// What page it leads to.
     pub kind: LinkKind,
-    /// The product id, for product links.
+    /// The product id, for product pages.
     pub product_id: Option<ProductId>,
     /// Whether it already carries someone's affiliate attribution.
     pub attributed: bool,
-    host: Cow<'a, str>,
-    /// The variant (`sku_id`); variant ids have the shape of product ids.
-    sku_id: Option<ProductId>,
+    /// Host, path, query and fragment as a WHATWG parser serialises them.
+    parts: parts::Parts<'a>,
+    /// The variant `sku_id` (or `skuId`) names; `pdp_ext_f`'s is read only when it is needed.
+    variant: Option<ProductId>,
+    /// Where the first `pdp_ext_f` value lies in the query, if there is one.
+    extension: Option<std::ops::Range<usize>>,
+    /// Worked out once as the link is classified: every decision asks for it.
+    tagging: Tagging,
 }
 
 impl Link<'_> {
@@ -86,29 +142,67 @@ impl Link<'_> {
 impl AliexpressLink<'_> {
     /// The host, lower-case, without a trailing dot.
     pub fn host(&self) -> &str {
-        &self.host
+        &self.parts.host
     }
 
-    /// `https://<host>/item/<id>.html`, with `sku_id` kept when the link named a variant;
-    /// every tracking parameter is dropped. `None` for links that are not products.
+    /// The path, starting with `/`.
+    pub fn path(&self) -> &str {
+        &self.parts.path
+    }
+
+    /// The query without its `?`, as serialised, if there is one.
+    pub fn query(&self) -> Option<&str> {
+        self.parts.query.as_deref()
+    }
+
+    /// Whether this page may carry our attribution, and where our deep link leads.
+    pub fn tagging(&self) -> Tagging {
+        self.tagging
+    }
+
+    /// The variant of the product the link names, by the one rule of `link/variant.rs`; `None` for
+    /// links that are not product pages.
+    pub fn variant(&self) -> Option<ProductId> {
+        if self.kind != LinkKind::Product {
+            return None;
+        }
+        self.variant.or_else(|| {
+            let extension = self.query()?.get(self.extension.clone()?)?;
+            variant::in_extension(extension)
+        })
+    }
+
+    /// The page our deep link leads to (see [`Tagging`]): the canonical product URL for a
+    /// product page, the page without its tracking parameters for a page about products;
+    /// `None` for links that are not tagged.
     pub fn canonical(&self) -> Option<String> {
         let mut out = String::new();
         self.write_canonical(&mut out).then_some(out)
     }
 
-    /// Writes the canonical product URL into `out` (a `String`, or an encoder); false, with
-    /// nothing written, if the link is not a product.
+    /// Writes [`AliexpressLink::canonical`] into `out` (a `String`, or an encoder); false,
+    /// with nothing written, if the link is not tagged.
     pub fn write_canonical(&self, out: &mut impl std::fmt::Write) -> bool {
+        match self.tagging() {
+            Tagging::ProductPage => self.write_product_page(out),
+            Tagging::AboutProducts => self.write_page_itself(out),
+            Tagging::Personal | Tagging::Untagged => false,
+        }
+    }
+
+    /// `https://<host>/item/<id>.html`, with `?sku_id=` when the link named a variant.
+    fn write_product_page(&self, out: &mut impl std::fmt::Write) -> bool {
         let Some(id) = self.product_id else {
             return false;
         };
-        let (sku_prefix, sku) = match &self.sku_id {
+        let variant = self.variant();
+        let (sku_prefix, sku) = match &variant {
             Some(sku) => ("?sku_id=", sku.as_str()),
             None => ("", ""),
         };
         let pieces = [
             "https://",
-            &self.host,
+            self.host(),
             "/item/",
             id.as_str(),
             ".html",
@@ -117,6 +211,27 @@ impl AliexpressLink<'_> {
         ];
         // Writing into a String or our encoder never fails.
         pieces.iter().all(|piece| out.write_str(piece).is_ok())
+    }
+
+    /// `https://<host><path>?<query without tracking>#<fragment>`: the page itself, each kept
+    /// parameter as it was written.
+    fn write_page_itself(&self, out: &mut impl std::fmt::Write) -> bool {
+        let mut ok = ["https://", self.host(), self.path()]
+            .iter()
+            .all(|piece| out.write_str(piece).is_ok());
+        let mut first = true;
+        for pair in split_ascii(self.query().unwrap_or(""), b'&') {
+            if pair.is_empty() || tracking::is_tracking(pair) {
+                continue;
+            }
+            ok &= out.write_str(if first { "?" } else { "&" }).is_ok();
+            ok &= out.write_str(pair).is_ok();
+            first = false;
+        }
+        if let Some(fragment) = &self.parts.fragment {
+            ok &= out.write_str("#").is_ok() && out.write_str(fragment).is_ok();
+        }
+        ok
     }
 }
 
@@ -134,7 +249,7 @@ pub fn classify(href: &str) -> Link<'_> {
         host::SHORT_LINK_HOST => Some(LinkKind::Short),
         _ => None,
     };
-    let product_id = product::product_id_in_path(&parts.path).or(query.product_id);
+    let product_id = product::product_id_in_path(&parts.path);
     let kind = host_kind.unwrap_or_else(|| {
         if product_id.is_some() {
             LinkKind::Product
@@ -146,20 +261,43 @@ pub fn classify(href: &str) -> Link<'_> {
             LinkKind::Other
         }
     });
+    let tagging = tagging_of(kind, &parts, query.names_products);
     Link::Aliexpress(AliexpressLink {
         kind,
         product_id: (kind == LinkKind::Product).then_some(product_id).flatten(),
         attributed: host_kind.is_some() || query.attributed,
-        host: parts.host,
-        sku_id: query.sku_id,
+        variant: query.variant,
+        extension: query.extension,
+        tagging,
+        parts,
     })
+}
+
+/// Whether a page may carry our attribution (see [`Tagging`]); `names_products`: its query
+/// names products (`productId`, `productIds`).
+fn tagging_of(kind: LinkKind, parts: &parts::Parts<'_>, names_products: bool) -> Tagging {
+    match kind {
+        // Its path names a product: never one of the shopper's own pages.
+        LinkKind::Product => Tagging::ProductPage,
+        LinkKind::Affiliate | LinkKind::Short => Tagging::Untagged,
+        LinkKind::Store | LinkKind::Search | LinkKind::Other
+            if personal::is_personal(&parts.host, &parts.path) =>
+        {
+            Tagging::Personal
+        }
+        LinkKind::Other if names_products => Tagging::AboutProducts,
+        LinkKind::Store | LinkKind::Search | LinkKind::Other => Tagging::Untagged,
+    }
 }
 
 /// What the query says, read in one pass.
 #[derive(Default)]
 struct QueryFacts {
-    product_id: Option<ProductId>,
-    sku_id: Option<ProductId>,
+    /// Whether `productId` or `productIds` names a product.
+    names_products: bool,
+    variant: Option<ProductId>,
+    /// Where the first `pdp_ext_f` value lies in the query.
+    extension: Option<std::ops::Range<usize>>,
     search_text: bool,
     attributed: bool,
 }
@@ -184,14 +322,18 @@ fn read_query(query: &str) -> QueryFacts {
         lower.make_ascii_lowercase();
         match &*lower {
             b"productid" | b"productids" => {
-                facts.product_id = facts
-                    .product_id
-                    .or_else(|| product::product_id_in_query_value(&form_decoded(raw_value)));
+                facts.names_products = facts.names_products
+                    || product::product_id_in_query_value(&form_decoded(raw_value)).is_some();
             }
-            b"sku_id" => {
-                facts.sku_id = facts
-                    .sku_id
+            lower if variant::is_variant_key(lower) => {
+                facts.variant = facts
+                    .variant
                     .or_else(|| ProductId::parse(&form_decoded(raw_value)));
+            }
+            b"pdp_ext_f" if facts.extension.is_none() => {
+                // Its offset in the query, found from where the value's slice starts.
+                let start = raw_value.as_ptr() as usize - query.as_ptr() as usize;
+                facts.extension = Some(start..start + raw_value.len());
             }
             b"searchtext" => facts.search_text = true,
             lower if !facts.attributed && attribution::is_marker_key(lower) => {
@@ -205,7 +347,7 @@ fn read_query(query: &str) -> QueryFacts {
 
 /// One `application/x-www-form-urlencoded` name or value decoded (`+` is a space, `%XX` a byte),
 /// borrowed when there is nothing to decode, as it almost always is.
-fn form_decoded(raw: &str) -> Cow<'_, str> {
+pub(crate) fn form_decoded(raw: &str) -> Cow<'_, str> {
     if !raw.as_bytes().iter().any(|b| *b == b'%' || *b == b'+') {
         return Cow::Borrowed(raw);
     }

@@ -20,6 +20,8 @@ pub(crate) struct Parts<'a> {
     pub path: Cow<'a, str>,
     /// Query without the `?`, if there was one.
     pub query: Option<Cow<'a, str>>,
+    /// Fragment without the `#`, if there was one.
+    pub fragment: Option<Cow<'a, str>>,
 }
 
 /// The parts of an `http` or `https` URL, or `None` for any other scheme or an unparsable string.
@@ -29,13 +31,14 @@ pub(crate) fn parts(href: &str) -> Option<Parts<'_>> {
 
 /// The WHATWG route: correct for every input, and the reference the fast scan must match.
 pub(crate) fn parsed_parts(href: &str) -> Option<Parts<'static>> {
-    let url = crate::codec::url::parse(href, None)?;
+    let url = crate::codec::url::parse(href, None).ok()?;
     let host = url.host();
     let host = host.strip_suffix('.').unwrap_or(host);
     Some(Parts {
         host: Cow::Owned(host.to_owned()),
         path: Cow::Owned(url.path().to_owned()),
         query: url.query().map(|q| Cow::Owned(q.to_owned())),
+        fragment: url.fragment().map(|f| Cow::Owned(f.to_owned())),
     })
 }
 
@@ -49,7 +52,7 @@ pub(crate) fn fast_parts(href: &str) -> Option<Parts<'_>> {
     let mut query_start = None;
     let mut end = rest.len();
     for (i, &b) in rest.as_bytes().iter().enumerate() {
-        // The parser never fails on a fragment and we read nothing from it: stop there.
+        // The fragment is scanned on its own: its bytes are left as they are by other rules.
         if b == b'#' {
             end = i;
             break;
@@ -81,10 +84,21 @@ pub(crate) fn fast_parts(href: &str) -> Option<Parts<'_>> {
         Some(start) => Some(Cow::Borrowed(rest.get(start + 1..end)?)),
         None => None,
     };
+    let fragment = match rest.get(end..) {
+        Some(hash) if !hash.is_empty() => {
+            let fragment = hash.get(1..)?;
+            if !fragment.bytes().all(is_plain_fragment_byte) {
+                return None;
+            }
+            Some(Cow::Borrowed(fragment))
+        }
+        _ => None,
+    };
     Some(Parts {
         host: Cow::Borrowed(host),
         path: Cow::Borrowed(if path.is_empty() { "/" } else { path }),
         query,
+        fragment,
     })
 }
 
@@ -126,6 +140,12 @@ const PLAIN_URL_BYTES: [bool; 256] = {
     }
     table
 };
+
+/// A byte a WHATWG serialiser leaves untouched in a fragment: printable ASCII but the
+/// fragment percent-encode set's `"`, `<`, `>` and `` ` ``.
+fn is_plain_fragment_byte(b: u8) -> bool {
+    (0x21..0x7f).contains(&b) && !matches!(b, b'"' | b'<' | b'>' | b'`')
+}
 
 /// A host the parser would keep as it is: lower-case letters, digits, hyphens and dots,
 /// no empty label, no punycode label (left to the parser), and a last label that
@@ -187,6 +207,32 @@ mod tests {
             p.path.into_owned(),
             p.query.map(Cow::into_owned),
         )
+    }
+
+    #[test]
+    fn fragments() {
+        let fragment = |href: &str| fast_parts(href).map(|p| p.fragment.map(Cow::into_owned));
+        assert_eq!(
+            fragment("https://aliexpress.com/a#x/y?z#w"),
+            Some(Some("x/y?z#w".into()))
+        );
+        assert_eq!(
+            fragment("https://aliexpress.com/a#"),
+            Some(Some(String::new()))
+        );
+        assert_eq!(fragment("https://aliexpress.com/a"), Some(None));
+        assert_eq!(
+            fragment("https://aliexpress.com/a#x y"),
+            None,
+            "the parser encodes the space"
+        );
+        assert_eq!(fragment("https://aliexpress.com/a#`"), None);
+        assert_eq!(
+            parsed_parts("https://aliexpress.com/a#x y")
+                .and_then(|p| p.fragment)
+                .as_deref(),
+            Some("x%20y")
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ impl BaseUrl {
     /// The base, or `None` when it is not an absolute URL (relative hrefs then stay unresolved,
     /// and are not AliExpress links).
     pub fn parse(base: &str) -> Option<Self> {
-        if let Some(web) = whatwg::parse(base, None) {
+        if let Ok(web) = whatwg::parse(base, None) {
             return Some(Self { web: Some(web) });
         }
         // Another scheme's URL (an http(s) one that did not parse is no base at all).
@@ -85,10 +85,10 @@ pub fn resolve<'a>(href: &'a str, base: Option<&BaseUrl>) -> Cow<'a, str> {
     }
     // Against another scheme's base only an absolute http(s) href can give a link of ours.
     match whatwg::parse(href, base.web.as_ref()) {
-        Some(url) => Cow::Owned(url.as_str().to_owned()),
+        Ok(url) => Cow::Owned(url.as_str().to_owned()),
         // Unresolvable, or not http(s): left as written, which the link rules do not take for
         // a link of ours.
-        None => Cow::Borrowed(href),
+        Err(_) => Cow::Borrowed(href),
     }
 }
 

@@ -6,7 +6,7 @@ use super::parts::{fast_parts, parsed_parts};
 use super::*;
 use crate::{decide, AffiliateKey, AffiliateLinks, LinkDecision, TabPolicy};
 
-/// (href, aliexpress, kind, product id, canonical, attributed)
+/// (href, aliexpress, kind, product id, canonical (where our deep link leads), attributed)
 type Row = (
     &'static str,
     bool,
@@ -27,8 +27,6 @@ const TABLE: &[Row] = &[
     ("https://www.aliexpress.com/item/wireless-earbuds-bt53/1005001234567890.html", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html"), false),
     ("https://m.aliexpress.com/i/4000123456.html", true, Some("product"), Some("4000123456"), Some("https://m.aliexpress.com/item/4000123456.html"), false),
     ("https://www.aliexpress.com/store/product/earbuds-pro/912345_1005001234567890.html", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html"), false),
-    ("https://www.aliexpress.com/p/trade/confirm.html?productIds=1005001234567890:12000031234567,1005009999999999:1", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html"), false),
-    ("https://m.aliexpress.com/app/detail.htm?productId=1005001234567890", true, Some("product"), Some(ID), Some("https://m.aliexpress.com/item/1005001234567890.html"), false),
     ("https://aliexpress.ru/item/1005001234567890.html", true, Some("product"), Some(ID), Some("https://aliexpress.ru/item/1005001234567890.html"), false),
     ("http://www.aliexpress.us/item/1005001234567890.html#reviews", true, Some("product"), Some(ID), Some("https://www.aliexpress.us/item/1005001234567890.html"), false),
     ("https://pt.aliexpress.com/item/123456.html", true, Some("product"), Some("123456"), Some("https://pt.aliexpress.com/item/123456.html"), false),
@@ -46,6 +44,28 @@ const TABLE: &[Row] = &[
     ("https://www.aliexpress.com/item/1005001234567890.htm", true, Some("other"), None, None, false),
     ("https://www.aliexpress.com/item/10050012345x.html", true, Some("other"), None, None, false),
     ("https://www.aliexpress.com/p/trade/confirm.html?productIds=abc", true, Some("other"), None, None, false),
+    // The variant, by one rule on every host: `sku_id` (any case), else `pdp_ext_f`'s, written as `sku_id`.
+    ("https://aliexpress.ru/item/1005001234567890.html?sku_id=12000031234567&spm=a2g2w.productlist", true, Some("product"), Some(ID), Some("https://aliexpress.ru/item/1005001234567890.html?sku_id=12000031234567"), false),
+    ("https://www.aliexpress.us/item/1005001234567890.html?skuId=12000031234567", true, Some("product"), Some(ID), Some("https://www.aliexpress.us/item/1005001234567890.html?sku_id=12000031234567"), false),
+    ("https://www.aliexpress.com/item/1005001234567890.html?spm=a2g0o.productlist.0.0&algo_pvid=108d&pdp_ext_f=%7B%22sku_id%22%3A%2212000022480660847%22%7D&pdp_npi=2%40dis%21USD", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html?sku_id=12000022480660847"), false),
+    ("https://he.aliexpress.com/item/1005001234567890.html?pdp_ext_f=%7B%22sku_id%22%3A%2212000027263733305%22%7D&gatewayAdapt=glo2isr", true, Some("product"), Some(ID), Some("https://he.aliexpress.com/item/1005001234567890.html?sku_id=12000027263733305"), false),
+    ("https://www.aliexpress.com/item/1005001234567890.html?pdp_ext_f=%7B%22sku_id%22%3A%2212000022480660847%22%7D&sku_id=12000031234567", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html?sku_id=12000031234567"), false),
+    ("https://www.aliexpress.com/item/1005001234567890.html?sku_id=1&pdp_ext_f=%7B%7D", true, Some("product"), Some(ID), Some("https://www.aliexpress.com/item/1005001234567890.html"), false),
+    // Pages about products that are not product pages: the page itself, tracking dropped, everything else kept.
+    ("https://sale.aliexpress.com/__pc/sale_page.htm?productIds=1005001234567890,1005009999999999&spm=a2g0o.home&wh_weex=true", true, Some("other"), None, Some("https://sale.aliexpress.com/__pc/sale_page.htm?productIds=1005001234567890,1005009999999999&wh_weex=true"), false),
+    ("https://www.aliexpress.com/ssr/300000512/BundleDeals2?productIds=1005001234567890:12000031234567&disableNav=YES&pha_manifest=ssr&_immersiveMode=true&utm_source=x", true, Some("other"), None, Some("https://www.aliexpress.com/ssr/300000512/BundleDeals2?productIds=1005001234567890:12000031234567&disableNav=YES&pha_manifest=ssr&_immersiveMode=true"), false),
+    ("http://www.aliexpress.com/gcp/300000444/choice?productId=1005001234567890&scm=1007&pvid=x#section-2", true, Some("other"), None, Some("https://www.aliexpress.com/gcp/300000444/choice?productId=1005001234567890#section-2"), false),
+    ("https://m.aliexpress.com/app/detail.htm?productId=1005001234567890", true, Some("other"), None, Some("https://m.aliexpress.com/app/detail.htm?productId=1005001234567890"), false),
+    ("https://www.aliexpress.com/ssr/300000512/deals?spm=x&productId=1005001234567890&", true, Some("other"), None, Some("https://www.aliexpress.com/ssr/300000512/deals?productId=1005001234567890"), false),
+    ("https://www.aliexpress.com/ssr/300000512/deals?productId=12345", true, Some("other"), None, None, false),
+    // The shopper's own pages: never tagged, whatever products they name.
+    ("https://www.aliexpress.com/p/trade/confirm.html?productIds=1005001234567890:12000031234567,1005009999999999:1", true, Some("other"), None, None, false),
+    ("https://www.aliexpress.com/p/shoppingcart/index.html?productIds=1005001234567890", true, Some("other"), None, None, false),
+    ("https://shoppingcart.aliexpress.com/addToShopcart4Js.htm?productId=1005001234567890", true, Some("other"), None, None, false),
+    ("https://login.aliexpress.com/?productId=1005001234567890", true, Some("other"), None, None, false),
+    ("https://www.aliexpress.com/p/order/detail.html?orderId=1&productId=1005001234567890", true, Some("other"), None, None, false),
+    ("https://msg.aliexpress.com/?productId=1005001234567890", true, Some("other"), None, None, false),
+    ("https://aliexpress.ru/checkout?productIds=1005001234567890", true, Some("other"), None, None, false),
     // Stores, searches, everything else.
     ("https://www.aliexpress.com/store/912345", true, Some("store"), None, None, false),
     ("https://www.aliexpress.com/store/912345/pages/all-items.html?sortType=orders", true, Some("store"), None, None, false),
@@ -136,7 +156,20 @@ fn links() -> AffiliateLinks {
     AffiliateLinks::new(AffiliateKey::parse("_dTestKey").unwrap_or_else(|_| unreachable!()))
 }
 
-/// Checks every promise a rewrite makes about its output.
+/// The product ids a query names (`productId`, `productIds`), as written, in order.
+fn named_products(link: &AliexpressLink<'_>) -> Vec<String> {
+    split_ascii(link.query().unwrap_or(""), b'&')
+        .filter_map(|pair| {
+            let (key, value) = split_once_ascii(pair, b'=').unwrap_or((pair, ""));
+            let key = form_decoded(key).to_ascii_lowercase();
+            (key == "productid" || key == "productids").then(|| value.to_owned())
+        })
+        .collect()
+}
+
+/// Checks every promise a rewrite makes about its output: it adds attribution and leads to the
+/// same page (same host and path; for a product page, the same product page and variant) with
+/// the same product ids.
 fn assert_rewrite_is_sound(href: &str) {
     let LinkDecision::Rewrite(out) = decide(&classify(href), &TabPolicy::REWRITE, &links()) else {
         return;
@@ -163,12 +196,36 @@ fn assert_rewrite_is_sound(href: &str) {
     let target_link = target_link
         .aliexpress()
         .unwrap_or_else(|| panic!("target {target} is not AliExpress"));
-    assert_eq!(target_link.kind, LinkKind::Product, "{target}");
+    assert!(!target_link.attributed, "{target}");
+    assert_eq!(target_link.host(), original.host(), "{href} → {target}");
     assert_eq!(
-        target_link.product_id, original.product_id,
+        target_link.tagging(),
+        original.tagging(),
         "{href} → {target}"
     );
-    assert!(!target_link.attributed, "{target}");
+    match original.tagging() {
+        Tagging::ProductPage => {
+            assert_eq!(target_link.kind, LinkKind::Product, "{target}");
+            assert_eq!(
+                target_link.product_id, original.product_id,
+                "{href} → {target}"
+            );
+            assert_eq!(
+                target_link.variant(),
+                original.variant(),
+                "{href} → {target}"
+            );
+        }
+        Tagging::AboutProducts => {
+            assert_eq!(target_link.path(), original.path(), "{href} → {target}");
+            assert_eq!(
+                named_products(target_link),
+                named_products(original),
+                "{href} → {target}"
+            );
+        }
+        Tagging::Personal | Tagging::Untagged => panic!("rewrote an untagged link: {href}"),
+    }
 }
 
 #[test]
@@ -196,12 +253,14 @@ fn urlish() -> impl Strategy<Value = String> {
             "aliexpress.ru", "WWW.AliExpress.com", "aliexpress.com.", "aliexpress.com.evil.example", "evil-aliexpress.com",
             "aliexpress.com@evil.example", "evil.example@aliexpress.com", "xn--80ak6aa92e.com", "1.2.3.4", "[::1]",
             "aliexpress.com:443", "aliexpress.com:8080", "a..aliexpress.com", "0x7f.aliexpress.com", "x.aliexpress.com.1",
+            "sale.aliexpress.com", "login.aliexpress.com", "shoppingcart.aliexpress.com", "m.aliexpress.com",
         ]),
         1 => "[a-z0-9.-]{0,12}",
         1 => "\\PC{0,6}",
     ];
     let segment = prop_oneof![
         3 => lit(&["item", "i", "store", "product", "w", "wholesale", "wholesale-x", "..", ".", "%2e", "%2E%2e", ""]),
+        2 => lit(&["p", "trade", "confirm.html", "shoppingcart", "__pc", "sale_page.htm", "ssr", "BundleDeals2", "gcp", "cart", "order-list"]),
         2 => "[0-9]{0,22}\\.html",
         1 => "[0-9]{1,6}_[0-9]{5,21}\\.html",
         1 => "[a-z-]{0,8}",
@@ -213,6 +272,10 @@ fn urlish() -> impl Strategy<Value = String> {
         "productId=[0-9]{4,22}",
         "productIds=[0-9]{6,20}:[0-9]{1,5},[0-9]{6}",
         "sku_id=[0-9]{0,21}",
+        "(skuId|SKU_ID)=[0-9]{5,18}",
+        "pdp_ext_f=%7B%22sku_id%22%3A%22[0-9]{4,18}%22%7D",
+        "(spm|scm|utm_source|algo_pvid|gatewayAdapt)=[a-z0-9.]{0,6}",
+        "(wh_weex|disableNav|_randl_currency)=[A-Za-z]{0,4}",
         "SearchText=x",
         "aff_fcid=1",
         "AFF_TRACE_KEY=2",
@@ -223,7 +286,7 @@ fn urlish() -> impl Strategy<Value = String> {
         "[a-z_%]{0,6}=[a-z0-9%+']{0,6}",
     ];
     let query = prop::collection::vec(param, 0..4).prop_map(|p| p.join("&"));
-    let tail = lit(&["", "#frag", "?x#y", "\t", "\n", " "]);
+    let tail = lit(&["", "#frag", "?x#y", "\t", "\n", " ", "#a b", "#x#y?z", "#`"]);
     (scheme, host, sep, path, lit(&["", "?"]), query, tail).prop_map(
         |(scheme, host, sep, path, q, query, tail)| {
             format!("{scheme}{host}{sep}{path}{q}{query}{tail}")
