@@ -5,8 +5,7 @@ import { showCouponCount } from './badge.js';
 import * as engine from './engine.js';
 import { feedStatus } from './feed.js';
 import { logOnce, reason } from './log.js';
-import { isAliexpressTab, rescanTab } from './tab-page.js';
-import { getTab, updateTab } from './tabs.js';
+import { isAliexpressTab } from './tab-page.js';
 
 /** Coupons the Engine finds for a page's facts; also keeps the tab's badge in step. */
 async function couponsForFacts(tabId, facts, state) {
@@ -60,15 +59,8 @@ export async function fillCode(tabId, couponId, state) {
   } catch (error) {
     logOnce('fill_promo_code', error);
   }
-  // Filling a code at checkout is the shopper acting on a deal: in ask mode it activates deals
-  // for the tab, as the Activate button does (the Engine says whether the tab holds them back).
-  if (filled) {
-    const tab = getTab(tabId);
-    const held = engine.heldBack(state.settings.mode, tab.activated, tab.stood_down !== null);
-    if (held === 'ask_first') {
-      await updateTab(tabId, (current) => ({ ...current, activated: true })).stored;
-      await rescanTab(tabId);
-    }
-  }
+  // Filling puts the code in the field and nothing more: it never activates deals (the button
+  // says "Fill in", and activation is the shopper's own click on "Activate deals", with the
+  // disclosure beside it).
   return { ok: true, filled, code: coupon.code };
 }

@@ -13,6 +13,7 @@ const NOTE_TEXT = {
   currency_unknown: 'noteCurrencyUnknown',
   price_unknown: 'notePriceUnknown',
   nothing_to_match: 'noteNothingToMatch',
+  none_apply: 'noteNoneApply',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -53,19 +54,29 @@ function terms(coupon) {
   return parts.join(' · ');
 }
 
-function couponItem(coupon, canFill, actions) {
+function couponItem(coupon, canFill, demo, actions) {
   const item = el('li', coupon.in_best ? 'coupon in-best' : 'coupon');
   const head = el('div', 'coupon-head');
   const title = el('p', 'coupon-title', coupon.title);
   title.id = `coupon-${coupon.id}-title`;
+  if (demo) title.prepend(el('span', 'demo-tag', t('demoTag')), ' ');
   // Without the page's prices the Engine lists the coupons it is about, with no saving.
   const saving = coupon.saving_text === null ? t('appliesHere') : t('saves', [money(coupon.saving_text, coupon.currency)]);
   head.append(title, el('p', 'coupon-saving', saving));
   item.append(head);
 
-  const kind = el('p', 'coupon-kind', t(KIND_TEXT[coupon.kind] ?? 'kindCode'));
-  if (coupon.in_best) kind.append(' · ', el('strong', null, t('inBestStack')));
-  item.append(kind, el('p', 'coupon-terms', terms(coupon)));
+  // One quiet line: its kind, whether it is in the best combination, its terms, a link to them.
+  const meta = el('p', 'coupon-meta', t(KIND_TEXT[coupon.kind] ?? 'kindCode'));
+  if (coupon.in_best) meta.append(' · ', el('strong', null, t('inBestStack')));
+  meta.append(' · ', terms(coupon));
+  if (coupon.url) {
+    const link = el('a', 'coupon-link', t('couponTerms'));
+    link.href = coupon.url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    meta.append(' · ', link);
+  }
+  item.append(meta);
 
   if (coupon.kind === 'code' && coupon.code) {
     const row = el('div', 'coupon-code');
@@ -76,6 +87,8 @@ function couponItem(coupon, canFill, actions) {
     copy.addEventListener('click', () => actions.copy(coupon, copy));
     row.append(copy);
     if (canFill) {
+      // Filling puts the code in the checkout's field and does nothing else: it does not turn
+      // on deals, and it submits nothing (the shopper presses AliExpress's own Apply).
       const fill = el('button', 'fill primary', t('fillCode'));
       fill.type = 'button';
       fill.setAttribute('aria-label', t('fillCodeLabel', [coupon.code]));
@@ -84,54 +97,52 @@ function couponItem(coupon, canFill, actions) {
     }
     item.append(row);
   }
-  if (coupon.url) {
-    const link = el('a', 'coupon-link', t('couponTerms'));
-    link.href = coupon.url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    item.append(link);
-  }
   return item;
 }
 
 /**
- * Shows the coupons of a `get_tab_coupons` answer's report; hides the section when the tab is
- * not an AliExpress page or its page could not be read.
+ * Shows the coupons of a `get_tab_coupons` answer's report: the best combination's total at the
+ * top of the deal area, the notes, and the list; hides the list when the tab is not an
+ * AliExpress page or its page could not be read. Coupons of the demo feed say so, each one (and
+ * the footer's feed line says what demo coupons are).
  * @param {object|null} report the Engine's report, or null
+ * @param {object|null} feed the feed's state (`source` is 'demo' for the demo feed)
  * @param {{copy: Function, fill: Function}} actions what the code buttons do
  */
-export function renderCoupons(report, actions) {
+export function renderCoupons(report, feed, actions) {
   const section = $('coupons');
+  const demo = feed?.source === 'demo';
   if (!report) {
     section.hidden = true;
+    $('best-stack').hidden = true;
+    $('notes').replaceChildren();
     return;
   }
-  section.hidden = false;
+  section.hidden = report.coupons.length === 0;
   // Rebuilding the list would take focus away from a button the shopper is on: keep it.
   const focusedId = document.activeElement?.closest?.('.coupon')?.dataset.id ?? null;
   const focusedClass = document.activeElement?.classList?.[0] ?? null;
 
   const best = $('best-stack');
-  best.hidden = report.best.saving <= 0;
-  if (report.best.saving > 0) {
-    const currency = report.currency;
-    best.textContent = t('bestStack', [money(report.best.saving_text, currency)]);
-  }
+  best.hidden = report.coupons.length === 0;
+  best.textContent =
+    report.best.saving > 0
+      ? t('bestStack', [money(report.best.saving_text, report.currency)])
+      : t('couponsHeading');
 
   const notes = $('notes');
-  notes.replaceChildren(...report.notes.map((note) => el('li', 'info', t(NOTE_TEXT[note] ?? 'noteOther'))));
+  notes.replaceChildren(...report.notes.map((note) => el('li', null, t(NOTE_TEXT[note] ?? 'noteOther'))));
 
   // Which codes the page's promo code field can take is the Engine's answer.
   const fillable = new Set(report.fillable);
   const list = $('coupon-list');
   list.replaceChildren(
     ...report.coupons.map((coupon) => {
-      const item = couponItem(coupon, fillable.has(coupon.id), actions);
+      const item = couponItem(coupon, fillable.has(coupon.id), demo, actions);
       item.dataset.id = coupon.id;
       return item;
     }),
   );
-  $('no-coupons').hidden = report.coupons.length > 0;
 
   if (focusedId !== null && focusedClass !== null) {
     const again = [...list.children].find((item) => item.dataset.id === focusedId);
@@ -139,7 +150,7 @@ export function renderCoupons(report, actions) {
   }
 }
 
-/** The line under the disclosure: where the coupons come from and how fresh they are. */
+/** The footer's line: where the coupons come from and how fresh they are. */
 export function renderFeed(feed) {
   const line = $('feed-status');
   if (!feed) {
@@ -150,6 +161,7 @@ export function renderFeed(feed) {
   if (feed.coupons === 0 && feed.generated_at === 0) text = t('feedNone');
   else if (feed.source === 'demo') text = t('feedDemo');
   else text = t('feedUpdated', [date(feed.checked_at || feed.generated_at)]);
-  if (feed.last_error) text = `${text} ${t('feedStale', [feed.last_error])}`;
+  // Why it failed is for the options page; here, only that these are the last good coupons.
+  if (feed.last_error) text = `${text} ${t('feedStale')}`;
   line.textContent = text;
 }

@@ -1,8 +1,9 @@
-// The popup: the coupons that apply to the current tab, its state (AliExpress or not, link counts, stand-down) and the "Activate deals" button.
+// The popup: the best saving on the current tab with the action that gets it, the coupons that apply, Smart Search, and where the coupons come from; the tab's state (AliExpress or not, link counts, stand-down) and the "Activate deals" button with its disclosure.
 //
 // Everything it shows comes from the worker (whose Engine decides); text comes from _locales and
 // reaches the page only through textContent. The target tab is the active tab, or `?tabId=N`
-// (the end-to-end tests open this page in a tab of its own).
+// (the end-to-end tests open this page in a tab of its own). Once the first answers are shown,
+// `main` carries `data-ready`.
 
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
@@ -13,11 +14,12 @@ import { setUpSearch } from './search.js';
 const REFRESH_MS = 1000;
 
 // The Engine's note about the tab's links (get_tab_state's `note`), and where and in which
-// words the popup shows it: a stand-down in its own box, every other note under the counts.
+// words the popup shows it: a stand-down in its own box, every other note as a quiet line.
+// `ask_first` has no line of its own: it comes with "Activate deals" (the Engine's
+// `can_activate`), whose disclosure beside it says what activating changes.
 const NOTES = {
   affiliate_landing: { id: 'stand-down', text: 'standDownLanding' },
   affiliate_referrer: { id: 'stand-down', text: 'standDownReferrer' },
-  ask_first: { id: 'tab-policy', text: 'heldBackAsk' },
   mode_off: { id: 'tab-policy', text: 'heldBackOff' },
   activated: { id: 'tab-policy', text: 'activatedNote' },
   auto: { id: 'tab-policy', text: 'autoNote' },
@@ -43,21 +45,23 @@ function setText(id, name) {
   $(id).textContent = t(name);
 }
 
+/** Whether the tab has an AliExpress page whose content script answered: the deal area shows. */
+let tabHasPage = false;
+
 /** Shows a `get_tab_state` answer. */
 function render(state) {
   shopperHost = typeof state?.host === 'string' ? state.host : '';
-  if (!state || state.ok !== true) {
-    setText('page-status', 'statusError');
-    show('counts', false);
-    show('stand-down', false);
-    show('tab-policy', false);
-    show('activate', false);
-    return;
-  }
-  const page = state.page;
-  if (!state.aliexpress) setText('page-status', 'statusNotAliexpress');
-  else if (!page) setText('page-status', 'statusReload');
-  else setText('page-status', 'statusAliexpress');
+  const ok = state?.ok === true;
+  const page = ok ? state.page : null;
+  tabHasPage = ok && state.aliexpress && page !== null;
+  // The status line speaks only when there is no deal area to speak instead.
+  let status = null;
+  if (!ok) status = 'statusError';
+  else if (!state.aliexpress) status = 'statusNotAliexpress';
+  else if (!page) status = 'statusReload';
+  show('page-status', status !== null);
+  if (status) setText('page-status', status);
+  show('deal', tabHasPage);
 
   show('counts', page !== null);
   if (page) {
@@ -68,15 +72,16 @@ function render(state) {
 
   // Which note, and whether "Activate deals" is offered, are the Engine's answers (the worker
   // passes them in the tab's state); the popup only puts them into words.
-  const note = Object.hasOwn(NOTES, state.note ?? '') ? NOTES[state.note] : null;
+  const note = ok && Object.hasOwn(NOTES, state.note ?? '') ? NOTES[state.note] : null;
   for (const id of ['stand-down', 'tab-policy']) {
     show(id, note?.id === id);
     if (note?.id === id) setText(id, note.text);
   }
 
-  const canActivate = state.can_activate === true;
+  // The activation button never shows without its disclosure: both live in #activation.
+  const canActivate = ok && state.can_activate === true;
   if (!canActivate && document.activeElement === $('activate')) $('open-options').focus();
-  show('activate', canActivate);
+  show('activation', canActivate);
 }
 
 async function refresh(tabId) {
@@ -102,18 +107,19 @@ async function refreshCoupons(tabId) {
     answer = null;
   }
   const report = answer?.ok === true ? answer.report : null;
+  const feed = answer?.ok === true ? answer.feed : null;
   // The currency the shopper's AliExpress shows, as the page said: Smart Search needs it.
   const currency = typeof report?.currency === 'string' ? report.currency : '';
   if (currency !== shopperCurrency) {
     shopperCurrency = currency;
     search?.siteChanged();
   }
-  const text = JSON.stringify(report);
+  const text = JSON.stringify([report, feed?.source]);
   if (text !== shownCoupons) {
     shownCoupons = text;
-    renderCoupons(report, couponActions);
+    renderCoupons(report, feed, couponActions);
   }
-  renderFeed(answer?.ok === true ? answer.feed : null);
+  renderFeed(feed);
 }
 
 function announce(text) {
@@ -158,14 +164,24 @@ let shopperHost = '';
 let shopperCurrency = '';
 let search = null;
 
+/** Opens the full text of how Smart Shopper is paid (a section of the options page) in a tab. */
+function openDisclosure(event) {
+  event.preventDefault();
+  chrome.tabs.create({ url: chrome.runtime.getURL('options.html#how-we-are-paid') });
+}
+
 async function main() {
   localize();
   $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+  for (const link of document.querySelectorAll('a[href="options.html#how-we-are-paid"]')) {
+    link.addEventListener('click', openDisclosure);
+  }
   search = setUpSearch(() => ({ host: shopperHost, currency: shopperCurrency }));
   $('search-input').placeholder = t('searchPlaceholder');
   const tabId = await targetTabId();
   if (tabId === null) {
     render(null);
+    document.querySelector('main').dataset.ready = '';
     return;
   }
   const button = $('activate');
@@ -184,6 +200,7 @@ async function main() {
   });
   couponActions = makeCouponActions(tabId);
   await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
+  document.querySelector('main').dataset.ready = '';
   // Only the link counts change while the popup is open. The coupons are asked for once: each
   // ask makes the content script read the page's facts, which on a huge page is a long task.
   setInterval(() => refresh(tabId), REFRESH_MS);

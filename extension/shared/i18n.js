@@ -5,10 +5,15 @@ export function t(name, substitutions) {
   return chrome.i18n.getMessage(name, substitutions) || name;
 }
 
-/** Sets the text of every `[data-i18n]` element under `root`, the page title and language. */
+/** Sets the text of every `[data-i18n]` element under `root`, the label of every `[data-i18n-label]`, the page title and language. */
 export function localize(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) {
     el.textContent = t(el.dataset.i18n);
+  }
+  // Buttons that show an icon: their accessible name, and the tooltip sighted users get.
+  for (const el of root.querySelectorAll('[data-i18n-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+    el.title = t(el.dataset.i18nLabel);
   }
   const lang = chrome.i18n.getUILanguage();
   if (lang) document.documentElement.lang = lang;

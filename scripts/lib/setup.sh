@@ -1,5 +1,5 @@
 # Installs what building and testing need and is missing: the wasm32 target, wasm-bindgen-cli at
-# the version Cargo.lock pins, Debian's chromium (tests only) and the npm dev dependencies (among
+# the version Cargo.lock pins, Debian's chromium with its languages (tests only) and the npm dev dependencies (among
 # them binaryen's wasm-opt: Debian's binaryen 108 corrupts wasm-bindgen's externref table).
 # Sourced by scripts/run, scripts/test and scripts/build; every step is skipped when already done.
 
@@ -40,9 +40,12 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# chromium-l10n carries the browser's UI languages: without it chrome.i18n is English only, and
+# the popup cannot be tried in the shopper's language.
 ensure_chromium() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    apt_install chromium chromium-driver
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+    || ! dpkg -s chromium-l10n >/dev/null 2>&1; then
+    apt_install chromium chromium-driver chromium-l10n
   fi
 }
 

@@ -167,8 +167,7 @@ async function openFixture(name) {
 
 /** The coupons the popup lists: id, saving text, whether in the best stack. */
 async function listed(popup) {
-  await popup.locator('#coupons').waitFor();
-  await popup.locator('#coupon-list > li, #no-coupons:not([hidden])').first().waitFor();
+  await popup.locator('main[data-ready]').waitFor({ state: 'attached' });
   return popup.evaluate(() =>
     [...document.querySelectorAll('#coupon-list > li')].map((li) => ({
       id: li.dataset.id,
@@ -283,7 +282,7 @@ test('three-store cart: exact best stack (not the greedy one), unticked store ig
   await page.close();
 });
 
-test('checkout: copy puts a code on the clipboard; fill puts the best code in the promo field and, in ask mode, activates deals', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('checkout: copy puts a code on the clipboard; fill puts the best code in the promo field, says so, and does nothing else (deals stay off in ask mode)', { timeout: TEST_TIMEOUT_MS }, async () => {
   await setMode(ext, 'ask');
   const { page, tabId } = await openFixture('checkout');
   const native = nativeAnswer(current.plain, 'checkout');
@@ -309,8 +308,16 @@ test('checkout: copy puts a code on the clipboard; fill puts the best code in th
   await popup.evaluate((id) => document.getElementById(id).remove(), pasted);
 
   assert.equal(await popup.locator('#activate').isVisible(), true, 'deals not active yet');
+  // What the shopper is told: the button fills the code, and nothing says it does more.
+  const fillButton = big.locator('button.fill');
+  assert.equal((await fillButton.textContent()).trim(), MESSAGES.fillCode.message);
+  assert.equal(await fillButton.getAttribute('aria-label'), MESSAGES.fillCodeLabel.message.replace('$CODE$', 'BIGSAVE'));
+  assert.doesNotMatch(`${MESSAGES.fillCode.message} ${MESSAGES.fillCodeLabel.message}`, /activat|deal|affiliate/i);
+  const hrefs = () => page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
+  const linksBefore = await hrefs();
+  assert.ok(linksBefore.some((href) => href.includes('/item/')), 'the checkout links its products');
   // Keyboard: the fill button is reachable and works with Enter.
-  await big.locator('button.fill').focus();
+  await fillButton.focus();
   await popup.keyboard.press('Enter');
   await popup.locator('#copy-status').filter({ hasText: /promo code field/ }).waitFor();
   const checkout = await page.evaluate(() => ({
@@ -321,8 +328,11 @@ test('checkout: copy puts a code on the clipboard; fill puts the best code in th
   assert.equal(checkout.value, 'BIGSAVE');
   assert.ok(checkout.changes.length >= 1, 'the page noticed the new value');
   assert.equal(checkout.submitted, 0, 'nothing is submitted for the shopper');
-  // Filling the code was the shopper acting on a deal: deals are now active on this tab.
-  await popup.locator('#activate').waitFor({ state: 'hidden' });
+  // Filling did not turn on deals: the tab is still asked first, and no link changed.
+  const tab = await ext.worker().then((w) => w.evaluate((id) => chrome.storage.session.get(`tab:${id}`), tabId));
+  assert.notEqual(tab[`tab:${tabId}`]?.activated, true, 'filling a code never activates deals');
+  assert.equal(await popup.locator('#activate').isVisible(), true, 'Activate deals is still offered');
+  assert.deepEqual(await hrefs(), linksBefore, 'no link carries our tag after filling');
   await popup.close();
   await page.close();
 });

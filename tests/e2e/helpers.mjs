@@ -52,11 +52,12 @@ export function defaultKey() {
 }
 
 /**
- * Launches Chromium with dist/chrome loaded, in a fresh profile, exactly as DESIGN.md says.
+ * Launches Chromium with dist/chrome loaded, in a fresh profile, exactly as DESIGN.md says;
+ * `locale` (`fr`, `pt-BR`...) sets the browser's UI language.
  * @returns {Promise<{context, extensionId: string, worker: () => Promise<import('playwright-core').Worker>,
  *   stopWorker: () => Promise<void>, close: () => Promise<void>}>}
  */
-export async function launch() {
+export async function launch({ locale } = {}) {
   if (!existsSync(join(DIST, 'manifest.json'))) {
     throw new Error(`${DIST} is not built: run scripts/build first`);
   }
@@ -73,7 +74,10 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // The browser's UI language, which chrome.i18n and so the extension's pages follow.
+      ...(locale ? [`--lang=${locale}`] : []),
     ],
+    ...(locale ? { env: { ...process.env, LANGUAGE: locale } } : {}),
   });
   await serveFixtures(context);
   let first = context.serviceWorkers()[0];
@@ -277,7 +281,8 @@ export async function openPopup(ext, tabId, options = {}) {
   const page = await ext.context.newPage();
   if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
   await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
-  await page.locator('#page-status').filter({ hasNotText: /…|\.\.\./ }).waitFor();
+  // The popup marks its main once the worker's first answers are shown.
+  await page.locator('main[data-ready]').waitFor({ state: 'attached' });
   return page;
 }
 

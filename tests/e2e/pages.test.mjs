@@ -103,7 +103,9 @@ test('popup on a page that is not AliExpress says so and offers nothing', { time
   );
   assert.equal(await popup.locator('#activate').isVisible(), false);
   assert.equal(await popup.locator('#links-found').isVisible(), false);
-  assert.ok(await popup.locator('#disclosure').isVisible());
+  assert.equal(await popup.locator('#deal').isVisible(), false, 'no saving, no coupon notes');
+  // The program is disclosed in the UI even where nothing can be activated.
+  assert.equal((await popup.locator('footer [data-i18n="paidLine"]').textContent()).trim(), MESSAGES.paidLine.message);
   await popup.close();
   await page.close();
 });
@@ -118,17 +120,22 @@ test('popup: state, counts, disclosure, keyboard activation; screenshots light a
   for (const scheme of ['light', 'dark']) {
     const popup = await openPopup(ext, tabId, { colorScheme: scheme });
     await popup.setViewportSize({ width: 360, height: 560 });
-    assert.equal((await popup.locator('#page-status').textContent()).trim(), MESSAGES.statusAliexpress.message);
+    assert.equal(await popup.locator('#page-status').isVisible(), false, 'the deal area speaks instead');
     assert.equal(await popup.locator('#links-found').textContent(), String(state.found));
     assert.equal(await popup.locator('#links-products').textContent(), String(state.products));
     assert.equal(await popup.locator('#links-rewritten').textContent(), '0');
     assert.equal(await popup.locator('#stand-down').isVisible(), false);
     assert.ok(await popup.locator('#activate').isVisible());
-    const disclosure = (await popup.locator('#disclosure').textContent()).trim();
-    assert.equal(disclosure, MESSAGES.disclosure.message);
-    assert.match(disclosure, /affiliate tag/);
-    assert.match(disclosure, /free/);
-    assert.match(disclosure, /never replace/);
+    // The disclosure sits beside the button it is about, short, with a link to the full text.
+    const disclosure = popup.locator('#disclosure');
+    assert.equal(await popup.getAttribute('#activate', 'aria-describedby'), 'disclosure');
+    assert.ok(await disclosure.isVisible());
+    const short = (await disclosure.locator('span').textContent()).trim();
+    assert.equal(short, MESSAGES.disclosureShort.message);
+    assert.match(short, /affiliate tag/);
+    assert.match(short, /commission/);
+    assert.match(short, /never replaced/);
+    assert.equal(await disclosure.locator('a').getAttribute('href'), 'options.html#how-we-are-paid');
     await popup.screenshot({ path: join(ARTIFACTS, `popup-${scheme}.png`), fullPage: true });
     await popup.close();
   }

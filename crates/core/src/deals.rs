@@ -63,6 +63,8 @@ pub enum DealNote {
     PriceUnknown,
     /// The page shows no product, store or cart to match coupons against.
     NothingToMatch,
+    /// The page shows something to match, and no coupon applies to it.
+    NoneApply,
 }
 
 impl DealNote {
@@ -73,8 +75,23 @@ impl DealNote {
             Self::CurrencyUnknown => "currency_unknown",
             Self::PriceUnknown => "price_unknown",
             Self::NothingToMatch => "nothing_to_match",
+            Self::NoneApply => "none_apply",
         }
     }
+}
+
+/// The notes the shopper is shown, none contradicting another: a page with nothing to match says
+/// only that (not that no coupon applies, nor which country's coupons are listed); a page where
+/// no coupon applies says so, and nothing about what was listed, since nothing was.
+fn consistent(mut notes: Vec<DealNote>, coupons: usize) -> Vec<DealNote> {
+    if notes.contains(&DealNote::NothingToMatch) {
+        return vec![DealNote::NothingToMatch];
+    }
+    if coupons == 0 {
+        notes.retain(|note| *note == DealNote::PriceUnknown || *note == DealNote::CurrencyUnknown);
+        notes.push(DealNote::NoneApply);
+    }
+    notes
 }
 
 /// Whether a coupon's code can be filled in on `page`: only at checkout, where the shopper types
@@ -140,6 +157,7 @@ pub fn deals_for_page<'c>(
     } else {
         Vec::new()
     };
+    let notes = consistent(notes, coupons.coupons.len());
     Ok(PageDeals {
         page,
         notes,
@@ -302,12 +320,79 @@ mod tests {
             serde_json::json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/"})
                 .to_string();
         let deals = deals_for_page(&index, &other, NOW, false).expect("an AliExpress page");
-        assert_eq!(deals.notes.last(), Some(&DealNote::NothingToMatch));
         assert!(!deals.watch, "nothing on a home page to keep reading");
         assert!(deals.coupons.coupons.is_empty());
+        // Not "coupons for every country are listed" beside "open a product to see coupons".
         assert_eq!(
             shown(&deals)["notes"],
-            serde_json::json!(["country_unknown", "nothing_to_match"])
+            serde_json::json!(["nothing_to_match"])
         );
+    }
+
+    #[test]
+    fn the_notes_never_contradict_each_other() {
+        let index = index();
+        let pages = [
+            (
+                "https://www.aliexpress.com/",
+                "",
+                "",
+                "//www.aliexpress.com/store/912345",
+            ),
+            (
+                "https://www.aliexpress.com/item/1005001234567890.html",
+                "",
+                "",
+                "//www.aliexpress.com/store/912345",
+            ),
+            (
+                "https://www.aliexpress.com/item/1005001234567890.html",
+                US,
+                "US $12.99",
+                "//www.aliexpress.com/store/912345",
+            ),
+            (
+                "https://www.aliexpress.com/item/1005009999999999.html",
+                "",
+                "",
+                "//www.aliexpress.com/store/1",
+            ),
+            (
+                "https://www.aliexpress.com/item/1005009999999999.html",
+                "region=BR&c_tp=BRL",
+                "R$ 12,99",
+                "//www.aliexpress.com/store/1",
+            ),
+            (
+                "https://www.aliexpress.com/item/1005009999999999.html",
+                "",
+                "US $12.99",
+                "",
+            ),
+        ];
+        for (url, cookie, price, store) in pages {
+            let facts = serde_json::json!({
+                "version": FACTS_VERSION, "url": url, "base": url, "cookie": cookie,
+                "product": {"prices": [price], "store_links": [store]},
+            })
+            .to_string();
+            let deals = deals_for_page(&index, &facts, NOW, false).expect("deals");
+            let notes = &deals.notes;
+            let listed = !deals.coupons.coupons.is_empty();
+            if notes.contains(&DealNote::NothingToMatch) {
+                assert_eq!(notes, &[DealNote::NothingToMatch], "{url} {cookie}");
+            }
+            assert_eq!(
+                notes.contains(&DealNote::NoneApply),
+                !listed && !notes.contains(&DealNote::NothingToMatch),
+                "{url} {cookie}: {notes:?}"
+            );
+            if !listed {
+                assert!(
+                    !notes.contains(&DealNote::CountryUnknown),
+                    "{url}: {notes:?}"
+                );
+            }
+        }
     }
 }
