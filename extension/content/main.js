@@ -1,8 +1,10 @@
 // The content script's entry (bundled into one classic script): reports the page, watches its links and talks to the worker.
 //
 // It never loads WASM (a page's Content-Security-Policy would block it here) and holds no rule:
-// it sends absolute hrefs and applies what the worker's Engine decides.
+// it sends href attributes as the page wrote them, with the page's base URL, and applies what
+// the worker's Engine decides.
 
+import { logOnce } from '../shared/log.js';
 import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
 import { createLinkWork } from './links.js';
@@ -23,14 +25,6 @@ const OBSERVED = Object.freeze({
   attributes: true,
   attributeFilter: ['href'],
 });
-
-const failures = new Set();
-function logOnce(where, error) {
-  const key = `${where}: ${error instanceof Error ? error.message : String(error)}`;
-  if (failures.has(key)) return;
-  failures.add(key);
-  console.warn(`Smart Shopper: ${key}`);
-}
 
 /** True once the extension was reloaded or removed under this page: nothing works any more. */
 function orphaned() {
