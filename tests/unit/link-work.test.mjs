@@ -174,3 +174,16 @@ test('a rescan asks about the page\'s own hrefs and puts them back when our link
   assert.equal(state.found, 2);
   await page.close();
 });
+
+test('an SVG link is never sent, in the first walk or when added later', { timeout: TIMEOUT_MS }, async () => {
+  const svg = (i) => `<svg width="40" height="20"><a href="${product(i)}"><text y="15">${i}</text></a></svg>`;
+  const page = await open(`<body><a href="${product(0)}">0</a> ${svg(1)}</body>`);
+  const [first] = await batchesSent(page, 1);
+  assert.deepEqual(first, [product(0)]);
+  await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), `${svg(2)} <a href="${product(3)}">3</a>`);
+  const batches = await batchesSent(page, 2);
+  assert.deepEqual(batches[1], [product(3)]);
+  await settle(page);
+  assert.equal((await page.evaluate(() => window.harness.batches())).length, 2);
+  await page.close();
+});
