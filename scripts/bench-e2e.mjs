@@ -17,14 +17,16 @@
 //      same machine (this 2-core VM varies up to twofold from minute to minute).
 //    The content script's start comes from a Chromium trace (its EvaluateScript); when each link
 //    changed comes from a MutationObserver in the page's own world that only keeps the records
-//    (the same cost for both scripts); the clocks are joined by a User Timing mark.
-// 2. worker_decide_links: the service worker's Engine time for those pages (our script's runs),
-//    through the real links_found messages. The worker records each decide_links call as a
-//    User Timing measure (visible in DevTools too); read here.
-// 3. page_decide_links: one decide_links call on 5,000 product links, in an extension page that
+//    (the same cost for both scripts); the clocks are joined by a User Timing mark. Each line
+//    also has the page's main-thread busy and CPU time over the same span, the longest task,
+//    and worker_decide_links_ms, the service worker's Engine time for our script's batches (the
+//    worker records each decide_links call as a User Timing measure, visible in DevTools too).
+//    The summary gives the machine's load average: figures stretch with it, the floor's less
+//    than ours (it does everything in one task, which other processes interrupt less often).
+// 2. page_decide_links: one decide_links call on 5,000 product links, in an extension page that
 //    loads the same glue and WASM (a single 5,000-link batch cannot be sent as messages: the
 //    protocol caps a batch at 1,000).
-// 4. worker_load_feed: a signed feed of 100,000 coupons (about 38 MB) verified, parsed and
+// 3. worker_load_feed: a signed feed of 100,000 coupons (about 38 MB) verified, parsed and
 //    indexed in the service worker, as fetched from the feed URL ("Update now"): its total time,
 //    how many steps (tasks) it took and the longest of them; then the
 //    coupons' snapshot read back from Cache Storage after a worker restart. The worker records
