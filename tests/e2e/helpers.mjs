@@ -52,13 +52,14 @@ export function defaultKey() {
 }
 
 /**
- * Launches Chromium with dist/chrome loaded, in a fresh profile, exactly as DESIGN.md says.
+ * Launches Chromium with dist/chrome loaded (or another unpacked build: `dist`, for the
+ * benchmark's floor), in a fresh profile, exactly as DESIGN.md says.
  * @returns {Promise<{context, extensionId: string, worker: () => Promise<import('playwright-core').Worker>,
  *   stopWorker: () => Promise<void>, close: () => Promise<void>}>}
  */
-export async function launch() {
-  if (!existsSync(join(DIST, 'manifest.json'))) {
-    throw new Error(`${DIST} is not built: run scripts/build first`);
+export async function launch({ dist = DIST } = {}) {
+  if (!existsSync(join(dist, 'manifest.json'))) {
+    throw new Error(`${dist} is not built: run scripts/build first`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'smart-shopper-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -66,8 +67,8 @@ export async function launch() {
     headless: true,
     args: [
       '--no-sandbox',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
