@@ -8,6 +8,7 @@ import init, { CouponBook, Engine } from '../wasm/shopper_wasm.js';
 import { PUBLISHER_KEYS } from '../config.js';
 import { DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { logOnce } from './log.js';
+import { nextTask } from '../shared/next-task.js';
 import { problemOf } from '../shared/problem.js';
 
 /** @type {Engine|null} */
@@ -46,18 +47,6 @@ export async function loadEngine(key) {
 
 /** The largest signed feed the Engine reads, in bytes (its limit, asked once). */
 export let MAX_FEED_BYTES = 0;
-
-/** A new task, without the 4 ms clamp nested timers get: the next step of a feed load. */
-function nextTask() {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /**
  * Verifies a signed feed envelope and, if it is good, makes its coupons the ones in use. Throws

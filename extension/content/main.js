@@ -1,8 +1,10 @@
 // The content script's entry (bundled into one classic script): reports the page, watches its links and talks to the worker.
 //
 // It never loads WASM (a page's Content-Security-Policy would block it here) and holds no rule:
-// it sends absolute hrefs and applies what the worker's Engine decides.
+// it sends href attributes as the page wrote them, with the page's base URL, and applies what
+// the worker's Engine decides.
 
+import { logOnce } from '../shared/log.js';
 import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
 import { watchOurClicks } from './clicks.js';
@@ -14,7 +16,8 @@ import { createPageWatch } from './watch.js';
 // A send that fails while the worker restarts is tried once more after this pause.
 const RETRY_AFTER_MS = 200;
 
-// The page's facts are read once its links are done, or after this long at the latest.
+// The page is reported (and its facts read, if worth it) once its links are done, or after this
+// long at the latest.
 const FACTS_AT_LATEST_MS = 1500;
 
 /** What the MutationObserver watches: added nodes anywhere, and href changes. */
@@ -24,14 +27,6 @@ const OBSERVED = Object.freeze({
   attributes: true,
   attributeFilter: ['href'],
 });
-
-const failures = new Set();
-function logOnce(where, error) {
-  const key = `${where}: ${error instanceof Error ? error.message : String(error)}`;
-  if (failures.has(key)) return;
-  failures.add(key);
-  console.warn(`Smart Shopper: ${key}`);
-}
 
 /** True once the extension was reloaded or removed under this page: nothing works any more. */
 function orphaned() {
@@ -45,8 +40,11 @@ function start() {
   const slicer = createSlicer((deadline) => {
     try {
       const more = work.run(deadline);
-      // A task of its own: reading the facts should not lengthen this slice.
-      if (watch === null && factsWanted && work.idle()) setTimeout(startWatch, 0);
+      if (!more && work.idle()) {
+        if (!opened) reportOpened();
+        // A task of its own: reading the facts should not lengthen this slice.
+        else if (watch === null && factsWanted) setTimeout(startWatch, 0);
+      }
       return more;
     } catch (error) {
       logOnce('link work', error);
@@ -59,6 +57,11 @@ function start() {
     watch?.changed();
   });
   let watch = null;
+  // Whether this page's facts are worth reading as it loads (the Engine says, from its URL):
+  // null until the worker answers page_opened.
+  let factsWanted = null;
+  let opened = false;
+  let late = false;
 
   function stop() {
     if (stopped) return;
@@ -68,8 +71,9 @@ function start() {
   }
 
   // Our own href writes would come back as thousands of attribute records to filter out; the
-  // observer is off while we write instead. A slice is one synchronous task, so the page cannot
-  // mutate the DOM in between (short of a custom element reacting to our write, a case we accept).
+  // observer is off while we write instead. An answer is applied in one synchronous task, so the
+  // page cannot mutate the DOM in between (short of a custom element reacting to our write, a
+  // case we accept).
   // Records not yet delivered are handed over first, so a link the page changed is never written.
   function beforeWrites() {
     const held = observer.takeRecords();
@@ -127,16 +131,25 @@ function start() {
     }
   }
 
-  // Whether this page's facts are worth reading as it loads (the Engine says, from its URL):
-  // null until the worker answers.
-  let factsWanted = null;
-  sendMessage(message.pageOpened(visit.landing, visit.referrer))
-    .then((reply) => {
-      if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
-      factsWanted = reply.read_facts === true;
-      if (factsWanted && work.idle()) startWatch();
-    })
-    .catch((error) => logOnce('page_opened', error));
+  // The links on screen go out first, before anything else this script has to do.
+  observer.observe(document, OBSERVED);
+  work.start();
+  slicer.wake();
+
+  // page_opened reports the visit (for a page without links: every batch carries it too) and
+  // asks whether the page's facts are worth reading, which happens after the links anyway. It
+  // waits until the links are done, so that it never queues in the worker ahead of a batch.
+  function reportOpened() {
+    if (opened || stopped) return;
+    opened = true;
+    sendMessage(message.pageOpened(visit.landing, visit.referrer))
+      .then((reply) => {
+        if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
+        factsWanted = reply.read_facts === true;
+        if (factsWanted && (late || work.idle())) startWatch();
+      })
+      .catch((error) => logOnce('page_opened', error));
+  }
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     // tabs.sendMessage reaches content scripts only from this extension's worker and pages.
@@ -166,23 +179,23 @@ function start() {
     return false;
   });
 
+  setTimeout(atLatest, FACTS_AT_LATEST_MS);
+
   function startWatch() {
     if (watch !== null || stopped) return;
     watch = createPageWatch((facts) => sendMessage(message.pageSeen(facts)), logOnce, work.pageHref);
   }
 
-  /** Reads the facts after all on a page whose links never settle, if they are worth it. */
-  function startWatchAtLatest() {
+  /** Reports the page and reads its facts after all on a page whose links never settle. */
+  function atLatest() {
+    late = true;
+    reportOpened();
     if (factsWanted) startWatch();
   }
 
   watchOurClicks(work.isRewritten, (href, opens) =>
     sendMessage(message.ourLinkFollowed(href, opens)).catch((error) => logOnce('our_link_followed', error)),
   );
-  observer.observe(document, OBSERVED);
-  work.queueDocument();
-  slicer.wake();
-  setTimeout(startWatchAtLatest, FACTS_AT_LATEST_MS);
 }
 
 start();

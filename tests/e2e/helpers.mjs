@@ -52,14 +52,15 @@ export function defaultKey() {
 }
 
 /**
- * Launches Chromium with dist/chrome loaded, in a fresh profile, exactly as DESIGN.md says;
- * `locale` (`fr`, `pt-BR`...) sets the browser's UI language.
+ * Launches Chromium with dist/chrome loaded (or another unpacked build: `dist`, for the
+ * benchmark's floor), in a fresh profile, exactly as DESIGN.md says; `locale` (`fr`, `pt-BR`...)
+ * sets the browser's UI language.
  * @returns {Promise<{context, extensionId: string, worker: () => Promise<import('playwright-core').Worker>,
  *   stopWorker: () => Promise<void>, close: () => Promise<void>}>}
  */
-export async function launch({ locale } = {}) {
-  if (!existsSync(join(DIST, 'manifest.json'))) {
-    throw new Error(`${DIST} is not built: run scripts/build first`);
+export async function launch({ dist = DIST, locale } = {}) {
+  if (!existsSync(join(dist, 'manifest.json'))) {
+    throw new Error(`${dist} is not built: run scripts/build first`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'smart-shopper-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -67,8 +68,8 @@ export async function launch({ locale } = {}) {
     headless: true,
     args: [
       '--no-sandbox',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
