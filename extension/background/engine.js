@@ -158,11 +158,6 @@ export function isAliexpress(url) {
   return engine.is_aliexpress(url);
 }
 
-/** Why a tab's product links are held back ('ask_first', 'mode_off', 'stand_down'), or null. */
-export function heldBack(mode, activated, stoodDown) {
-  return Engine.held_back(mode, activated, stoodDown) ?? null;
-}
-
 /**
  * What the popup says about a tab, as the Engine works it out: why its product links are held
  * back ('ask_first', 'mode_off', 'stand_down' or null), the one note to show (a stand-down

@@ -164,21 +164,6 @@ impl Engine {
         shopper_core::page::facts_worth_reading(url)
     }
 
-    /// Why the tab's product links are held back (`ask_first`, `mode_off`, `stand_down`), or
-    /// nothing when they may be rewritten; throws on an unknown mode.
-    pub fn held_back(
-        mode: &str,
-        activated: bool,
-        stood_down: bool,
-    ) -> Result<Option<String>, JsError> {
-        let policy = TabPolicy {
-            mode: mode.parse::<RewriteMode>().map_err(|e| thrown(&e))?,
-            activated,
-            stood_down,
-        };
-        Ok(policy.held_back().map(|h| h.as_str().to_owned()))
-    }
-
     /// What the popup says about a tab, as JSON: `{"held_back", "note", "can_activate"}` (why
     /// its links are held back, the note to show, whether "Activate deals" is offered); throws
     /// on an unknown mode or stand-down reason.
