@@ -1,7 +1,8 @@
 //! The shopper's own AliExpress pages: cart, checkout, sign-in, account, orders, messages and
 //! wish list. No link into them is ever rewritten, whatever products it names: "Buy now" is a
 //! link to the checkout with `productIds=...`, and a tag there would take the shopper out of
-//! their order.
+//! their order. The cart and the checkout among them are what the page rules read coupons from
+//! (`page::kind`), so they are told apart here, once.
 
 /// Subdomains (the first label of an AliExpress host) that serve only such pages.
 const PERSONAL_HOSTS: [&str; 9] = [
@@ -38,6 +39,44 @@ const PERSONAL_SEGMENTS: [&str; 8] = [
     "messages",
     "wishlist",
 ];
+
+/// Which of the shopper's own pages a page is, where it matters to the coupon rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnPage {
+    /// The shopping cart: `/p/shoppingcart/...` on the main sites, the older `shoppingcart.`
+    /// host's `/shopcart/...`, and aliexpress.ru's `/cart`.
+    Cart,
+    /// Placing the order: `/p/trade/confirm...` on the main sites, the older `shoppingcart.`
+    /// host's `/order/confirm_order...`, and aliexpress.ru's `/checkout`.
+    Checkout,
+    /// Any other of the shopper's own pages (sign-in, account, orders, messages, wish list).
+    Other,
+}
+
+/// Which of the shopper's own pages the page at `host` (lower-case) and `path` is, if it is one.
+pub(crate) fn own_page(host: &str, path: &str) -> Option<OwnPage> {
+    if !is_personal(host, path) {
+        return None;
+    }
+    let old_cart_host = host.starts_with("shoppingcart.");
+    let page = if path.starts_with("/p/trade/confirm")
+        || (old_cart_host && path.starts_with("/order/confirm_order"))
+        || path == "/checkout"
+        || path.starts_with("/checkout/")
+    {
+        OwnPage::Checkout
+    } else if path.starts_with("/p/shoppingcart/")
+        || path == "/p/shoppingcart"
+        || (old_cart_host && path.starts_with("/shopcart/"))
+        || path == "/cart"
+        || path.starts_with("/cart/")
+    {
+        OwnPage::Cart
+    } else {
+        OwnPage::Other
+    };
+    Some(page)
+}
 
 /// Whether the page at `host` (lower-case) and `path` is one of the shopper's own.
 ///

@@ -1,6 +1,7 @@
 //! What kind of AliExpress page the shopper is on, from its URL: the link rules name product and
-//! store pages; the cart and checkout live at a few fixed paths of their own.
+//! store pages, and the cart and checkout among the shopper's own pages (`link::personal`).
 
+use crate::link::personal::{own_page, OwnPage};
 use crate::link::{classify, parts::parts, LinkKind};
 
 /// The kinds of page the popup has something to say about.
@@ -39,37 +40,14 @@ pub(crate) fn kind_of_url(url: &str) -> Option<PageKind> {
         LinkKind::Store => PageKind::Store,
         LinkKind::Affiliate | LinkKind::Short | LinkKind::Search | LinkKind::Other => {
             let parts = parts(url)?;
-            let host = parts.host.as_ref();
-            let path = parts.path.as_ref();
-            if is_checkout(host, path) {
-                PageKind::Checkout
-            } else if is_cart(host, path) {
-                PageKind::Cart
-            } else {
-                PageKind::Other
+            match own_page(&parts.host, &parts.path) {
+                Some(OwnPage::Checkout) => PageKind::Checkout,
+                Some(OwnPage::Cart) => PageKind::Cart,
+                Some(OwnPage::Other) | None => PageKind::Other,
             }
         }
     };
     Some(kind)
-}
-
-/// The cart: `/p/shoppingcart/...` on the main sites, the older `shoppingcart.` host's
-/// `/shopcart/...`, and aliexpress.ru's `/cart`.
-fn is_cart(host: &str, path: &str) -> bool {
-    path.starts_with("/p/shoppingcart/")
-        || path == "/p/shoppingcart"
-        || (host.starts_with("shoppingcart.") && path.starts_with("/shopcart/"))
-        || path == "/cart"
-        || path.starts_with("/cart/")
-}
-
-/// The checkout: `/p/trade/confirm.html` on the main sites, the older `shoppingcart.` host's
-/// `/order/confirm_order.htm`, and aliexpress.ru's `/checkout`.
-fn is_checkout(host: &str, path: &str) -> bool {
-    path.starts_with("/p/trade/confirm")
-        || (host.starts_with("shoppingcart.") && path.starts_with("/order/confirm_order"))
-        || path == "/checkout"
-        || path.starts_with("/checkout/")
 }
 
 #[cfg(test)]
