@@ -34,7 +34,7 @@ pub use signed::{
     MAX_ENVELOPE_BYTES,
 };
 pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError, SnapshotReading};
-pub use stack::{best_stack, StackPlan};
+pub use stack::{best_stack, StackEffort, StackPlan, STACK_MEMORY, STACK_WORK};
 pub use subject::Subject;
 
 /// Sorts `(key, position)` pairs, ascending. Every sort of the coupon rules goes through this
