@@ -91,11 +91,11 @@ async function refreshFeed() {
   if (reply?.ok === true) {
     showFeed(reply.feed);
     $('feed-result').textContent = reply.feed.last_error
-      ? t('feedRefreshFailed', [reply.feed.last_error])
+      ? t('feedRefreshFailed', [wordProblem(reply.feed.last_error)])
       : t('feedRefreshed');
     $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
   } else {
-    $('feed-result').textContent = t('feedRefreshFailed', [reply?.error ?? 'no answer']);
+    $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply?.error ?? 'no answer')]);
     $('feed-result').classList.add('error');
   }
 }

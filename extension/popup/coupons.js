@@ -6,6 +6,7 @@
 // page).
 
 import { t } from '../shared/i18n.js';
+import { wordProblem } from '../shared/problem.js';
 
 const KIND_TEXT = { store: 'kindStore', select: 'kindSelect', code: 'kindCode' };
 const NOTE_TEXT = {
@@ -115,7 +116,8 @@ export function renderCoupons(report, actions) {
   best.hidden = report.best.saving <= 0;
   if (report.best.saving > 0) {
     const currency = report.currency;
-    best.textContent = t('bestStack', [money(report.best.saving_text, currency)]);
+    // A search stopped at its work limit shows the best combination it found, and says so.
+    best.textContent = t(report.best.cut_short ? 'bestStackFound' : 'bestStack', [money(report.best.saving_text, currency)]);
   }
 
   const notes = $('notes');
@@ -149,6 +151,6 @@ export function renderFeed(feed) {
   if (feed.coupons === 0 && feed.generated_at === 0) text = t('feedNone');
   else if (feed.source === 'demo') text = t('feedDemo');
   else text = t('feedUpdated', [date(feed.checked_at || feed.generated_at)]);
-  if (feed.last_error) text = `${text} ${t('feedStale', [feed.last_error])}`;
+  if (feed.last_error) text = `${text} ${t('feedStale', [wordProblem(feed.last_error)])}`;
   line.textContent = text;
 }

@@ -5,14 +5,12 @@
 //! best stack. A page whose currency or prices are unknown still names its products and stores:
 //! the coupons it is about are listed without savings, rather than no coupon at all.
 
-use serde::Serialize;
-
 use crate::codec::json::Writer;
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
 use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
-/// What a tab's popup shows, ready to serialise.
-#[derive(Debug, Clone, Serialize)]
+/// What a tab's popup shows, written as JSON by [`PageDeals::to_json`].
+#[derive(Debug, Clone)]
 pub struct PageDeals<'c> {
     /// The page as understood.
     pub page: PageContext,
@@ -22,14 +20,12 @@ pub struct PageDeals<'c> {
     /// price, the cart's lines): the content script keeps reading its facts only then.
     pub watch: bool,
     /// The coupons.
-    #[serde(flatten)]
     pub coupons: CouponReport<'c>,
 }
 
 impl PageDeals<'_> {
-    /// As JSON, the shape the popup reads: byte for byte what its `Serialize` form gives
-    /// through serde_json (tests hold the two equal), written without serde's machinery, which
-    /// the WASM need not carry.
+    /// As JSON, the shape the popup reads: its one writer (tests read it with serde_json),
+    /// without serde's machinery, which the WASM need not carry.
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object();
@@ -46,8 +42,7 @@ impl PageDeals<'_> {
 }
 
 /// How the matching degraded, in words the popup has text for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DealNote {
     /// No ship-to country: coupons for every country are listed.
     CountryUnknown,
@@ -172,7 +167,7 @@ mod tests {
         assert_eq!(ids, ["earbuds", "select", "store"], "{deals:?}");
         assert_eq!(deals.coupons.best.saving, 194 + 200);
         assert!(deals.notes.is_empty(), "{:?}", deals.notes);
-        let json = serde_json::to_value(&deals).expect("json");
+        let json: serde_json::Value = serde_json::from_str(&deals.to_json()).expect("json");
         assert_eq!(json["page"]["kind"], "product");
         assert_eq!(
             json["watch"], true,

@@ -42,6 +42,13 @@ pub fn codes() -> Vec<&'static str> {
     [
         crate::affiliate::InvalidAffiliateKey::CODES,
         crate::policy::UnknownMode::CODES,
+        crate::coupon::CouponFault::CODES,
+        crate::coupon::FeedError::CODES,
+        crate::coupon::EnvelopeError::CODES,
+        crate::coupon::KeyError::CODES,
+        crate::coupon::SnapshotError::CODES,
+        crate::coupon::LoadError::CODES,
+        crate::coupon::CartError::CODES,
     ]
     .concat()
 }

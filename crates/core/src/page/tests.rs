@@ -718,8 +718,7 @@ fn the_popup_json_is_what_serde_writes() {
         let (facts, _) = snapshot(name);
         for new_user in [false, true] {
             let deals = deals_for_page(&index, &facts.to_string(), NOW, new_user).expect("deals");
-            let theirs = serde_json::to_string(&deals).expect("json");
-            assert_eq!(deals.to_json(), theirs, "{name}");
+            popup_json_holds(&deals);
             checked += usize::from(!deals.coupons.coupons.is_empty());
         }
     }
@@ -732,9 +731,31 @@ fn the_popup_json_is_what_serde_writes() {
         json!({"version": 1, "url": "https://www.aliexpress.com/store/1101234567"}),
     ] {
         let deals = deals_for_page(&index, &facts.to_string(), NOW, false).expect("deals");
-        assert_eq!(
-            deals.to_json(),
-            serde_json::to_string(&deals).expect("json")
-        );
+        popup_json_holds(&deals);
     }
+}
+
+/// The popup's JSON, read by serde_json, says what the deals hold (the coupon report no longer
+/// derives a second serialisation to compare with).
+fn popup_json_holds(deals: &crate::deals::PageDeals<'_>) {
+    let json: Value = serde_json::from_str(&deals.to_json()).expect("json");
+    let ids: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.id).collect();
+    let listed: Vec<&str> = json["coupons"]
+        .as_array()
+        .expect("coupons")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(listed, ids);
+    let titles: Vec<&str> = json["coupons"]
+        .as_array()
+        .expect("coupons")
+        .iter()
+        .map(|c| c["title"].as_str().expect("title"))
+        .collect();
+    let held: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.title).collect();
+    assert_eq!(titles, held);
+    assert_eq!(json["best"]["saving"], deals.coupons.best.saving);
+    assert_eq!(json["best"]["cut_short"], deals.coupons.best.cut_short);
+    assert_eq!(json["watch"], deals.watch);
 }
