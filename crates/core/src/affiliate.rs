@@ -19,7 +19,7 @@ pub struct AffiliateKey(String);
 pub enum InvalidAffiliateKey {
     /// Nothing but white space.
     Empty,
-    /// Longer than [`MAX_KEY_LEN`] characters.
+    /// Longer than 64 characters (`MAX_KEY_LEN`).
     TooLong,
     /// A character other than `A-Z a-z 0-9 _ -`.
     BadCharacters,

@@ -36,21 +36,29 @@ const HEADER: usize = 32 + SECTIONS * 8;
 /// The checksum covers every byte after it.
 const CHECKED_FROM: usize = 16;
 /// Bytes of one coupon's record.
-const RECORD: usize = 44;
+const RECORD: usize = 36;
 /// A string, list or url not given.
 const NONE: u32 = u32::MAX;
 
 /// The sections, in the order of the header's table.
 const RECORDS: usize = 0;
+/// Each distinct (starts_at, expires_at) pair: a feed has a handful.
 const TIMES: usize = 1;
-const STRING_ENDS: usize = 2;
-const TEXT: usize = 3;
-const LISTS: usize = 4;
-const BY_STORE: usize = 5;
-const STORES: usize = 6;
-const ORDER_LEVEL: usize = 7;
-const BY_PRODUCT: usize = 8;
-const SECTIONS: usize = 9;
+/// Every distinct text but the urls, each its length (LEB128) then its bytes; a record names
+/// one by its offset.
+const TEXT: usize = 2;
+/// Every distinct url's end in `URL_TEXT`, so that each is checked once however many share it.
+const URL_ENDS: usize = 3;
+const URL_TEXT: usize = 4;
+/// The coupons with products, categories or countries (few): their position and their lists'
+/// offset in `LISTS`, by position.
+const LISTED: usize = 5;
+const LISTS: usize = 6;
+const BY_STORE: usize = 7;
+const STORES: usize = 8;
+const ORDER_LEVEL: usize = 9;
+const BY_PRODUCT: usize = 10;
+const SECTIONS: usize = 11;
 
 const STORE: u8 = 0;
 const SELECT: u8 = 1;
@@ -59,6 +67,8 @@ const FIXED: u8 = 0;
 const PERCENT: u8 = 1;
 const CAPPED: u8 = 2;
 const NEW_USERS_ONLY: u8 = 1;
+/// The coupon has products, categories or countries (found in `LISTED`).
+const LISTS_FLAG: u8 = 2;
 
 /// Why a snapshot was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,8 +450,8 @@ struct Record<'b> {
     title: &'b str,
     key: Option<&'b str>,
     url: Option<&'b str>,
-    /// Its position in the strings, to check a shared url once.
-    url_string: u32,
+    /// Its number among the urls, to check a shared url once.
+    url_index: u32,
     products: Vec<Box<str>>,
     categories: Vec<Box<str>>,
     countries: Vec<[u8; 2]>,
@@ -480,10 +490,26 @@ impl StoredCoupons {
         .as_deref()
     }
 
-    /// The string at `index` of the strings section.
-    fn string(&self, index: u32) -> Option<&str> {
-        let ends = self.layout.of(&self.bytes, STRING_ENDS);
+    /// The text at `offset` of the text section: its length, then its bytes.
+    fn string(&self, offset: u32) -> Option<&str> {
         let text = self.layout.of(&self.bytes, TEXT);
+        let mut at = offset as usize;
+        let mut len = 0usize;
+        for shift in (0..35).step_by(7) {
+            let byte = *text.get(at)?;
+            at += 1;
+            len |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return std::str::from_utf8(text.get(at..at.checked_add(len)?)?).ok();
+            }
+        }
+        None
+    }
+
+    /// The url numbered `index`.
+    fn url(&self, index: u32) -> Option<&str> {
+        let ends = self.layout.of(&self.bytes, URL_ENDS);
+        let text = self.layout.of(&self.bytes, URL_TEXT);
         let at = index as usize * 4;
         let end = u32_at(ends, at)? as usize;
         let start = match at.checked_sub(4) {
@@ -493,8 +519,29 @@ impl StoredCoupons {
         std::str::from_utf8(text.get(start..end)?).ok()
     }
 
-    fn time(&self, index: u32) -> Option<Timestamp> {
-        u64_at(self.layout.of(&self.bytes, TIMES), index as usize * 8).map(|t| t as i64)
+    /// The (starts_at, expires_at) pair numbered `index`.
+    fn times(&self, index: u32) -> Option<(Timestamp, Timestamp)> {
+        let times = self.layout.of(&self.bytes, TIMES);
+        let at = index as usize * 16;
+        Some((u64_at(times, at)? as i64, u64_at(times, at + 8)? as i64))
+    }
+
+    /// Where the lists of the coupon at `position` start in `LISTS`, if it has any.
+    fn lists_of(&self, position: usize) -> Option<usize> {
+        let listed = self.layout.of(&self.bytes, LISTED);
+        let entries = listed.len() / 8;
+        let at = u32::try_from(position).ok()?;
+        // Binary search over (position, offset) pairs, by position.
+        let (mut low, mut high) = (0, entries);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match u32_at(listed, middle * 8)?.cmp(&at) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(u32_at(listed, middle * 8 + 4)? as usize),
+            }
+        }
+        None
     }
 
     /// Reads the record at `position`.
@@ -517,29 +564,32 @@ impl StoredCoupons {
             },
             _ => return None,
         };
-        let url_string = field(36)?;
+        let url_index = field(32)?;
+        let (starts_at, expires_at) = self.times(field(16)?)?;
         let mut record = Record {
             kind,
             discount,
             flags,
             currency: [*r.get(4)?, *r.get(5)?, *r.get(6)?],
             min_spend: u64::from(field(8)?),
-            starts_at: self.time(field(16)?)?,
-            expires_at: self.time(field(20)?)?,
-            id: self.string(field(24)?)?,
-            title: self.string(field(28)?)?,
-            key: optional(field(32)?)?,
-            url: optional(url_string)?,
-            url_string,
+            starts_at,
+            expires_at,
+            id: self.string(field(20)?)?,
+            title: self.string(field(24)?)?,
+            key: optional(field(28)?)?,
+            url: match url_index {
+                NONE => None,
+                index => Some(self.url(index)?),
+            },
+            url_index,
             products: Vec::new(),
             categories: Vec::new(),
             countries: Vec::new(),
         };
-        let lists = field(40)?;
-        if lists != NONE {
-            // [products, the strings..., categories, the strings..., countries, each 2 bytes].
+        if flags & LISTS_FLAG != 0 {
+            // [products, their texts..., categories, their texts..., countries, 2 bytes each].
             let section = self.layout.of(&self.bytes, LISTS);
-            let mut at = lists as usize * 4;
+            let mut at = self.lists_of(position)?;
             let mut next = || {
                 let word = u32_at(section, at);
                 at += 4;
@@ -606,7 +656,7 @@ impl StoredCoupons {
         // A url shared by many coupons is checked once: 0 not yet, 1 good, 2 bad.
         let mut url_checked = false;
         if let (Some(url), Some(urls)) = (r.url, urls) {
-            let at = r.url_string as usize;
+            let at = r.url_index as usize;
             if urls.len() <= at {
                 urls.resize(at + 1, 0);
             }
@@ -631,7 +681,7 @@ impl StoredCoupons {
 #[derive(Debug, Default)]
 pub struct StoredCheck {
     next: usize,
-    /// Per string: 0 not a url checked yet, 1 a good url, 2 a bad one.
+    /// Per url: 0 not checked yet, 1 good, 2 bad.
     urls: Vec<u8>,
     /// Product hashes the coupons named, to hold against the stored product index.
     products: usize,
@@ -713,24 +763,53 @@ fn check_indexed(
     Ok(products.len())
 }
 
-/// Strings written once each: their indexes, and the text they are cut from.
+/// Texts written once each: where each starts in the text section (its length, then its bytes).
 #[derive(Default)]
-struct Strings<'a> {
+struct Texts<'a> {
+    known: std::collections::HashMap<&'a str, u32>,
+    bytes: Vec<u8>,
+}
+
+impl<'a> Texts<'a> {
+    fn add(&mut self, text: &'a str) -> u32 {
+        if let Some(at) = self.known.get(text) {
+            return *at;
+        }
+        let at = u32::try_from(self.bytes.len()).unwrap_or(NONE);
+        let mut len = text.len();
+        loop {
+            let byte = (len & 0x7f) as u8;
+            len >>= 7;
+            if len == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+        self.bytes.extend_from_slice(text.as_bytes());
+        self.known.insert(text, at);
+        at
+    }
+}
+
+/// Urls written once each, numbered, with where each ends.
+#[derive(Default)]
+struct Urls<'a> {
     known: std::collections::HashMap<&'a str, u32>,
     ends: Vec<u8>,
     text: Vec<u8>,
 }
 
-impl<'a> Strings<'a> {
-    fn add(&mut self, text: &'a str) -> u32 {
-        if let Some(index) = self.known.get(text) {
+impl<'a> Urls<'a> {
+    fn add(&mut self, url: &'a str) -> u32 {
+        if let Some(index) = self.known.get(url) {
             return *index;
         }
         let index = u32::try_from(self.known.len()).unwrap_or(NONE);
-        self.text.extend_from_slice(text.as_bytes());
+        self.text.extend_from_slice(url.as_bytes());
         let end = u32::try_from(self.text.len()).unwrap_or(NONE);
         self.ends.extend_from_slice(&end.to_le_bytes());
-        self.known.insert(text, index);
+        self.known.insert(url, index);
         index
     }
 }
@@ -743,20 +822,16 @@ pub fn write_snapshot(index: &CouponIndex, generated_at: Timestamp, invalid: u32
         Coupons::Read(coupons) => coupons,
     };
     let mut records = Vec::with_capacity(coupons.len() * RECORD);
-    let mut strings = Strings::default();
-    let mut times: Vec<Timestamp> = Vec::new();
+    let mut texts = Texts::default();
+    let mut urls = Urls::default();
+    let mut times: Vec<(Timestamp, Timestamp)> = Vec::new();
     let mut time_index = std::collections::HashMap::new();
+    let mut listed: Vec<u8> = Vec::new();
     let mut lists: Vec<u8> = Vec::new();
-    let mut time = |t: Timestamp| -> u32 {
-        *time_index.entry(t).or_insert_with(|| {
-            times.push(t);
-            u32::try_from(times.len() - 1).unwrap_or(NONE)
-        })
-    };
     // Amounts past u32 are no feed's (the checks stop at a billion): written as the most a
     // record holds, which the checks then refuse.
     let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    for coupon in coupons.iter() {
+    for (position, coupon) in coupons.iter().enumerate() {
         let f = coupon.fields();
         let (kind, key, products, categories) = match f.kind {
             CouponKind::Store {
@@ -775,44 +850,53 @@ pub fn write_snapshot(index: &CouponIndex, generated_at: Timestamp, invalid: u32
                 max: Some(max),
             } => (CAPPED, percent, max),
         };
-        let extras = if products.is_empty() && categories.is_empty() && f.countries.is_empty() {
-            NONE
-        } else {
-            let at = u32::try_from(lists.len() / 4).unwrap_or(NONE);
+        let mut flags = if f.new_users_only { NEW_USERS_ONLY } else { 0 };
+        if !products.is_empty() || !categories.is_empty() || !f.countries.is_empty() {
+            flags |= LISTS_FLAG;
+            listed.extend_from_slice(&small(position as u64).to_le_bytes());
+            listed.extend_from_slice(&small(lists.len() as u64).to_le_bytes());
             for list in [products, categories] {
                 lists.extend_from_slice(&small(list.len() as u64).to_le_bytes());
                 for item in list {
-                    lists.extend_from_slice(&strings.add(item).to_le_bytes());
+                    lists.extend_from_slice(&texts.add(item).to_le_bytes());
                 }
             }
             lists.extend_from_slice(&small(f.countries.len() as u64).to_le_bytes());
             for [a, b] in f.countries {
                 lists.extend_from_slice(&[*a, *b, 0, 0]);
             }
-            at
-        };
-        records.extend_from_slice(&[kind, shape, percent, u8::from(f.new_users_only)]);
+        }
+        let pair = (f.starts_at, f.expires_at);
+        let time = *time_index.entry(pair).or_insert_with(|| {
+            times.push(pair);
+            small(times.len() as u64 - 1)
+        });
+        records.extend_from_slice(&[kind, shape, percent, flags]);
         records.extend_from_slice(&f.currency.bytes());
         records.push(0);
         for word in [
             small(f.min_spend),
             small(value),
-            time(f.starts_at),
-            time(f.expires_at),
-            strings.add(f.id),
-            strings.add(f.title),
-            key.map_or(NONE, |key| strings.add(key)),
-            f.url.map_or(NONE, |url| strings.add(url)),
-            extras,
+            time,
+            texts.add(f.id),
+            texts.add(f.title),
+            key.map_or(NONE, |key| texts.add(key)),
+            f.url.map_or(NONE, |url| urls.add(url)),
         ] {
             records.extend_from_slice(&word.to_le_bytes());
         }
     }
     let mut sections: [Vec<u8>; SECTIONS] = Default::default();
     sections[RECORDS] = records;
-    sections[TIMES] = times.iter().flat_map(|t| t.to_le_bytes()).collect();
-    sections[STRING_ENDS] = std::mem::take(&mut strings.ends);
-    sections[TEXT] = std::mem::take(&mut strings.text);
+    sections[TIMES] = times
+        .iter()
+        .flat_map(|(starts, expires)| [starts.to_le_bytes(), expires.to_le_bytes()])
+        .flatten()
+        .collect();
+    sections[TEXT] = std::mem::take(&mut texts.bytes);
+    sections[URL_ENDS] = std::mem::take(&mut urls.ends);
+    sections[URL_TEXT] = std::mem::take(&mut urls.text);
+    sections[LISTED] = listed;
     sections[LISTS] = lists;
     sections[BY_STORE] = index
         .by_store

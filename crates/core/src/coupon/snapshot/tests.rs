@@ -54,6 +54,7 @@ fn round_trip() {
 
 #[test]
 fn a_shared_string_is_stored_once() {
+    // (And the dates two coupons share: one pair.)
     let (_, bytes) = written();
     let url = b"https://www.aliexpress.com/store/912345";
     let count = bytes.windows(url.len()).filter(|w| w == url).count();
@@ -157,16 +158,20 @@ fn a_coupon_that_fails_the_feed_checks_is_refused_even_with_a_good_checksum() {
         (
             "starts_at after expires_at",
             {
+                // The four coupons share their dates: one pair, swapped.
                 let mut b = bytes.clone();
-                let (starts, expires) = (store + 16, store + 20);
-                let s: [u8; 4] = b[starts..starts + 4].try_into().unwrap_or_default();
-                let e: [u8; 4] = b[expires..expires + 4].try_into().unwrap_or_default();
-                b[starts..starts + 4].copy_from_slice(&e);
-                b[expires..expires + 4].copy_from_slice(&s);
+                let (at, _) = header(&bytes)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .layout
+                    .sections[TIMES];
+                let starts: [u8; 8] = b[at..at + 8].try_into().unwrap_or_default();
+                let expires: [u8; 8] = b[at + 8..at + 16].try_into().unwrap_or_default();
+                b[at..at + 8].copy_from_slice(&expires);
+                b[at + 8..at + 16].copy_from_slice(&starts);
                 b
             },
             CouponFault::EndsBeforeStart,
-            1,
+            4,
         ),
         (
             "a 232 % discount",
