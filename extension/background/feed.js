@@ -133,6 +133,8 @@ function refuseSnapshot(why) {
       if (!(await loadStoredEnvelope())) await loadDemoFeed(await loadMeta());
     } catch (error) {
       logOnce('stored feed', error);
+    } finally {
+      refusing = null;
     }
   })();
   return refusing;

@@ -13,6 +13,7 @@ mod index;
 mod loading;
 mod loose;
 mod report;
+mod seen;
 
 mod signed;
 mod snapshot;

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::{checked_feed, first_time, Checked, Feed, FeedError, Times};
+use super::{checked_feed, first_time, Checked, Feed, FeedError, Times, Urls};
 use crate::codec::json::{Next, NumberKind, Open, Reader};
 
 /// A feed being read: [`FeedReading::step`] until it says the whole text is read, then
@@ -27,6 +27,7 @@ struct Progress {
     generated_at: Option<String>,
     checked: Option<Checked>,
     times: Times,
+    urls: Urls,
 }
 
 /// Where the reading is in the feed's object, `{"version", "generated_at", "coupons"}`.
@@ -87,7 +88,7 @@ impl Progress {
                     if !reader.next_element(open)? {
                         break;
                     }
-                    checked.read_one(reader, &mut self.times)?;
+                    checked.read_one(reader, &mut self.times, &mut self.urls)?;
                     budget -= 1;
                 }
                 self.coupons = None;

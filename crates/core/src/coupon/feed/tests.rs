@@ -426,3 +426,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(stepped(&json, budget), parse_feed(&json), "{}", json);
     }
 }
+
+#[test]
+fn a_url_many_coupons_share_is_checked_for_each_of_them() {
+    let coupon = |id: &str, url: &str| {
+        format!(r#"{{"id": "{id}", "kind": "select", "title": "t", "url": "{url}", {TAIL}}}"#)
+    };
+    let good = "https://www.aliexpress.com/store/912345";
+    let bad = "javascript:alert(1)";
+    let coupons = [
+        coupon("a", good),
+        coupon("b", bad),
+        coupon("c", good),
+        coupon("d", bad),
+    ]
+    .join(", ");
+    let feed = parse_feed(&feed_with(&coupons)).expect("envelope is fine");
+    let kept: Vec<&str> = feed.coupons.iter().map(|c| c.id()).collect();
+    assert_eq!(kept, ["a", "c"]);
+    let refused: Vec<(usize, &CouponFault)> =
+        feed.problems.iter().map(|p| (p.index, &p.reason)).collect();
+    assert_eq!(
+        refused,
+        [(1, &CouponFault::BadUrl), (3, &CouponFault::BadUrl)]
+    );
+}
