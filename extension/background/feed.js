@@ -42,6 +42,7 @@ const RETRY_MAX_MIN = 6 * 60;
  * @property {{code: string, params: string[]}|null} last_error why the last refresh failed (a
  *   problem, worded per locale by shared/problem.js)
  * @property {number} retry_at when a failed refresh is tried again (ms), 0 when none failed
+ * @property {number} snapshot_bytes the stored snapshot's size, to make room for it at start
  */
 
 /** A stored `last_error`: a problem, or (stored by an older version as English text) `unexpected`. */
@@ -60,6 +61,7 @@ function readMeta(value) {
     failures: Number.isSafeInteger(v.failures) && v.failures > 0 ? v.failures : 0,
     last_error: lastError(v.last_error),
     retry_at: Number.isFinite(v.retry_at) ? v.retry_at : 0,
+    snapshot_bytes: Number.isSafeInteger(v.snapshot_bytes) && v.snapshot_bytes > 0 ? v.snapshot_bytes : 0,
   };
 }
 
@@ -84,10 +86,17 @@ async function store(key, bytes) {
   await cache.put(key, new Response(bytes));
 }
 
-/** Stores the envelope whose coupons are now in use, and the Engine's snapshot of them. */
+/** Stores the Engine's snapshot of the coupons in use; its size in bytes. */
+async function storeSnapshot() {
+  const snapshot = engine.feedSnapshot();
+  await store(SNAPSHOT_KEY, snapshot);
+  return snapshot.byteLength;
+}
+
+/** Stores the envelope whose coupons are now in use, and the Engine's snapshot of them; the snapshot's size. */
 async function storeFeed(envelope) {
   await store(ENVELOPE_KEY, envelope);
-  await store(SNAPSHOT_KEY, engine.feedSnapshot());
+  return storeSnapshot();
 }
 
 async function demoEnvelope() {
@@ -114,7 +123,8 @@ async function loadStoredEnvelope() {
   const envelope = await stored(ENVELOPE_KEY);
   if (!envelope) return false;
   await engine.loadFeed(envelope);
-  await store(SNAPSHOT_KEY, engine.feedSnapshot());
+  const snapshotBytes = await storeSnapshot();
+  await saveMeta({ ...(await loadMeta()), snapshot_bytes: snapshotBytes });
   return true;
 }
 
@@ -158,6 +168,8 @@ async function loadDemoFeed(meta) {
  */
 export async function loadStoredFeed() {
   const meta = await loadMeta();
+  // While the snapshot is still being read: its room in the WASM's memory, made now.
+  engine.makeRoom(meta.snapshot_bytes);
   const snapshot = await storedSnapshot;
   try {
     if (snapshot) {
@@ -265,8 +277,8 @@ async function fetchFeed() {
     // Throws, with the Engine's reason, unless the signature and the feed are good; the feed in
     // use stays untouched until then.
     await engine.loadFeed(bytes);
-    await storeFeed(bytes);
-    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag') });
+    const snapshotBytes = await storeFeed(bytes);
+    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag'), snapshot_bytes: snapshotBytes });
   } catch (error) {
     return failed(meta, error);
   }

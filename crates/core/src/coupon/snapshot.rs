@@ -252,7 +252,8 @@ fn header(bytes: &[u8]) -> Result<Header, SnapshotError> {
 }
 
 /// A snapshot opened in steps: [`SnapshotOpening::step`] until it says it is open, then
-/// [`SnapshotOpening::finish`]. The steps: the checksum, then the layout and the index.
+/// [`SnapshotOpening::finish`]. The step verifies the checksum; finishing reads the layout and
+/// the index (together a few milliseconds for 100,000 coupons).
 pub struct SnapshotOpening {
     bytes: Vec<u8>,
     header: Header,
@@ -290,8 +291,9 @@ impl SnapshotOpening {
                 return Err(SnapshotError::ChecksumMismatch);
             }
             self.checked = true;
-            return Ok(false);
         }
+        // The checksum of 10 MB and the layout together take a few milliseconds: one step, so
+        // that a restarted worker's first answer waits for one task less.
         Ok(true)
     }
 
