@@ -16,6 +16,10 @@
 //! checksum is right. [`StoredCheck`] runs those checks over every coupon, and the index against
 //! them, a bounded step at a time after the worker has answered: a fault anywhere refuses the
 //! whole snapshot, and the worker reads the signed feed it keeps beside it instead.
+//!
+//! Why both, measured (100,000 coupons, 10 MB, V8 at the WASM's "z"): the checksum takes 1.7 ms
+//! and checking every coupon 80 ms, so only the checksum runs before the first answer; the
+//! coupons an answer looks at (a few dozen) are checked as they are decoded, and the rest after.
 
 use std::fmt;
 use std::sync::OnceLock;
