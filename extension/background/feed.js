@@ -10,10 +10,13 @@
 // needs lives in chrome.storage.local under FEED_META_KEY.
 
 import { DEMO_FEED_PATH, FEED_URL } from '../config.js';
+import { problem, problemOf } from '../shared/problem.js';
 import * as engine from './engine.js';
-import { logOnce, reason } from './log.js';
+import { logOnce } from './log.js';
 
 export const FEED_META_KEY = 'feed';
+/** A mark when the stored snapshot's bytes are read (scripts/bench-restart.mjs reads it). */
+export const SNAPSHOT_READ_MARK = 'smart-shopper:snapshot_read';
 export const REFRESH_ALARM = 'feed-refresh';
 export const RETRY_ALARM = 'feed-retry';
 
@@ -22,6 +25,8 @@ const CACHE_NAME = 'smart-shopper-feed';
 /** Cache keys must be URLs; these are never fetched. */
 const ENVELOPE_KEY = 'https://smart-shopper.invalid/feed/current';
 const SNAPSHOT_KEY = 'https://smart-shopper.invalid/feed/current.snapshot';
+/** How long after start the stored coupons are all checked: the first answers come first. */
+const CHECK_DELAY_MS = 1_000;
 /** A download that takes longer is abandoned and retried later. */
 const FETCH_TIMEOUT_MS = 60_000;
 // After a failure: 5 min, 10, 20, … at most 6 h, and the daily refresh goes on regardless.
@@ -34,9 +39,18 @@ const RETRY_MAX_MIN = 6 * 60;
  * @property {string|null} etag the server's ETag for it, for a conditional GET
  * @property {number} checked_at when the server last answered (ms since the epoch), 0 if never
  * @property {number} failures failed refreshes in a row
- * @property {string|null} last_error why the last refresh failed
+ * @property {{code: string, params: string[]}|null} last_error why the last refresh failed (a
+ *   problem, worded per locale by shared/problem.js)
  * @property {number} retry_at when a failed refresh is tried again (ms), 0 when none failed
+ * @property {number} snapshot_bytes the stored snapshot's size, to make room for it at start
  */
+
+/** A stored `last_error`: a problem, or (stored by an older version as English text) `unexpected`. */
+function lastError(value) {
+  if (value === null || value === undefined) return null;
+  const { code, params } = problemOf(value);
+  return { code, params };
+}
 
 function readMeta(value) {
   const v = value && typeof value === 'object' ? value : {};
@@ -45,8 +59,9 @@ function readMeta(value) {
     etag: typeof v.etag === 'string' ? v.etag : null,
     checked_at: Number.isFinite(v.checked_at) ? v.checked_at : 0,
     failures: Number.isSafeInteger(v.failures) && v.failures > 0 ? v.failures : 0,
-    last_error: typeof v.last_error === 'string' ? v.last_error : null,
+    last_error: lastError(v.last_error),
     retry_at: Number.isFinite(v.retry_at) ? v.retry_at : 0,
+    snapshot_bytes: Number.isSafeInteger(v.snapshot_bytes) && v.snapshot_bytes > 0 ? v.snapshot_bytes : 0,
   };
 }
 
@@ -71,10 +86,17 @@ async function store(key, bytes) {
   await cache.put(key, new Response(bytes));
 }
 
-/** Stores the envelope whose coupons are now in use, and the Engine's snapshot of them. */
+/** Stores the Engine's snapshot of the coupons in use; its size in bytes. */
+async function storeSnapshot() {
+  const snapshot = engine.feedSnapshot();
+  await store(SNAPSHOT_KEY, snapshot);
+  return snapshot.byteLength;
+}
+
+/** Stores the envelope whose coupons are now in use, and the Engine's snapshot of them; the snapshot's size. */
 async function storeFeed(envelope) {
   await store(ENVELOPE_KEY, envelope);
-  await store(SNAPSHOT_KEY, engine.feedSnapshot());
+  return storeSnapshot();
 }
 
 async function demoEnvelope() {
@@ -83,36 +105,90 @@ async function demoEnvelope() {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// Read as the worker starts, while the WASM compiles: a restarted worker's first answer waits
+// for both, so neither should wait for the other.
+const storedSnapshot = stored(SNAPSHOT_KEY).then(
+  (bytes) => {
+    performance.mark(SNAPSHOT_READ_MARK, { detail: bytes?.byteLength ?? 0 });
+    return bytes;
+  },
+  (error) => {
+    logOnce('stored coupons', error);
+    return null;
+  },
+);
+
+/** Reads the signed envelope kept beside the snapshot into the Engine, and stores its snapshot again. */
+async function loadStoredEnvelope() {
+  const envelope = await stored(ENVELOPE_KEY);
+  if (!envelope) return false;
+  await engine.loadFeed(envelope);
+  const snapshotBytes = await storeSnapshot();
+  await saveMeta({ ...(await loadMeta()), snapshot_bytes: snapshotBytes });
+  return true;
+}
+
+/** The refusal of the snapshot in use under way, so that several faults read the envelope once. */
+let refusing = null;
+
 /**
- * Puts the last good feed in the Engine at worker start: the stored one, or the demo feed that
- * ships with the extension when none was ever stored (or the stored one no longer verifies).
+ * A coupon of the snapshot in use failed the checks a feed's coupons pass (it was never shown):
+ * the snapshot is not trusted any more, and the coupons of the signed envelope it was made from,
+ * the last good ones, are read again (the demo feed when there is none).
+ */
+function refuseSnapshot(why) {
+  logOnce('stored coupons refused', why.text ?? why.code);
+  refusing ??= (async () => {
+    try {
+      if (!(await loadStoredEnvelope())) await loadDemoFeed(await loadMeta());
+    } catch (error) {
+      logOnce('stored feed', error);
+    } finally {
+      refusing = null;
+    }
+  })();
+  return refusing;
+}
+
+engine.whenStoredFault(refuseSnapshot);
+
+async function loadDemoFeed(meta) {
+  if (!DEMO_FEED_PATH) return;
+  await engine.loadFeed(await demoEnvelope());
+  if (meta.source === null) await saveMeta({ ...meta, source: 'demo' });
+}
+
+/**
+ * Puts the last good feed in the Engine at worker start: the stored snapshot (its checksum and
+ * layout checked; every coupon checked as a feed's are, those a page looks at first and the rest
+ * in the background), or the stored signed envelope when the snapshot is missing or refused, or
+ * the demo feed that ships with the extension when none was ever stored (or the stored one no
+ * longer verifies).
+ * @returns {Promise<void>} once the coupons can be asked for (the background check goes on)
  */
 export async function loadStoredFeed() {
   const meta = await loadMeta();
+  // While the snapshot is still being read: its room in the WASM's memory, made now.
+  engine.makeRoom(meta.snapshot_bytes);
+  const snapshot = await storedSnapshot;
   try {
-    const snapshot = await stored(SNAPSHOT_KEY);
     if (snapshot) {
       await engine.loadSnapshot(snapshot);
+      // After the first answers: a restarted worker was woken by a message that waits for them.
+      setTimeout(() => engine.checkStored().catch((error) => refuseSnapshot(problemOf(error))), CHECK_DELAY_MS);
       return;
     }
   } catch (error) {
-    // Written by another version of the extension, say: the envelope rebuilds it.
+    // Damaged, or written by another version of the extension: the envelope rebuilds it.
     logOnce('stored coupons', error);
   }
   try {
-    const envelope = await stored(ENVELOPE_KEY);
-    if (envelope) {
-      await engine.loadFeed(envelope);
-      await store(SNAPSHOT_KEY, engine.feedSnapshot());
-      return;
-    }
+    if (await loadStoredEnvelope()) return;
   } catch (error) {
     logOnce('stored feed', error);
   }
-  if (!DEMO_FEED_PATH) return;
   try {
-    await engine.loadFeed(await demoEnvelope());
-    if (meta.source === null) await saveMeta({ ...meta, source: 'demo' });
+    await loadDemoFeed(meta);
   } catch (error) {
     logOnce('demo feed', error);
   }
@@ -158,14 +234,12 @@ export function refreshFeed() {
  */
 async function readCapped(response, max) {
   const declared = Number(response.headers.get('Content-Length'));
-  if (Number.isFinite(declared) && declared > max) {
-    throw new Error(`the feed is ${declared} bytes, over the ${max}-byte limit`);
-  }
+  if (Number.isFinite(declared) && declared > max) throw problem('feed_too_large', max);
   const chunks = [];
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
-    if (size > max) throw new Error(`the feed is over the ${max}-byte limit`);
+    if (size > max) throw problem('feed_too_large', max);
     chunks.push(chunk);
   }
   const bytes = new Uint8Array(size);
@@ -183,22 +257,28 @@ async function fetchFeed() {
     const headers = {};
     // Only a feed that came from the server may be revalidated: the demo feed has no ETag there.
     if (meta.source === 'server' && meta.etag) headers['If-None-Match'] = meta.etag;
-    const response = await fetch(FEED_URL, {
-      headers,
-      cache: 'no-store',
-      credentials: 'omit',
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    });
+    let response;
+    try {
+      response = await fetch(FEED_URL, {
+        headers,
+        cache: 'no-store',
+        credentials: 'omit',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
+    } catch (error) {
+      logOnce('feed download', error);
+      throw problem('feed_download_failed');
+    }
     if (response.status === 304) {
       return await succeeded({ ...meta });
     }
-    if (!response.ok) throw new Error(`the feed server answered ${response.status}`);
+    if (!response.ok) throw problem('feed_server_status', response.status);
     const bytes = await readCapped(response, engine.MAX_FEED_BYTES);
     // Throws, with the Engine's reason, unless the signature and the feed are good; the feed in
     // use stays untouched until then.
     await engine.loadFeed(bytes);
-    await storeFeed(bytes);
-    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag') });
+    const snapshotBytes = await storeFeed(bytes);
+    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag'), snapshot_bytes: snapshotBytes });
   } catch (error) {
     return failed(meta, error);
   }
@@ -212,8 +292,9 @@ async function succeeded(meta) {
 }
 
 async function failed(meta, error) {
-  const why = reason(error);
-  logOnce('feed refresh', error);
+  const { code, params, text } = problemOf(error);
+  const why = { code, params };
+  logOnce('feed refresh', text ?? code);
   const failures = meta.failures + 1;
   const delay = Math.min(RETRY_FIRST_MIN * 2 ** (failures - 1), RETRY_MAX_MIN);
   const next = { ...meta, failures, last_error: why, retry_at: Date.now() + delay * 60_000 };

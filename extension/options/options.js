@@ -149,7 +149,7 @@ async function refreshFeed() {
   if (reply?.ok === true) {
     showFeed(reply.feed);
     $('feed-result').textContent = reply.feed.last_error
-      ? t('feedRefreshFailed', [reply.feed.last_error])
+      ? t('feedRefreshFailed', [wordProblem(reply.feed.last_error)])
       : t('feedRefreshed');
     $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
   } else {

@@ -125,9 +125,10 @@ export function renderCoupons(report, feed, actions) {
 
   const best = $('best-stack');
   best.hidden = report.coupons.length === 0;
+  // A search stopped at its work limit shows the best combination it found, and says so.
   best.textContent =
     report.best.saving > 0
-      ? t('bestStack', [money(report.best.saving_text, report.currency)])
+      ? t(report.best.cut_short ? 'bestStackFound' : 'bestStack', [money(report.best.saving_text, report.currency)])
       : t('couponsHeading');
 
   const notes = $('notes');

@@ -9,6 +9,10 @@
 export const SHELL_CODES = Object.freeze([
   // Anything without a code of its own: an exception in the shell, a browser API failing.
   'unexpected',
+  // Downloading the coupon feed (background/feed.js): no answer, an error status, too big.
+  'feed_download_failed',
+  'feed_server_status',
+  'feed_too_large',
 ]);
 
 /** A problem with a code and its parameters (strings). */

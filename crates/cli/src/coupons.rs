@@ -12,7 +12,8 @@ use crate::{print_json, read_file};
 pub(crate) enum CouponsCommand {
     /// One {"id", "kind", "title", "code", "saving"} line per coupon that applies on its own.
     Match(Inputs),
-    /// Prints {"saving": N, "applied": [ids]}: the combination that saves the most.
+    /// Prints {"saving": N, "applied": [ids], "cut_short": bool}: the combination that saves the
+    /// most (cut_short: the best found within the search's work bound, not proven the best).
     Best(Inputs),
 }
 
@@ -39,6 +40,7 @@ struct Matched<'a> {
 struct Best<'a> {
     saving: u64,
     applied: Vec<&'a str>,
+    cut_short: bool,
 }
 
 fn kind_name(coupon: &Coupon) -> (&'static str, Option<&str>) {
@@ -80,6 +82,7 @@ impl CouponsCommand {
                 print_json(&Best {
                     saving: plan.saving,
                     applied: plan.applied().map(Coupon::id).collect(),
+                    cut_short: plan.cut_short,
                 })
             }
         }

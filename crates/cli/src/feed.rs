@@ -64,7 +64,10 @@ struct KeyFile {
 struct Problem<'a> {
     index: usize,
     id: Option<&'a str>,
-    reason: &'a str,
+    /// The fault's stable code (see `shopper_core::problem`).
+    code: &'static str,
+    /// The reason in English.
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -143,7 +146,8 @@ impl FeedCommand {
                     print_json(&Problem {
                         index: p.index,
                         id: p.id.as_deref(),
-                        reason: &p.reason,
+                        code: shopper_core::Problem::code(&p.reason),
+                        reason: p.reason.to_string(),
                     })?;
                 }
                 print_json(&Summary {

@@ -119,14 +119,14 @@ fn sign_refuses_a_feed_with_invalid_coupons() {
     let feed = dir.write("bad.json", bad.as_bytes());
     let signed = shopper(&["feed", "sign", "--key", &key, &feed]);
     assert!(!signed.status.success());
-    assert!(String::from_utf8_lossy(&signed.stderr).contains("needs a code"));
+    assert!(String::from_utf8_lossy(&signed.stderr).contains("missing code"));
 
     let lint = shopper(&["feed", "lint", &feed]);
     assert!(!lint.status.success());
     assert_eq!(
         stdout_json(&lint),
         vec![
-            json!({"index": 2, "id": "code", "reason": "a code coupon needs a code"}),
+            json!({"index": 2, "id": "code", "code": "coupon_missing_field", "reason": "missing code"}),
             json!({"valid": 2, "invalid": 1})
         ]
     );
@@ -167,6 +167,6 @@ fn coupons_match_and_best() {
     assert!(best.status.success());
     assert_eq!(
         stdout_json(&best),
-        vec![json!({"saving": 1700, "applied": ["small", "code"]})]
+        vec![json!({"saving": 1700, "applied": ["small", "code"], "cut_short": false})]
     );
 }

@@ -10,10 +10,9 @@ use crate::codec::json::Writer;
 use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
 use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
 
-/// The longest promo code, in characters, the checkout's field is filled with: the feed reader's
-/// limit on a code (`coupon::feed` keeps its constant private; a test here holds the two equal),
-/// so that every code the feed accepts can be filled.
-pub const MAX_PROMO_CODE_CHARS: usize = 128;
+/// The longest promo code, in characters, the checkout's field is filled with: the feed's own
+/// limit on a code, so that every code the feed accepts can be filled.
+pub const MAX_PROMO_CODE_CHARS: usize = crate::coupon::MAX_ID_LEN;
 
 /// What a tab's popup shows, written as JSON by [`PageDeals::to_json`].
 #[derive(Debug, Clone)]

@@ -46,6 +46,13 @@ pub fn codes() -> Vec<&'static str> {
         crate::page::PageError::CODES,
         crate::visit::UnknownStandDown::CODES,
         crate::codec::url::UrlError::CODES,
+        crate::coupon::CouponFault::CODES,
+        crate::coupon::FeedError::CODES,
+        crate::coupon::EnvelopeError::CODES,
+        crate::coupon::KeyError::CODES,
+        crate::coupon::SnapshotError::CODES,
+        crate::coupon::LoadError::CODES,
+        crate::coupon::CartError::CODES,
     ]
     .concat()
 }

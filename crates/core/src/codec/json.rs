@@ -1,42 +1,120 @@
-//! A small JSON reader and writer for what crosses the WASM boundary: the coupon feed and its
-//! envelope, a page's facts and its JSON-LD blocks in, the popup's deals out.
+//! A small JSON reader and writer (RFC 8259) for what crosses the WASM boundary: the coupon
+//! feed and its envelope, a cart, a page's facts and its JSON-LD blocks in, the popup's deals out.
 //!
 //! Why not serde_json: with the visitors, `Value` and float formatting it pulled in, it was
-//! about a third of the extension's WASM. This reads the same JSON the way serde_json reads it
-//! (RFC 8259 only: no comments, no trailing commas, nesting up to 127 levels, a number out of
-//! `f64`'s range refused, strings with unpaired surrogate escapes refused), borrows strings that
-//! have no escapes, and says what is wrong with the line and column, as serde_json does. Values
-//! skipped without being read are checked the way serde_json skips them (their strings' escapes
-//! only for shape, their numbers only for grammar). serde_json stays the reference in tests, and
-//! the serialiser for the command line.
+//! about a third of the extension's WASM. This reads RFC 8259 JSON only (no comments, no trailing
+//! commas), with the limits RFC 8259 leaves to an implementation set where serde_json sets them
+//! (nesting up to 127 levels, a number beyond `f64`'s range refused, a string that is read with
+//! an unpaired surrogate escape refused), borrows strings that have no escapes, and says what is
+//! wrong as a typed [`JsonError`] with the line and column. serde_json stays the reference in
+//! tests: the same documents are accepted and the same values read.
 
 use std::borrow::Cow;
 use std::fmt;
 
-/// serde_json's nesting limit: 127 levels of arrays and objects are read, the 128th is refused.
+/// The nesting limit: 127 levels of arrays and objects are read, the 128th is refused.
 const MAX_DEPTH: u32 = 128;
 
-/// Why some JSON was not read, with where, as serde_json words it (`expected value at line 1
-/// column 1`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Error {
-    message: Cow<'static, str>,
-    line: usize,
-    column: usize,
+/// Why some JSON was not read, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonError {
+    /// What is wrong.
+    pub kind: JsonFault,
+    /// The line it is on, from 1.
+    pub line: usize,
+    /// The column, from 1, counted in bytes.
+    pub column: usize,
 }
 
-impl fmt::Display for Error {
+/// What is wrong with some JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonFault {
+    /// The text ends inside a value (or has none).
+    UnexpectedEnd,
+    /// A byte no JSON value starts with.
+    ExpectedValue,
+    /// `null`, `true` or `false` misspelt.
+    InvalidLiteral,
+    /// A number against RFC 8259's grammar (`01`, `1.`, `-`).
+    InvalidNumber,
+    /// A number beyond what a 64-bit float holds.
+    NumberOutOfRange,
+    /// A backslash escape that is not one of RFC 8259's.
+    InvalidEscape,
+    /// A control character (U+0000 to U+001F) inside a string.
+    ControlCharacter,
+    /// A `\u` escape of half a surrogate pair, without its other half.
+    LoneSurrogate,
+    /// Arrays and objects nested deeper than 127 levels.
+    TooDeep,
+    /// A comma before `]` or `}`.
+    TrailingComma,
+    /// Two entries of an array or object without a comma between them.
+    ExpectedComma,
+    /// An object's key without `:` after it.
+    ExpectedColon,
+    /// An object's key that is not a string.
+    KeyNotString,
+    /// Something after the document's one value.
+    TrailingCharacters,
+    /// A value of another type where the reader needed this one.
+    Expected(JsonType),
+}
+
+/// A JSON value's type, as a reader expects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl fmt::Display for JsonFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            f.write_str(&self.message)
-        } else {
-            write!(
-                f,
-                "{} at line {} column {}",
-                self.message, self.line, self.column
-            )
-        }
+        f.write_str(match self {
+            Self::UnexpectedEnd => "the text ends inside a value",
+            Self::ExpectedValue => "a value was expected",
+            Self::InvalidLiteral => "null, true or false is misspelt",
+            Self::InvalidNumber => "a number is malformed",
+            Self::NumberOutOfRange => "a number is too large",
+            Self::InvalidEscape => "a string has an invalid escape",
+            Self::ControlCharacter => "a string holds a control character",
+            Self::LoneSurrogate => "a string has half a surrogate pair",
+            Self::TooDeep => "arrays and objects are nested too deep",
+            Self::TrailingComma => "a comma ends a list or an object",
+            Self::ExpectedComma => "a comma is missing between two entries",
+            Self::ExpectedColon => "a colon is missing after a key",
+            Self::KeyNotString => "a key is not a string",
+            Self::TrailingCharacters => "something follows the value",
+            Self::Expected(JsonType::String) => "a string was expected",
+            Self::Expected(JsonType::Array) => "a list was expected",
+            Self::Expected(JsonType::Object) => "an object was expected",
+        })
     }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.kind, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Where in a JSON text something is: its line and column, from 1 (the column in bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, counted in bytes.
+    pub column: usize,
 }
 
 /// What the next value is, from its first byte.
@@ -266,7 +344,7 @@ pub(crate) enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// Reads a whole document: one value, then nothing but whitespace.
-    pub(crate) fn parse(text: &'a str) -> Result<Self, Error> {
+    pub(crate) fn parse(text: &'a str) -> Result<Self, JsonError> {
         let mut reader = Reader::new(text);
         let value = reader.value()?;
         reader.end()?;
@@ -349,16 +427,18 @@ impl<'a> Reader<'a> {
         self.bytes().get(self.at).copied()
     }
 
-    /// An error at the current position.
-    pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> Error {
+    /// Where the reader is: the line and column of the next byte.
+    pub(crate) fn position_in_text(&self) -> Position {
         let before = self.bytes().get(..self.at).unwrap_or_default();
         let line = 1 + before.iter().filter(|b| **b == b'\n').count();
-        let column = before.iter().rev().take_while(|b| **b != b'\n').count();
-        Error {
-            message: message.into(),
-            line,
-            column,
-        }
+        let column = 1 + before.iter().rev().take_while(|b| **b != b'\n').count();
+        Position { line, column }
+    }
+
+    /// An error at the current position.
+    pub(crate) fn error(&self, kind: JsonFault) -> JsonError {
+        let Position { line, column } = self.position_in_text();
+        JsonError { kind, line, column }
     }
 
     #[inline(always)]
@@ -369,47 +449,47 @@ impl<'a> Reader<'a> {
     }
 
     /// What the next value is; an error at the end of the text or on a byte no value starts with.
-    pub(crate) fn peek(&mut self) -> Result<Next, Error> {
+    pub(crate) fn peek(&mut self) -> Result<Next, JsonError> {
         self.skip_whitespace();
         Ok(match self.byte() {
-            None => return Err(self.error("EOF while parsing a value")),
+            None => return Err(self.error(JsonFault::UnexpectedEnd)),
             Some(b'n') => Next::Null,
             Some(b't' | b'f') => Next::Bool,
             Some(b'-' | b'0'..=b'9') => Next::Number,
             Some(b'"') => Next::String,
             Some(b'[') => Next::Array,
             Some(b'{') => Next::Object,
-            Some(_) => return Err(self.error("expected value")),
+            Some(_) => return Err(self.error(JsonFault::ExpectedValue)),
         })
     }
 
     /// After the last value: only whitespace may follow.
-    pub(crate) fn end(&mut self) -> Result<(), Error> {
+    pub(crate) fn end(&mut self) -> Result<(), JsonError> {
         self.skip_whitespace();
         match self.byte() {
             None => Ok(()),
-            Some(_) => Err(self.error("trailing characters")),
+            Some(_) => Err(self.error(JsonFault::TrailingCharacters)),
         }
     }
 
-    fn literal(&mut self, word: &str) -> Result<(), Error> {
+    fn literal(&mut self, word: &str) -> Result<(), JsonError> {
         let found = self.bytes().get(self.at..self.at + word.len()) == Some(word.as_bytes());
         if found {
             self.at += word.len();
             Ok(())
         } else {
-            Err(self.error("expected ident"))
+            Err(self.error(JsonFault::InvalidLiteral))
         }
     }
 
     /// `null`.
-    pub(crate) fn null(&mut self) -> Result<(), Error> {
+    pub(crate) fn null(&mut self) -> Result<(), JsonError> {
         self.skip_whitespace();
         self.literal("null")
     }
 
     /// `true` or `false`.
-    pub(crate) fn boolean(&mut self) -> Result<bool, Error> {
+    pub(crate) fn boolean(&mut self) -> Result<bool, JsonError> {
         self.skip_whitespace();
         if self.byte() == Some(b't') {
             self.literal("true").map(|()| true)
@@ -420,7 +500,7 @@ impl<'a> Reader<'a> {
 
     /// A number's text, checked against JSON's grammar and, when `in_range`, refused past what
     /// an `f64` holds (serde_json checks that for numbers it reads, not those it skips).
-    fn number_text(&mut self, in_range: bool) -> Result<Number<'a>, Error> {
+    fn number_text(&mut self, in_range: bool) -> Result<Number<'a>, JsonError> {
         self.skip_whitespace();
         let start = self.at;
         let digits = |reader: &mut Self| {
@@ -437,18 +517,18 @@ impl<'a> Reader<'a> {
             Some(b'0') => {
                 self.at += 1;
                 if self.byte().is_some_and(|b| b.is_ascii_digit()) {
-                    return Err(self.error("invalid number"));
+                    return Err(self.error(JsonFault::InvalidNumber));
                 }
             }
             Some(b'1'..=b'9') => {
                 digits(self);
             }
-            _ => return Err(self.error("invalid number")),
+            _ => return Err(self.error(JsonFault::InvalidNumber)),
         }
         if self.byte() == Some(b'.') {
             self.at += 1;
             if digits(self) == 0 {
-                return Err(self.error("invalid number"));
+                return Err(self.error(JsonFault::InvalidNumber));
             }
         }
         if matches!(self.byte(), Some(b'e' | b'E')) {
@@ -457,28 +537,28 @@ impl<'a> Reader<'a> {
                 self.at += 1;
             }
             if digits(self) == 0 {
-                return Err(self.error("invalid number"));
+                return Err(self.error(JsonFault::InvalidNumber));
             }
         }
         let text = self.text.get(start..self.at).unwrap_or_default();
         let number = Number { text };
         if in_range && matches!(number.kind(), NumberKind::Float) && Decimal::of(text).overflows() {
-            return Err(self.error("number out of range"));
+            return Err(self.error(JsonFault::NumberOutOfRange));
         }
         Ok(number)
     }
 
     /// A number, refused past `f64`'s range.
-    pub(crate) fn number(&mut self) -> Result<Number<'a>, Error> {
+    pub(crate) fn number(&mut self) -> Result<Number<'a>, JsonError> {
         self.number_text(true)
     }
 
     /// A string, borrowed when it has no escapes. With `strict`, escaped surrogates must pair
     /// (a string that is read); without, only their hex digits are checked (one that is skipped).
-    fn string_checked(&mut self, strict: bool) -> Result<Cow<'a, str>, Error> {
+    fn string_checked(&mut self, strict: bool) -> Result<Cow<'a, str>, JsonError> {
         self.skip_whitespace();
         if self.byte() != Some(b'"') {
-            return Err(self.error("expected string"));
+            return Err(self.error(JsonFault::Expected(JsonType::String)));
         }
         self.at += 1;
         let start = self.at;
@@ -489,7 +569,7 @@ impl<'a> Reader<'a> {
             // closing quote.
             self.at += plain_len(self.bytes().get(self.at..).unwrap_or_default());
             let Some(byte) = self.byte() else {
-                return Err(self.error("EOF while parsing a string"));
+                return Err(self.error(JsonFault::UnexpectedEnd));
             };
             match byte {
                 b'"' => {
@@ -516,9 +596,7 @@ impl<'a> Reader<'a> {
                     run_start = self.at;
                 }
                 0..=0x1F => {
-                    return Err(self.error(
-                        "control character (\\u0000-\\u001F) found while parsing a string",
-                    ));
+                    return Err(self.error(JsonFault::ControlCharacter));
                 }
                 _ => self.at += 1,
             }
@@ -526,20 +604,20 @@ impl<'a> Reader<'a> {
     }
 
     /// A string that is read.
-    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.string_checked(true)
     }
 
     /// Four hex digits of a `\u` escape.
-    fn hex4(&mut self) -> Result<u32, Error> {
+    fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut n = 0u32;
         for _ in 0..4 {
             let Some(byte) = self.byte() else {
-                return Err(self.error("EOF while parsing a string"));
+                return Err(self.error(JsonFault::UnexpectedEnd));
             };
             let digit = char::from(byte)
                 .to_digit(16)
-                .ok_or_else(|| self.error("invalid escape"))?;
+                .ok_or_else(|| self.error(JsonFault::InvalidEscape))?;
             n = n * 16 + digit;
             self.at += 1;
         }
@@ -547,9 +625,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The character after a backslash (`None` for a surrogate a skipped string leaves unpaired).
-    fn escape(&mut self, strict: bool) -> Result<Option<char>, Error> {
+    fn escape(&mut self, strict: bool) -> Result<Option<char>, JsonError> {
         let Some(byte) = self.byte() else {
-            return Err(self.error("EOF while parsing a string"));
+            return Err(self.error(JsonFault::UnexpectedEnd));
         };
         self.at += 1;
         let simple = match byte {
@@ -562,58 +640,58 @@ impl<'a> Reader<'a> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => return self.unicode_escape(strict),
-            _ => return Err(self.error("invalid escape")),
+            _ => return Err(self.error(JsonFault::InvalidEscape)),
         };
         Ok(Some(simple))
     }
 
-    fn unicode_escape(&mut self, strict: bool) -> Result<Option<char>, Error> {
+    fn unicode_escape(&mut self, strict: bool) -> Result<Option<char>, JsonError> {
         let first = self.hex4()?;
         if !strict {
             return Ok(None);
         }
         if (0xDC00..=0xDFFF).contains(&first) {
-            return Err(self.error("lone leading surrogate in hex escape"));
+            return Err(self.error(JsonFault::LoneSurrogate));
         }
         if !(0xD800..=0xDBFF).contains(&first) {
             return Ok(char::from_u32(first));
         }
         if self.bytes().get(self.at..self.at + 2) != Some(b"\\u") {
             self.at = (self.at + 1).min(self.text.len());
-            return Err(self.error("unexpected end of hex escape"));
+            return Err(self.error(JsonFault::LoneSurrogate));
         }
         self.at += 2;
         let second = self.hex4()?;
         if !(0xDC00..=0xDFFF).contains(&second) {
-            return Err(self.error("lone leading surrogate in hex escape"));
+            return Err(self.error(JsonFault::LoneSurrogate));
         }
         let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
         char::from_u32(c)
             .map(Some)
-            .ok_or_else(|| self.error("invalid unicode code point"))
+            .ok_or_else(|| self.error(JsonFault::LoneSurrogate))
     }
 
-    fn enter(&mut self) -> Result<(), Error> {
+    fn enter(&mut self) -> Result<(), JsonError> {
         self.depth += 1;
         if self.depth >= MAX_DEPTH {
-            return Err(self.error("recursion limit exceeded"));
+            return Err(self.error(JsonFault::TooDeep));
         }
         self.at += 1;
         Ok(())
     }
 
     /// Opens an array (the next value must be one).
-    pub(crate) fn begin_array(&mut self) -> Result<Open, Error> {
+    pub(crate) fn begin_array(&mut self) -> Result<Open, JsonError> {
         self.skip_whitespace();
         if self.byte() != Some(b'[') {
-            return Err(self.error("expected `[`"));
+            return Err(self.error(JsonFault::Expected(JsonType::Array)));
         }
         self.enter()?;
         Ok(Open { first: true })
     }
 
     /// Whether the array has another element (then read it), or has ended (then it is closed).
-    pub(crate) fn next_element(&mut self, open: &mut Open) -> Result<bool, Error> {
+    pub(crate) fn next_element(&mut self, open: &mut Open) -> Result<bool, JsonError> {
         self.skip_whitespace();
         match self.byte() {
             Some(b']') => {
@@ -625,22 +703,22 @@ impl<'a> Reader<'a> {
                 self.at += 1;
                 self.skip_whitespace();
                 if self.byte() == Some(b']') {
-                    return Err(self.error("trailing comma"));
+                    return Err(self.error(JsonFault::TrailingComma));
                 }
             }
             Some(_) if open.first => {}
-            Some(_) => return Err(self.error("expected `,` or `]`")),
-            None => return Err(self.error("EOF while parsing a list")),
+            Some(_) => return Err(self.error(JsonFault::ExpectedComma)),
+            None => return Err(self.error(JsonFault::UnexpectedEnd)),
         }
         open.first = false;
         Ok(true)
     }
 
     /// Opens an object (the next value must be one).
-    pub(crate) fn begin_object(&mut self) -> Result<Open, Error> {
+    pub(crate) fn begin_object(&mut self) -> Result<Open, JsonError> {
         self.skip_whitespace();
         if self.byte() != Some(b'{') {
-            return Err(self.error("expected `{`"));
+            return Err(self.error(JsonFault::Expected(JsonType::Object)));
         }
         self.enter()?;
         Ok(Open { first: true })
@@ -648,7 +726,7 @@ impl<'a> Reader<'a> {
 
     /// The next key of the object (then read its value), or `None` when it has ended (then it
     /// is closed).
-    pub(crate) fn next_key(&mut self, open: &mut Open) -> Result<Option<Cow<'a, str>>, Error> {
+    pub(crate) fn next_key(&mut self, open: &mut Open) -> Result<Option<Cow<'a, str>>, JsonError> {
         self.key_checked(open, true)
     }
 
@@ -656,7 +734,7 @@ impl<'a> Reader<'a> {
         &mut self,
         open: &mut Open,
         strict: bool,
-    ) -> Result<Option<Cow<'a, str>>, Error> {
+    ) -> Result<Option<Cow<'a, str>>, JsonError> {
         self.skip_whitespace();
         match self.byte() {
             Some(b'}') => {
@@ -668,32 +746,32 @@ impl<'a> Reader<'a> {
                 self.at += 1;
                 self.skip_whitespace();
                 if self.byte() == Some(b'}') {
-                    return Err(self.error("trailing comma"));
+                    return Err(self.error(JsonFault::TrailingComma));
                 }
             }
             Some(_) if open.first => {}
-            Some(_) => return Err(self.error("expected `,` or `}`")),
-            None => return Err(self.error("EOF while parsing an object")),
+            Some(_) => return Err(self.error(JsonFault::ExpectedComma)),
+            None => return Err(self.error(JsonFault::UnexpectedEnd)),
         }
         open.first = false;
         self.skip_whitespace();
         match self.byte() {
             Some(b'"') => {}
-            Some(_) => return Err(self.error("key must be a string")),
-            None => return Err(self.error("EOF while parsing a value")),
+            Some(_) => return Err(self.error(JsonFault::KeyNotString)),
+            None => return Err(self.error(JsonFault::UnexpectedEnd)),
         }
         let key = self.string_checked(strict)?;
         self.skip_whitespace();
         match self.byte() {
             Some(b':') => self.at += 1,
-            Some(_) => return Err(self.error("expected `:`")),
-            None => return Err(self.error("EOF while parsing an object")),
+            Some(_) => return Err(self.error(JsonFault::ExpectedColon)),
+            None => return Err(self.error(JsonFault::UnexpectedEnd)),
         }
         Ok(Some(key))
     }
 
     /// Skips the next value, checking it as serde_json checks a value it ignores.
-    pub(crate) fn skip(&mut self) -> Result<(), Error> {
+    pub(crate) fn skip(&mut self) -> Result<(), JsonError> {
         match self.peek()? {
             Next::Null => self.null(),
             Next::Bool => self.boolean().map(drop),
@@ -717,7 +795,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the next value whole.
-    pub(crate) fn value(&mut self) -> Result<Value<'a>, Error> {
+    pub(crate) fn value(&mut self) -> Result<Value<'a>, JsonError> {
         Ok(match self.peek()? {
             Next::Null => {
                 self.null()?;

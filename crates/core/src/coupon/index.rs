@@ -6,9 +6,12 @@
 //! id alone: two stores sharing a hash share a group, which only adds coupons the rules refuse
 //! (a store coupon saves nothing on another store's items), and costs no stored store ids.
 //! Every part is one exactly-sized allocation, so [`CouponIndex::heap_bytes`] is exact.
+//!
+//! Its coupons are either the ones a feed was just read into, or those of a snapshot, read in
+//! place: a restarted worker stores the index beside the coupons, so nothing is sorted again,
+//! and a coupon is decoded (and checked, as a feed's are) only when a cart looks at it.
 
-use std::hash::{DefaultHasher, Hasher};
-
+use super::snapshot::StoredCoupons;
 use super::subject::concerns;
 use super::{
     applicable, best_stack, sort_keyed, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan,
@@ -18,37 +21,74 @@ use super::{
 /// A feed's coupons, indexed by store (store coupons) and by currency (select and code coupons).
 #[derive(Debug, Default)]
 pub struct CouponIndex {
-    coupons: Box<[Coupon]>,
+    pub(super) coupons: Coupons,
     /// Positions of the store coupons, grouped by store hash, in feed order within a group.
-    by_store: Box<[u32]>,
+    pub(super) by_store: Box<[u32]>,
     /// One entry per store hash, sorted by hash: where its group lies in `by_store`.
-    stores: Box<[StoreGroup]>,
+    pub(super) stores: Box<[StoreGroup]>,
     /// Positions of each currency's select and code coupons, in feed order.
-    order_level: Box<[(Currency, Box<[u32]>)]>,
+    pub(super) order_level: Box<[(Currency, Box<[u32]>)]>,
     /// For store coupons scoped to products (few): each named product's hash and the coupon's
     /// position, sorted, so a product id alone finds its coupons.
-    by_product: Box<[(u64, u32)]>,
+    pub(super) by_product: Box<[(u64, u32)]>,
+}
+
+/// The coupons an index holds.
+#[derive(Debug)]
+pub(super) enum Coupons {
+    /// Read from a feed.
+    Read(Box<[Coupon]>),
+    /// A snapshot's, decoded as they are looked at (boxed: larger than a slice).
+    Stored(Box<StoredCoupons>),
+}
+
+impl Default for Coupons {
+    fn default() -> Self {
+        Self::Read(Box::default())
+    }
+}
+
+impl Coupons {
+    fn len(&self) -> usize {
+        match self {
+            Self::Read(coupons) => coupons.len(),
+            Self::Stored(stored) => stored.len(),
+        }
+    }
+
+    /// The coupon at `position`; `None` past the end, or for a stored one that fails the checks
+    /// (the snapshot then says why, see [`CouponIndex::stored_fault`]).
+    fn get(&self, position: usize) -> Option<&Coupon> {
+        match self {
+            Self::Read(coupons) => coupons.get(position),
+            Self::Stored(stored) => stored.get(position),
+        }
+    }
 }
 
 /// A store group's hash and its bounds in `by_store`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct StoreGroup {
-    hash: u64,
-    start: u32,
-    end: u32,
+pub(super) struct StoreGroup {
+    pub(super) hash: u64,
+    pub(super) start: u32,
+    pub(super) end: u32,
 }
 
-/// The hash a store's coupons are grouped by. SipHash with fixed keys: the feed is signed by
-/// the publisher, so no one can choose ids to make groups collide.
-fn store_hash(store_id: &str) -> u64 {
+/// The hash a store's coupons are grouped by.
+pub(super) fn store_hash(store_id: &str) -> u64 {
     id_hash(store_id)
 }
 
-/// The hash of a store or product id (the same grouping argument holds for products).
+/// The hash of a store or product id: 64-bit FNV-1a, written here so that it never changes
+/// between builds (a snapshot stores the groups it makes; the standard library's hasher may
+/// change with the compiler). No one can choose ids to make groups collide: the feed is signed
+/// by the publisher, and a collision only adds coupons the rules refuse.
 pub(crate) fn id_hash(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(id.as_bytes());
-    hasher.finish()
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    id.bytes().fold(OFFSET, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    })
 }
 
 impl CouponIndex {
@@ -98,7 +138,7 @@ impl CouponIndex {
             start += len;
         }
         Self {
-            coupons,
+            coupons: Coupons::Read(coupons),
             by_store: keyed.into_iter().map(|(_, position)| position).collect(),
             stores: stores.into_boxed_slice(),
             order_level: order_level
@@ -116,19 +156,39 @@ impl CouponIndex {
 
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
-        self.coupons.is_empty()
+        self.coupons.len() == 0
     }
 
-    /// Its coupons, in feed order.
-    pub fn coupons(&self) -> &[Coupon] {
-        &self.coupons
+    /// The coupon at `position` (feed order); `None` past the end, or for a snapshot's coupon
+    /// that fails the checks a feed's pass.
+    pub fn coupon(&self, position: usize) -> Option<&Coupon> {
+        self.coupons.get(position)
+    }
+
+    /// Its coupons, in feed order (a snapshot's that fail their checks left out).
+    pub fn iter(&self) -> impl Iterator<Item = &Coupon> + '_ {
+        (0..self.len()).filter_map(|position| self.coupon(position))
+    }
+
+    /// Why a coupon of the snapshot it reads failed the checks, once one has: the snapshot is
+    /// then not to be trusted (the worker reads the signed feed instead).
+    pub fn stored_fault(&self) -> Option<&super::SnapshotError> {
+        match &self.coupons {
+            Coupons::Read(_) => None,
+            Coupons::Stored(stored) => stored.fault(),
+        }
     }
 
     /// The bytes it holds on the heap, beyond `size_of::<CouponIndex>()`: exact, since every
     /// part is an exactly-sized allocation.
     pub fn heap_bytes(&self) -> usize {
-        let coupons = self.coupons.len() * size_of::<Coupon>()
-            + self.coupons.iter().map(Coupon::heap_bytes).sum::<usize>();
+        let coupons = match &self.coupons {
+            Coupons::Read(coupons) => {
+                coupons.len() * size_of::<Coupon>()
+                    + coupons.iter().map(Coupon::heap_bytes).sum::<usize>()
+            }
+            Coupons::Stored(stored) => stored.heap_bytes(),
+        };
         let order_level = self.order_level.len() * size_of::<(Currency, Box<[u32]>)>()
             + self
                 .order_level
@@ -237,13 +297,13 @@ fn sorted_unique(positions: Vec<u32>) -> Vec<u32> {
 enum Candidates<'a> {
     /// One store's positions and the order-level ones, merged as they are read.
     Merged {
-        coupons: &'a [Coupon],
+        coupons: &'a Coupons,
         store: &'a [u32],
         order_level: &'a [u32],
     },
     /// Several stores' positions and the order-level ones, gathered and sorted.
     Gathered {
-        coupons: &'a [Coupon],
+        coupons: &'a Coupons,
         positions: std::vec::IntoIter<u32>,
     },
 }
@@ -252,7 +312,30 @@ impl<'a> Iterator for Candidates<'a> {
     type Item = &'a Coupon;
 
     fn next(&mut self) -> Option<&'a Coupon> {
-        let (coupons, position) = match self {
+        // A stored coupon that fails its checks is passed over.
+        loop {
+            let (coupons, position) = self.next_position()?;
+            if let Some(coupon) = coupons.get(usize::try_from(position).ok()?) {
+                return Some(coupon);
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match self {
+            Self::Merged {
+                store, order_level, ..
+            } => store.len() + order_level.len(),
+            Self::Gathered { positions, .. } => positions.len(),
+        };
+        (0, Some(left))
+    }
+}
+
+impl<'a> Candidates<'a> {
+    /// The next position, in feed order, with the coupons it is a position in.
+    fn next_position(&mut self) -> Option<(&'a Coupons, u32)> {
+        Some(match self {
             Self::Merged {
                 coupons,
                 store,
@@ -270,18 +353,7 @@ impl<'a> Iterator for Candidates<'a> {
                 (*coupons, position)
             }
             Self::Gathered { coupons, positions } => (*coupons, positions.next()?),
-        };
-        coupons.get(usize::try_from(position).ok()?)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = match self {
-            Self::Merged {
-                store, order_level, ..
-            } => store.len() + order_level.len(),
-            Self::Gathered { positions, .. } => positions.len(),
-        };
-        (left, Some(left))
+        })
     }
 }
 

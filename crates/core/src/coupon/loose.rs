@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::codec::json::{Error, Next, NumberKind, Reader};
+use crate::codec::json::{JsonError, Next, NumberKind, Reader};
 
 /// One JSON value as a coupon field sees it. Objects nested where a scalar belongs are skipped.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,25 +23,10 @@ pub(crate) enum Loose<'a> {
     Object,
 }
 
-impl Loose<'_> {
-    /// What kind of value it is, for an error message.
-    pub(crate) fn describe(&self) -> &'static str {
-        match self {
-            Self::Null => "null",
-            Self::Bool(_) => "a boolean",
-            Self::Int(_) | Self::Huge => "a whole number",
-            Self::Fraction => "a fractional number",
-            Self::Str(_) => "a string",
-            Self::List(_) => "a list",
-            Self::Object => "an object",
-        }
-    }
-}
-
-/// Reads the next value as a [`Loose`] one, as serde_json would have handed it to a visitor:
-/// numbers past `f64`'s range and strings with unpaired surrogate escapes fail the document;
-/// an object's keys are read and its values skipped.
-pub(crate) fn read_loose<'a>(reader: &mut Reader<'a>) -> Result<Loose<'a>, Error> {
+/// Reads the next value as a [`Loose`] one: numbers past `f64`'s range and strings with
+/// unpaired surrogate escapes fail the document (the reader's limits); an object's keys are read
+/// and its values skipped.
+pub(crate) fn read_loose<'a>(reader: &mut Reader<'a>) -> Result<Loose<'a>, JsonError> {
     Ok(match reader.peek()? {
         Next::Null => {
             reader.null()?;
@@ -73,7 +58,7 @@ pub(crate) fn read_loose<'a>(reader: &mut Reader<'a>) -> Result<Loose<'a>, Error
 }
 
 /// An optional field: `null` is the field not given.
-pub(crate) fn read_optional<'a>(reader: &mut Reader<'a>) -> Result<Option<Loose<'a>>, Error> {
+pub(crate) fn read_optional<'a>(reader: &mut Reader<'a>) -> Result<Option<Loose<'a>>, JsonError> {
     if reader.peek()? == Next::Null {
         reader.null()?;
         return Ok(None);
@@ -81,41 +66,27 @@ pub(crate) fn read_optional<'a>(reader: &mut Reader<'a>) -> Result<Option<Loose<
     read_loose(reader).map(Some)
 }
 
-/// An object read as `T` when it is one, or what it was instead.
+/// An object read as `T` when it is one, or the mark of another value.
 #[derive(Debug)]
 pub(crate) enum ObjectOr<T> {
     Object(T),
-    Other(&'static str),
+    /// Any other value.
+    Other,
 }
 
-/// Reads an object with `read`, or says what the value was instead (reading it, so that what
-/// makes the document invalid still does).
-pub(crate) fn read_object_or<'a, T>(
+/// Reads an object with `read`, or reads the value that is there instead (so that what makes the
+/// document invalid still does).
+pub(crate) fn read_object_or<'a, T, E: From<JsonError>>(
     reader: &mut Reader<'a>,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, Error>,
-) -> Result<ObjectOr<T>, Error> {
-    let other = match reader.peek()? {
+    read: impl FnOnce(&mut Reader<'a>) -> Result<T, E>,
+) -> Result<ObjectOr<T>, E> {
+    match reader.peek()? {
         Next::Object => return read(reader).map(ObjectOr::Object),
-        Next::Array => {
-            reader.skip()?;
-            "a list"
-        }
-        Next::Null => {
-            reader.null()?;
-            "null"
-        }
-        Next::Bool => {
-            reader.boolean()?;
-            "a boolean"
-        }
-        Next::Number => {
-            reader.number()?;
-            "a number"
-        }
-        Next::String => {
-            reader.string()?;
-            "a string"
-        }
-    };
-    Ok(ObjectOr::Other(other))
+        Next::Array => reader.skip()?,
+        Next::Null => reader.null()?,
+        Next::Bool => drop(reader.boolean()?),
+        Next::Number => drop(reader.number()?),
+        Next::String => drop(reader.string()?),
+    }
+    Ok(ObjectOr::Other)
 }

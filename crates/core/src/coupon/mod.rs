@@ -7,11 +7,13 @@
 mod applies;
 
 mod cart_json;
+mod checks;
 mod feed;
 mod index;
 mod loading;
 mod loose;
 mod report;
+mod seen;
 
 mod signed;
 mod snapshot;
@@ -20,21 +22,23 @@ mod subject;
 
 use std::fmt;
 
+pub use crate::codec::json::{JsonError, JsonFault, JsonType, Position};
 pub use crate::money::{major_units, Currency, Minor};
 pub use applies::{applicable, Applicable};
-pub use cart_json::parse_cart;
+pub use cart_json::{parse_cart, CartError};
+pub use checks::{CouponFault, ABSURD_AMOUNT, MAX_ID_LEN, MAX_TITLE_LEN, MAX_URL_LEN};
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
-pub use loading::{
-    FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS, SNAPSHOT_STEP_COUPONS,
-};
+pub use loading::{FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{
-    open_envelope, EnvelopeError, EnvelopeOpening, PublisherKey, PublisherSecret,
+    open_envelope, EnvelopeError, EnvelopeOpening, KeyError, PublisherKey, PublisherSecret,
     MAX_ENVELOPE_BYTES,
 };
-pub use snapshot::{read_snapshot, write_snapshot, Snapshot, SnapshotError, SnapshotReading};
-pub use stack::{best_stack, StackPlan};
+pub use snapshot::{
+    read_snapshot, write_snapshot, Snapshot, SnapshotError, SnapshotOpening, StoredCheck,
+};
+pub use stack::{best_stack, StackEffort, StackPlan, STACK_MEMORY, STACK_WORK};
 pub use subject::Subject;
 
 /// Sorts `(key, position)` pairs, ascending. Every sort of the coupon rules goes through this

@@ -3,9 +3,8 @@
 //! when the page's prices are unknown, the coupons it is about, without savings.
 //!
 //! Amounts come in minor units and as exact major-unit text (`"12.99"`), so the popup can
-//! format money in the shopper's language without knowing each currency's digits.
-
-use serde::Serialize;
+//! format money in the shopper's language without knowing each currency's digits. One writer
+//! makes its JSON ([`CouponReport::to_json`]); tests read that with serde_json.
 
 use super::{
     major_units, sort_keyed, Applicable, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor,
@@ -14,7 +13,7 @@ use super::{
 use crate::codec::json::Writer;
 
 /// The coupons for one cart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CouponReport<'c> {
     /// The cart's currency (`None` when listing without prices and the page named none).
     pub currency: Option<String>,
@@ -30,7 +29,7 @@ pub struct CouponReport<'c> {
 }
 
 /// The best stack's total and its coupons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BestStack<'c> {
     /// What it saves in all, minor units.
     pub saving: Minor,
@@ -38,10 +37,13 @@ pub struct BestStack<'c> {
     pub saving_text: String,
     /// Its coupons' ids, in the order AliExpress applies them.
     pub applied: Vec<&'c str>,
+    /// Whether the search stopped at its work bound before proving this the best: then it is
+    /// the best combination found (see [`super::StackPlan::cut_short`]), and the popup says so.
+    pub cut_short: bool,
 }
 
 /// One coupon that applies, with what it saves on its own and its terms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CouponOffer<'c> {
     /// The feed's id.
     pub id: &'c str,
@@ -78,8 +80,17 @@ pub struct CouponOffer<'c> {
 }
 
 impl CouponReport<'_> {
-    /// Writes its fields, as its `Serialize` form does, into an object already open (the deals
-    /// flatten them into theirs).
+    /// As a JSON object: `{"currency", "total", "total_text", "best": {"saving", "saving_text",
+    /// "applied", "cut_short"}, "coupons": [...]}`.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        self.write_json_fields(&mut w);
+        w.end_object();
+        w.finish()
+    }
+
+    /// Writes its fields into an object already open (the deals put them beside theirs).
     pub(crate) fn write_json_fields(&self, w: &mut Writer) {
         w.key("currency");
         w.optional_string(self.currency.as_deref());
@@ -96,6 +107,8 @@ impl CouponReport<'_> {
             w.string(&self.best.saving_text);
             w.key("applied");
             w.strings(self.best.applied.iter().copied());
+            w.key("cut_short");
+            w.boolean(self.best.cut_short);
             w.end_object();
         });
         w.key("coupons");
@@ -217,6 +230,7 @@ pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
             saving: plan.saving,
             saving_text: major_units(plan.saving, cart.currency),
             applied: best.iter().map(|c| c.id()).collect(),
+            cut_short: plan.cut_short,
         },
         coupons,
     }
@@ -233,6 +247,7 @@ pub fn listing<'c>(index: &'c CouponIndex, subject: &Subject<'_>) -> CouponRepor
             saving: 0,
             saving_text: String::new(),
             applied: Vec::new(),
+            cut_short: false,
         },
         coupons: index
             .concerning(subject)
@@ -294,8 +309,21 @@ mod tests {
         assert_eq!(code.expires_at_ms, 1_796_083_200_000);
         assert!(!report.coupons[3].in_best);
         assert_eq!(report.coupons[1].countries, ["US"]);
-        let json = serde_json::to_string(&report).expect("json");
-        assert!(json.contains(r#""saving_text":"5.00""#), "{json}");
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("json");
+        assert_eq!(json["coupons"][1]["saving_text"], "5.00");
+        assert_eq!(
+            json["best"]["applied"],
+            serde_json::json!(["store-small", "select", "code"])
+        );
+        assert_eq!(json["best"]["cut_short"], false);
+        assert_eq!(json["total"], 3299);
+        assert_eq!(json["coupons"][2]["title"], "<img src=x onerror=alert(1)>");
+        assert_eq!(
+            json["coupons"][2]["url"],
+            "https://www.aliexpress.com/p/coupon.html"
+        );
+        assert_eq!(json["coupons"][3]["in_best"], false);
+        assert_eq!(json["coupons"].as_array().map(Vec::len), Some(4));
     }
 
     #[test]

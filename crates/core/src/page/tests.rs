@@ -946,3 +946,28 @@ fn redirects_that_cannot_be_read_back_name_nothing() {
         assert_eq!(context.unknown, [Unknown::Product], "{href}");
     }
 }
+
+/// The popup's JSON, read by serde_json, says what the deals hold (the coupon report no longer
+/// derives a second serialisation to compare with).
+fn popup_json_holds(deals: &crate::deals::PageDeals<'_>) {
+    let json: Value = serde_json::from_str(&deals.to_json()).expect("json");
+    let ids: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.id).collect();
+    let listed: Vec<&str> = json["coupons"]
+        .as_array()
+        .expect("coupons")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(listed, ids);
+    let titles: Vec<&str> = json["coupons"]
+        .as_array()
+        .expect("coupons")
+        .iter()
+        .map(|c| c["title"].as_str().expect("title"))
+        .collect();
+    let held: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.title).collect();
+    assert_eq!(titles, held);
+    assert_eq!(json["best"]["saving"], deals.coupons.best.saving);
+    assert_eq!(json["best"]["cut_short"], deals.coupons.best.cut_short);
+    assert_eq!(json["watch"], deals.watch);
+}

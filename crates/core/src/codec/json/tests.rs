@@ -209,7 +209,31 @@ fn numbers_print_as_serde_json_prints_them() {
 #[test]
 fn errors_say_where() {
     let error = Value::parse("{\n  \"a\": x}").expect_err("not JSON");
-    assert_eq!(error.to_string(), "expected value at line 2 column 7");
+    assert_eq!(
+        (error.kind, error.line, error.column),
+        (JsonFault::ExpectedValue, 2, 8)
+    );
+    assert_eq!(error.to_string(), "a value was expected (line 2, column 8)");
+    for (text, kind) in [
+        ("", JsonFault::UnexpectedEnd),
+        ("[1,]", JsonFault::TrailingComma),
+        ("[1 2]", JsonFault::ExpectedComma),
+        ("{\"a\" 1}", JsonFault::ExpectedColon),
+        ("{1: 2}", JsonFault::KeyNotString),
+        ("nul", JsonFault::InvalidLiteral),
+        ("01", JsonFault::InvalidNumber),
+        ("1e999", JsonFault::NumberOutOfRange),
+        ("\"\\x\"", JsonFault::InvalidEscape),
+        ("\"\u{1}\"", JsonFault::ControlCharacter),
+        ("\"\\ud800\"", JsonFault::LoneSurrogate),
+        ("1 2", JsonFault::TrailingCharacters),
+    ] {
+        assert_eq!(
+            Value::parse(text).map_err(|e| e.kind),
+            Err(kind),
+            "{text:?}"
+        );
+    }
 }
 
 #[test]

@@ -6,8 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::{checked_feed, first_time, Checked, Feed, FeedError, Times};
-use crate::codec::json::{Error as JsonError, Next, NumberKind, Open, Reader};
+use super::{checked_feed, first_time, Checked, Feed, FeedError, Times, Urls};
+use crate::codec::json::{Next, NumberKind, Open, Reader};
 
 /// A feed being read: [`FeedReading::step`] until it says the whole text is read, then
 /// [`FeedReading::finish`].
@@ -27,10 +27,10 @@ struct Progress {
     generated_at: Option<String>,
     checked: Option<Checked>,
     times: Times,
+    urls: Urls,
 }
 
-/// Where the reading is in the feed's envelope, `{"version", "generated_at", "coupons"}` (or,
-/// as serde read it, a list of the three in that order).
+/// Where the reading is in the feed's object, `{"version", "generated_at", "coupons"}`.
 #[derive(Default)]
 enum Outer {
     #[default]
@@ -39,10 +39,6 @@ enum Outer {
         open: Open,
         /// The fields read, one bit each: a field given twice refuses the feed.
         seen: u32,
-    },
-    List {
-        open: Open,
-        read: u32,
     },
     End,
 }
@@ -62,13 +58,12 @@ impl<'t> FeedReading<'t> {
         let mut reader = Reader::resume(&self.text, self.progress.position);
         let read = self.progress.advance(&mut reader, coupons);
         self.progress.position = reader.position();
-        read.map_err(not_a_feed)
+        read
     }
 
     /// The feed read, once [`FeedReading::step`] said the whole text is.
     pub fn finish(self) -> Result<Feed, FeedError> {
-        let reader = Reader::resume(&self.text, self.progress.position);
-        let missing = |field: &str| not_a_feed(reader.error(format!("missing field `{field}`")));
+        let missing = FeedError::MissingField;
         let Progress {
             version,
             generated_at,
@@ -82,12 +77,8 @@ impl<'t> FeedReading<'t> {
     }
 }
 
-fn not_a_feed(error: JsonError) -> FeedError {
-    FeedError(format!("not a v1 feed: {error}"))
-}
-
 impl Progress {
-    fn advance(&mut self, reader: &mut Reader<'_>, mut budget: usize) -> Result<bool, JsonError> {
+    fn advance(&mut self, reader: &mut Reader<'_>, mut budget: usize) -> Result<bool, FeedError> {
         loop {
             if let (Some(open), Some(checked)) = (self.coupons.as_mut(), self.checked.as_mut()) {
                 loop {
@@ -97,7 +88,7 @@ impl Progress {
                     if !reader.next_element(open)? {
                         break;
                     }
-                    checked.read_one(reader, &mut self.times)?;
+                    checked.read_one(reader, &mut self.times, &mut self.urls)?;
                     budget -= 1;
                 }
                 self.coupons = None;
@@ -110,11 +101,12 @@ impl Progress {
                             open: reader.begin_object()?,
                             seen: 0,
                         },
-                        Next::Array => Outer::List {
-                            open: reader.begin_array()?,
-                            read: 0,
-                        },
-                        _ => return Err(reader.error("invalid type, expected a feed object")),
+                        _ => {
+                            // What it is must still be JSON: anything else says so first.
+                            reader.skip()?;
+                            reader.end()?;
+                            return Err(FeedError::NotAnObject);
+                        }
                     };
                 }
                 Outer::Object { open, seen } => {
@@ -122,28 +114,16 @@ impl Progress {
                         self.outer = Outer::End;
                         continue;
                     };
-                    let field = match &*key {
-                        "version" => 0,
-                        "generated_at" => 1,
-                        "coupons" => 2,
+                    let (field, name) = match &*key {
+                        "version" => (0, "version"),
+                        "generated_at" => (1, "generated_at"),
+                        "coupons" => (2, "coupons"),
                         _ => {
                             reader.skip()?;
                             continue;
                         }
                     };
-                    first_time(reader, seen, field, &key)?;
-                    self.read_field(reader, field)?;
-                }
-                Outer::List { open, read } => {
-                    if !reader.next_element(open)? {
-                        self.outer = Outer::End;
-                        continue;
-                    }
-                    let field = *read;
-                    *read += 1;
-                    if field > 2 {
-                        return Err(reader.error("trailing characters"));
-                    }
+                    first_time(reader, seen, field, name)?;
                     self.read_field(reader, field)?;
                 }
                 Outer::End => {
@@ -156,25 +136,52 @@ impl Progress {
 
     /// Reads the envelope's field number `field` (version, generated_at, coupons); the
     /// coupons are only opened here, and read by the steps that follow.
-    fn read_field(&mut self, reader: &mut Reader<'_>, field: u32) -> Result<(), JsonError> {
+    fn read_field(&mut self, reader: &mut Reader<'_>, field: u32) -> Result<(), FeedError> {
+        let next = reader.peek()?;
+        let at = reader.position_in_text();
+        let wrong = |field| FeedError::WrongType { field, at };
         match field {
             0 => self.version = Some(read_version(reader)?),
-            1 => self.generated_at = Some(reader.string()?.into_owned()),
-            _ => {
+            1 if next == Next::String => {
+                self.generated_at = Some(reader.string()?.into_owned());
+            }
+            1 => return Err(skip_then(reader, wrong("generated_at"))),
+            _ if next == Next::Array => {
                 self.coupons = Some(reader.begin_array()?);
                 self.checked = Some(Checked::default());
             }
+            _ => return Err(skip_then(reader, wrong("coupons"))),
         }
         Ok(())
     }
 }
 
+/// `error`, once the value it is about is read: what breaks the JSON is said first.
+fn skip_then(reader: &mut Reader<'_>, error: FeedError) -> FeedError {
+    match reader.skip() {
+        Ok(()) => error,
+        Err(json) => json.into(),
+    }
+}
+
 /// `version`: a whole number that fits `u64`.
-fn read_version(reader: &mut Reader<'_>) -> Result<u64, JsonError> {
-    if reader.peek()? == Next::Number {
+fn read_version(reader: &mut Reader<'_>) -> Result<u64, FeedError> {
+    let next = reader.peek()?;
+    let at = reader.position_in_text();
+    if next == Next::Number {
         if let NumberKind::PosInt(version) = reader.number()?.kind() {
             return Ok(version);
         }
+        return Err(FeedError::WrongType {
+            field: "version",
+            at,
+        });
     }
-    Err(reader.error("invalid type, expected u64"))
+    Err(skip_then(
+        reader,
+        FeedError::WrongType {
+            field: "version",
+            at,
+        },
+    ))
 }

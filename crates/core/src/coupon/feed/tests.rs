@@ -42,10 +42,9 @@ fn reads_a_good_feed() {
 fn problem(coupon: &str) -> String {
     let feed = parse_feed(&feed_with(coupon)).expect("envelope is fine");
     assert!(feed.coupons.is_empty(), "accepted: {coupon}");
-    feed.problems
-        .first()
-        .map(|p| p.reason.clone())
-        .unwrap_or_default()
+    let reason = &feed.problems.first().expect("a problem").reason;
+    assert!(CouponFault::CODES.contains(&crate::problem::Problem::code(reason)));
+    reason.to_string()
 }
 
 const TAIL: &str = r#""currency": "USD", "discount": {"type": "fixed", "amount": 100}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z""#;
@@ -55,8 +54,8 @@ fn names_each_invalid_coupon_and_why() {
     let cases = [
         (format!(r#"{{"id": "a", "kind": "voucher", "title": "t", {TAIL}}}"#), "unknown kind"),
         (format!(r#"{{"id": "a", "title": "t", {TAIL}}}"#), "missing kind"),
-        (format!(r#"{{"id": "a", "kind": "store", "title": "t", {TAIL}}}"#), "needs a store_id"),
-        (format!(r#"{{"id": "a", "kind": "code", "title": "t", {TAIL}}}"#), "needs a code"),
+        (format!(r#"{{"id": "a", "kind": "store", "title": "t", {TAIL}}}"#), "missing store_id"),
+        (format!(r#"{{"id": "a", "kind": "code", "title": "t", {TAIL}}}"#), "missing code"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "product_ids": ["1"], {TAIL}}}"#), "store coupons"),
         (format!(r#"{{"id": "a", "kind": "code", "code": "X", "title": "t", "category_ids": ["c"], {TAIL}}}"#), "store coupons"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": -5, {TAIL}}}"#), "negative"),
@@ -73,7 +72,7 @@ fn names_each_invalid_coupon_and_why() {
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "url": "https://evil.example/", {TAIL}}}"#), "https AliExpress"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "url": "javascript:alert(1)", {TAIL}}}"#), "https AliExpress"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": 1.5, {TAIL}}}"#), "whole number"),
-        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": "100", {TAIL}}}"#), "must be a whole number, not a string"),
+        (format!(r#"{{"id": "a", "kind": "select", "title": "t", "min_spend": "100", {TAIL}}}"#), "min_spend must be a whole number"),
         (format!(r#"{{"id": 7, "kind": "select", "title": "t", {TAIL}}}"#), "id must be a string"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "countries": "US", {TAIL}}}"#), "list of strings"),
         (format!(r#"{{"id": "a", "kind": "select", "title": "t", "new_users_only": "yes", {TAIL}}}"#), "true or false"),
@@ -212,13 +211,80 @@ mod reference {
     }
 }
 
+/// Whether serde refuses the document as a feed: its struct, read from an object only (serde
+/// also reads a struct from a list of its fields, which a feed is not).
 fn refused_by_reference(json: &str) -> bool {
     serde_json::from_str::<reference::Feed<'_>>(json).is_err()
+        || !json.trim_start().starts_with('{')
 }
 
-/// Whether the reader refuses the whole feed (not one coupon).
+/// Whether the reader refuses the whole document for its JSON or its shape (not one coupon, nor
+/// the version or date).
 fn refused(json: &str) -> bool {
-    parse_feed(json).is_err_and(|e| e.0.starts_with("not a v1 feed"))
+    matches!(
+        parse_feed(json),
+        Err(FeedError::NotJson(_)
+            | FeedError::NotAnObject
+            | FeedError::DuplicateField { .. }
+            | FeedError::MissingField(_)
+            | FeedError::WrongType { .. })
+    )
+}
+
+#[test]
+fn says_why_a_feed_is_refused() {
+    let good = feed_with(GOOD);
+    let at = |line, column| crate::codec::json::Position { line, column };
+    for (json, error) in [
+        (
+            format!("[1, \"2026-11-23T00:00:00Z\", [{GOOD}]]"),
+            FeedError::NotAnObject,
+        ),
+        ("null".to_owned(), FeedError::NotAnObject),
+        (
+            good.replace(r#""version": 1"#, r#""version": 1, "version": 1"#),
+            FeedError::DuplicateField {
+                field: "version",
+                at: at(1, 26),
+            },
+        ),
+        (
+            good.replace(r#""version": 1"#, r#""version": "1""#),
+            FeedError::WrongType {
+                field: "version",
+                at: at(1, 13),
+            },
+        ),
+        (
+            good.replace(r#""coupons": ["#, r#""coupons": 5, "x": ["#),
+            FeedError::WrongType {
+                field: "coupons",
+                at: at(1, 67),
+            },
+        ),
+        (
+            r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z"}"#.to_owned(),
+            FeedError::MissingField("coupons"),
+        ),
+        (
+            good.replace(r#""version": 1"#, r#""version": 2"#),
+            FeedError::UnsupportedVersion(2),
+        ),
+        (
+            good.replace("2026-11-23T00:00:00Z", "soon"),
+            FeedError::BadGeneratedAt("soon".into()),
+        ),
+    ] {
+        assert_eq!(parse_feed(&json), Err(error.clone()), "{json}");
+        assert!(FeedError::CODES.contains(&crate::problem::Problem::code(&error)));
+    }
+    let Err(FeedError::NotJson(e)) = parse_feed("{\n \"version\": x}") else {
+        panic!("not JSON");
+    };
+    assert_eq!(
+        (e.kind, e.line, e.column),
+        (crate::codec::json::JsonFault::ExpectedValue, 2, 13)
+    );
 }
 
 #[test]
@@ -359,4 +425,29 @@ proptest::proptest! {
         let json = format!("{}{piece}{}", &good[..at], &good[at..]);
         proptest::prop_assert_eq!(stepped(&json, budget), parse_feed(&json), "{}", json);
     }
+}
+
+#[test]
+fn a_url_many_coupons_share_is_checked_for_each_of_them() {
+    let coupon = |id: &str, url: &str| {
+        format!(r#"{{"id": "{id}", "kind": "select", "title": "t", "url": "{url}", {TAIL}}}"#)
+    };
+    let good = "https://www.aliexpress.com/store/912345";
+    let bad = "javascript:alert(1)";
+    let coupons = [
+        coupon("a", good),
+        coupon("b", bad),
+        coupon("c", good),
+        coupon("d", bad),
+    ]
+    .join(", ");
+    let feed = parse_feed(&feed_with(&coupons)).expect("envelope is fine");
+    let kept: Vec<&str> = feed.coupons.iter().map(|c| c.id()).collect();
+    assert_eq!(kept, ["a", "c"]);
+    let refused: Vec<(usize, &CouponFault)> =
+        feed.problems.iter().map(|p| (p.index, &p.reason)).collect();
+    assert_eq!(
+        refused,
+        [(1, &CouponFault::BadUrl), (3, &CouponFault::BadUrl)]
+    );
 }
