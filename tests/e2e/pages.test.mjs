@@ -185,7 +185,8 @@ test('options page: mode radios with the disclosure next to auto; auto only afte
   await options.screenshot({ path: join(ARTIFACTS, 'options-auto-confirm.png') });
   await options.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  assert.equal(await options.isChecked('#mode-ask'), true, 'back on the saved mode');
+  // Back on the saved mode (the page puts it back once the dialog has closed).
+  await options.waitForFunction(() => document.getElementById('mode-ask').checked, null, { timeout: 5000 });
   assert.equal(await storedMode(), 'ask');
   await options.keyboard.press('ArrowDown');
   await dialog.waitFor({ state: 'visible' });
