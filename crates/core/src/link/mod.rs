@@ -41,8 +41,7 @@ pub use product::ProductId;
 pub use resolve::{resolve, BaseUrl};
 
 /// The kind of an AliExpress link, in the order the rules test them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkKind {
     /// `s.click.aliexpress.com`: an affiliate redirect.
     Affiliate,

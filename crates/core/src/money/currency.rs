@@ -112,13 +112,6 @@ impl fmt::Display for Currency {
     }
 }
 
-// The derived JSON of the page's context still goes through serde; it writes the code.
-impl serde::Serialize for Currency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// A known currency for tests, from its code.
 #[cfg(test)]
 pub(crate) fn code(text: &str) -> Currency {

@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
-
 use super::facts::{MAX_COOKIE, MAX_HEADER};
 use crate::money::Currency;
 
@@ -50,12 +48,6 @@ impl fmt::Debug for CountryCode {
 
 // Only for Smart Search's `SearchRequest`, which still derives `Serialize`; the page's own JSON
 // is written by `PageContext`'s writer.
-impl Serialize for CountryCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// What one source says about the shopper's setting.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Setting {
