@@ -4,7 +4,9 @@ import { message as build } from '../shared/protocol.js';
 import { showCouponCount } from './badge.js';
 import * as engine from './engine.js';
 import { feedStatus } from './feed.js';
-import { logOnce, reason } from './log.js';
+import { logOnce } from './log.js';
+import { askTab } from '../shared/client.js';
+import { problem } from '../shared/problem.js';
 import { isAliexpressTab } from './tab-page.js';
 
 /** Coupons the Engine finds for a page's facts; also keeps the tab's badge in step. */
@@ -22,21 +24,20 @@ export async function pageSeen(msg, sender, state) {
 
 /** The page's facts, read now by its content script; null when it has none (reload needed). */
 async function freshFacts(tabId) {
-  try {
-    const reply = await chrome.tabs.sendMessage(tabId, build.getPageFacts(), { frameId: 0 });
-    return reply?.ok === true && typeof reply.facts === 'string' ? reply.facts : null;
-  } catch (error) {
-    logOnce('get_page_facts', error);
+  const answer = await askTab(tabId, build.getPageFacts());
+  if (!answer.ok) {
+    logOnce('get_page_facts', answer.error.code);
     return null;
   }
+  return answer.facts;
 }
 
 export async function tabCoupons(tabId, state) {
   let aliexpress;
   try {
     aliexpress = await isAliexpressTab(tabId);
-  } catch (error) {
-    return { ok: false, error: reason(error) };
+  } catch {
+    return { ok: false, error: problem('tab_gone') };
   }
   const feed = await state.feedReady.then(feedStatus);
   if (!aliexpress) return { ok: true, tabId, aliexpress, report: null, feed };
@@ -51,14 +52,10 @@ export async function fillCode(tabId, couponId, state) {
   // The Engine says which codes this page's promo code field can take (at checkout only).
   const report = answer.report;
   const coupon = report?.fillable.includes(couponId) ? report.coupons.find((c) => c.id === couponId) : undefined;
-  if (!coupon) return { ok: false, error: 'that promo code cannot be filled in on this page' };
-  let filled = false;
-  try {
-    const reply = await chrome.tabs.sendMessage(tabId, build.fillPromoCode(coupon.code), { frameId: 0 });
-    filled = reply?.ok === true && reply.filled === true;
-  } catch (error) {
-    logOnce('fill_promo_code', error);
-  }
+  if (!coupon) return { ok: false, error: problem('coupon_not_fillable') };
+  const filling = await askTab(tabId, build.fillPromoCode(coupon.code));
+  if (!filling.ok) logOnce('fill_promo_code', filling.error.code);
+  const filled = filling.ok && filling.filled;
   // Filling puts the code in the field and nothing more: it never activates deals (the button
   // says "Fill in", and activation is the shopper's own click on "Activate deals", with the
   // disclosure beside it).

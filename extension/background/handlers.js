@@ -7,7 +7,9 @@ import { feedStatus, refreshFeed } from './feed.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { rescanTab, tabUrl } from './tab-page.js';
 import { getTab, ourLinkFollowed, ourVisitUnderWay, recordVerdict, updateTab } from './tabs.js';
-import { logOnce, reason } from './log.js';
+import { logOnce } from './log.js';
+import { askTab } from '../shared/client.js';
+import { problem } from '../shared/problem.js';
 
 /**
  * Handles one checked message.
@@ -112,21 +114,22 @@ async function tabState(tabId, state) {
   let url;
   try {
     url = await tabUrl(tabId);
-  } catch (error) {
-    return { ok: false, error: reason(error) };
+  } catch {
+    return { ok: false, error: problem('tab_gone') };
   }
   const aliexpress = url !== '' && engine.isAliexpress(url);
   const tab = getTab(tabId);
   let page = null;
   if (aliexpress) {
-    try {
-      page = await chrome.tabs.sendMessage(tabId, build.pageState(), { frameId: 0 });
-    } catch (error) {
-      // No content script in that tab: it was open before the extension was installed or
-      // reloaded. The popup asks the shopper to reload the page.
-      logOnce('page_state', error);
+    const answer = await askTab(tabId, build.pageState());
+    // Without an answer, no content script is in that tab: it was open before the extension
+    // was installed or reloaded. The popup asks the shopper to reload the page.
+    if (answer.ok) {
+      const { ok, ...counts } = answer;
+      page = counts;
+    } else {
+      logOnce('page_state', answer.error.code);
     }
-    if (!page || page.ok !== true) page = null;
   }
   // What the popup says about the tab's links (which note, whether to offer activation): the
   // Engine's answer, which the popup only puts into words.

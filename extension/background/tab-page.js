@@ -1,5 +1,6 @@
 // What the worker knows of a tab's page and asks of its content script: the page's URL (AliExpress or not) and a new look at its links.
 
+import { askTab } from '../shared/client.js';
 import { message as build } from '../shared/protocol.js';
 import * as engine from './engine.js';
 import { logOnce, reason } from './log.js';
@@ -26,9 +27,6 @@ export async function isAliexpressTab(tabId) {
 
 /** Asks a tab's content script to decide its links again (the tab's policy changed). */
 export async function rescanTab(tabId) {
-  try {
-    await chrome.tabs.sendMessage(tabId, build.rescan(), { frameId: 0 });
-  } catch (error) {
-    logOnce('rescan', error);
-  }
+  const answer = await askTab(tabId, build.rescan());
+  if (!answer.ok) logOnce('rescan', answer.error.code);
 }

@@ -10,7 +10,8 @@ import { checkMessage, senderRole } from '../shared/protocol.js';
 import * as engine from './engine.js';
 import { loadStoredFeed, refreshFeed, REFRESH_ALARM, RETRY_ALARM, scheduleRefresh } from './feed.js';
 import { handle, rescanAliexpressTabs } from './handlers.js';
-import { logOnce, reason } from './log.js';
+import { logOnce } from './log.js';
+import { problem, problemOf } from '../shared/problem.js';
 import { effectiveKey, loadSettings, normalise, SETTINGS_KEY } from './settings.js';
 import { forgetTab, loadTabs } from './tabs.js';
 
@@ -38,14 +39,14 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const checked = checkMessage(message, role);
   if (!checked.ok) {
     logOnce(`from ${role ?? 'outside'}`, checked.error);
-    sendResponse({ ok: false, error: checked.error });
+    sendResponse({ ok: false, error: problem('message_refused', checked.error) });
     return false;
   }
   ready
     .then(() => handle(checked.message, sender, state))
     .then(sendResponse, (error) => {
       logOnce(checked.message.kind, error);
-      sendResponse({ ok: false, error: reason(error) });
+      sendResponse({ ok: false, error: problemOf(error) });
     });
   // Keeps the message channel open for the asynchronous answer.
   return true;

@@ -5,7 +5,8 @@
 // the worker's Engine decides.
 
 import { logOnce } from '../shared/log.js';
-import { checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
+import { problem } from '../shared/problem.js';
+import { checkAnswer, checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
 import { watchOurClicks } from './clicks.js';
 import { createLinkWork } from './links.js';
@@ -85,21 +86,32 @@ function start() {
     observer.observe(document, OBSERVED);
   }
 
+  /**
+   * Sends a message to the worker and returns its answer as the protocol checked it (shared/
+   * protocol.js `checkAnswer`): `{ok: true, ...}` or `{ok: false, error}`. Throws only once the
+   * extension is gone from under this page, which stops everything here.
+   */
   async function sendMessage(msg) {
     if (orphaned()) {
       stop();
       throw new Error('extension context invalidated');
     }
+    let reply;
     try {
-      return await chrome.runtime.sendMessage(msg);
+      reply = await chrome.runtime.sendMessage(msg);
     } catch (error) {
       if (orphaned()) {
         stop();
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
-      return chrome.runtime.sendMessage(msg);
+      try {
+        reply = await chrome.runtime.sendMessage(msg);
+      } catch {
+        return { ok: false, error: problem('worker_unreachable') };
+      }
     }
+    return checkAnswer(msg.kind, reply);
   }
 
   // The navigation entry keeps the URL the page was loaded with, even after the page's scripts
@@ -118,13 +130,13 @@ function start() {
   // at once, for a page with no links at all.
   async function send(hrefs) {
     try {
-      const reply = await sendMessage(message.linksFound(visit, document.baseURI, hrefs));
-      const lines = rewriteLines(reply, hrefs.length);
+      const answer = await sendMessage(message.linksFound(visit, document.baseURI, hrefs));
+      const lines = rewriteLines(answer, hrefs.length);
       if (lines === null) {
-        logOnce('links_found', reply?.error ?? 'malformed answer');
+        logOnce('links_found', answer.ok ? 'one line per href expected' : answer.error.code);
         return null;
       }
-      return { lines, counts: reply };
+      return { lines, counts: answer };
     } catch (error) {
       logOnce('links_found', error);
       return null;
@@ -143,9 +155,9 @@ function start() {
     if (opened || stopped) return;
     opened = true;
     sendMessage(message.pageOpened(visit.landing, visit.referrer))
-      .then((reply) => {
-        if (reply?.ok !== true) throw new Error(reply?.error ?? 'no answer');
-        factsWanted = reply.read_facts === true;
+      .then((answer) => {
+        if (!answer.ok) throw new Error(answer.error.code);
+        factsWanted = answer.read_facts;
         if (factsWanted && (late || work.idle())) startWatch();
       })
       .catch((error) => logOnce('page_opened', error));
@@ -156,7 +168,7 @@ function start() {
     if (sender.id !== chrome.runtime.id) return false;
     const checked = checkMessage(msg, Role.WORKER);
     if (!checked.ok) {
-      sendResponse({ ok: false, error: checked.error });
+      sendResponse({ ok: false, error: problem('message_refused', checked.error) });
       return false;
     }
     if (checked.message.kind === Kind.RESCAN) {
@@ -171,7 +183,7 @@ function start() {
         sendResponse({ ok: true, facts: JSON.stringify(collectPageFacts(document, location, work.pageHref)) });
       } catch (error) {
         logOnce('page facts', error);
-        sendResponse({ ok: false, error: 'the page could not be read' });
+        sendResponse({ ok: false, error: problem('page_unreadable') });
       }
     } else if (checked.message.kind === Kind.FILL_PROMO_CODE) {
       sendResponse({ ok: true, filled: fillPromoCode(checked.message.code) });

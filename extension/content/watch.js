@@ -37,7 +37,8 @@ export function createPageWatch(send, logOnce, pageHref) {
     lastSent = text;
     send(facts).then(
       (reply) => {
-        if (reply?.ok === true && reply.watch === false) stop();
+        // The protocol's checked answer: `watch` is false where the page cannot change what applies.
+        if (reply.ok && reply.watch === false) stop();
       },
       (error) => logOnce('page_seen', error),
     );

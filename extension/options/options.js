@@ -8,6 +8,7 @@
 // `change`), only after a dialog that names what changes and is answered with a deliberate
 // "Turn on". `ask` and `off` tag less than before, so they are saved as chosen.
 
+import { ask } from '../shared/client.js';
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
 import { wordProblem } from '../shared/problem.js';
@@ -72,20 +73,15 @@ function showKeyError(problem) {
  * @returns {Promise<boolean>} whether they were saved
  */
 async function save(mode, affiliateKey, newUser, statusId) {
-  let reply;
-  try {
-    reply = await chrome.runtime.sendMessage(message.setSettings(mode, affiliateKey, newUser));
-  } catch (error) {
-    reply = { ok: false, error };
-  }
-  if (reply?.ok === true) {
+  const reply = await ask(message.setSettings(mode, affiliateKey, newUser));
+  if (reply.ok) {
     showSettings(reply);
     showKeyError(null);
     status(statusId, t('saved'));
     return true;
   }
-  const problem = reply?.error ?? null;
-  if (reply?.field === 'affiliate_key') {
+  const problem = reply.error;
+  if (reply.field === 'affiliate_key') {
     showKeyError(problem);
     status(statusId, '');
     $('affiliate-key').focus();
@@ -139,21 +135,16 @@ async function refreshFeed() {
   const button = $('feed-refresh');
   button.disabled = true;
   $('feed-result').textContent = t('feedChecking');
-  let reply;
-  try {
-    reply = await chrome.runtime.sendMessage(message.refreshFeed());
-  } catch (error) {
-    reply = { ok: false, error };
-  }
+  const reply = await ask(message.refreshFeed());
   button.disabled = false;
-  if (reply?.ok === true) {
+  if (reply.ok) {
     showFeed(reply.feed);
     $('feed-result').textContent = reply.feed.last_error
       ? t('feedRefreshFailed', [wordProblem(reply.feed.last_error)])
       : t('feedRefreshed');
     $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
   } else {
-    $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply?.error ?? null)]);
+    $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply.error)]);
     $('feed-result').classList.add('error');
   }
 }
@@ -169,18 +160,10 @@ async function main() {
     const mode = savedMode();
     if (mode) save(mode, undefined, event.target.checked, 'new-user-status');
   });
-  chrome.runtime
-    .sendMessage(message.getFeed())
-    .then((reply) => showFeed(reply?.ok === true ? reply.feed : null))
-    .catch(() => {});
-  let settings;
-  try {
-    settings = await chrome.runtime.sendMessage(message.getSettings());
-  } catch (error) {
-    settings = { ok: false, error };
-  }
-  if (settings?.ok === true) showSettings(settings);
-  else status('status', t('saveFailed', [wordProblem(settings?.error ?? null)]), true);
+  ask(message.getFeed()).then((reply) => showFeed(reply.ok ? reply.feed : null));
+  const settings = await ask(message.getSettings());
+  if (settings.ok) showSettings(settings);
+  else status('status', t('saveFailed', [wordProblem(settings.error)]), true);
 
   $('mode-form').addEventListener('change', (event) => {
     const target = event.target;

@@ -5,6 +5,7 @@
 // (the end-to-end tests open this page in a tab of its own). Once the first answers are shown,
 // `main` carries `data-ready`.
 
+import { ask } from '../shared/client.js';
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
 import { renderCoupons, renderFeed } from './coupons.js';
@@ -85,13 +86,7 @@ function render(state) {
 }
 
 async function refresh(tabId) {
-  let state;
-  try {
-    state = await chrome.runtime.sendMessage(message.getTabState(tabId));
-  } catch {
-    state = null;
-  }
-  render(state);
+  render(await ask(message.getTabState(tabId)));
 }
 
 // The last coupon report shown: the list is rebuilt only when it changes, so a screen reader
@@ -100,14 +95,9 @@ let shownCoupons = '';
 let couponActions = null;
 
 async function refreshCoupons(tabId) {
-  let answer;
-  try {
-    answer = await chrome.runtime.sendMessage(message.getTabCoupons(tabId));
-  } catch {
-    answer = null;
-  }
-  const report = answer?.ok === true ? answer.report : null;
-  const feed = answer?.ok === true ? answer.feed : null;
+  const answer = await ask(message.getTabCoupons(tabId));
+  const report = answer.ok ? answer.report : null;
+  const feed = answer.ok ? answer.feed : null;
   // The currency the shopper's AliExpress shows, as the page said: Smart Search needs it.
   const currency = typeof report?.currency === 'string' ? report.currency : '';
   if (currency !== shopperCurrency) {
@@ -143,14 +133,9 @@ function makeCouponActions(tabId) {
     },
     async fill(coupon, button) {
       button.disabled = true;
-      let answer;
-      try {
-        answer = await chrome.runtime.sendMessage(message.fillCode(tabId, coupon.id));
-      } catch {
-        answer = null;
-      }
+      const answer = await ask(message.fillCode(tabId, coupon.id));
       button.disabled = false;
-      const filled = answer?.ok === true && answer.filled === true;
+      const filled = answer.ok && answer.filled;
       announce(filled ? t('filledCode', [coupon.code]) : t('fillFailed'));
       if (filled) button.textContent = t('filled');
       await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
@@ -188,12 +173,7 @@ async function main() {
   button.addEventListener('click', async () => {
     button.disabled = true;
     setText('activate', 'activating');
-    let state;
-    try {
-      state = await chrome.runtime.sendMessage(message.activateDeals(tabId));
-    } catch {
-      state = null;
-    }
+    const state = await ask(message.activateDeals(tabId));
     setText('activate', 'activateButton');
     button.disabled = false;
     render(state);

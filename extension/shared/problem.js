@@ -13,6 +13,16 @@ export const SHELL_CODES = Object.freeze([
   'feed_download_failed',
   'feed_server_status',
   'feed_too_large',
+  // Messages between the parts of the extension (shared/protocol.js, shared/client.js).
+  'message_refused',
+  'reply_malformed',
+  'worker_unreachable',
+  'page_unreachable',
+  // What the worker answers for a tab: it closed, or the code asked for cannot be filled there.
+  'tab_gone',
+  'coupon_not_fillable',
+  // The content script could not read the page's facts.
+  'page_unreadable',
 ]);
 
 /** A problem with a code and its parameters (strings). */

@@ -240,6 +240,122 @@ export function senderRole(sender, extensionId, extensionBase) {
   return null;
 }
 
+// Checks of answers. An answer is `{ ok: true, ...fields }` or `{ ok: false, error }`, `error`
+// being a problem (`{code, params}`, shared/problem.js). Answers come from our own worker or
+// content script, but a content script lives beside a page we do not control, so every answer is
+// read through these checks rather than trusted field by field where it is used.
+const isCount = (value) =>
+  Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer';
+const isNumber = (value) => (Number.isFinite(value) ? undefined : 'must be a number');
+const isObject = (value) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object';
+const nullable = (check) => (value) => (value === null ? undefined : check(value));
+const isObjectOf = (fields) => (value) => {
+  const error = isObject(value);
+  if (error !== undefined) return error;
+  for (const [name, check] of Object.entries(fields)) {
+    const fieldError = check(value[name]);
+    if (fieldError !== undefined) return `'${name}' ${fieldError}`;
+  }
+  return undefined;
+};
+const isList = (value) => (Array.isArray(value) ? undefined : 'must be a list');
+const isProblem = isObjectOf({ code: isString(64), params: isList });
+
+/** The link counts a `links_found` answer and a `page_state` answer carry. */
+const COUNTS = {
+  found: isCount,
+  aliexpress: isCount,
+  products: isCount,
+  attributed: isCount,
+  rewritten: isCount,
+  held_back: nullable(isString(32)),
+};
+
+const TAB_STATE = {
+  tabId: isTabId,
+  aliexpress: isBoolean,
+  host: isString(LIMITS.MAX_URL_LENGTH),
+  mode: isOneOf(MODES),
+  activated: isBoolean,
+  stood_down: nullable(isString(64)),
+  held_back: nullable(isString(32)),
+  note: nullable(isString(64)),
+  can_activate: isBoolean,
+  page: nullable(isObjectOf({ ...COUNTS, idle: isBoolean })),
+};
+
+const SETTINGS = {
+  mode: isOneOf(MODES),
+  affiliate_key: isString(LIMITS.MAX_KEY_INPUT_LENGTH),
+  default_affiliate_key: isString(LIMITS.MAX_KEY_INPUT_LENGTH),
+  new_user: isBoolean,
+};
+
+const FEED = isObjectOf({
+  coupons: isCount,
+  invalid: isCount,
+  generated_at: isNumber,
+  checked_at: isNumber,
+  source: nullable(isOneOf(['server', 'demo'])),
+  last_error: nullable(isProblem),
+});
+
+/** For each kind: the fields of its successful answer, each checked. */
+const ANSWERS = Object.freeze({
+  [Kind.PAGE_OPENED]: { stood_down: nullable(isString(64)), read_facts: isBoolean },
+  [Kind.LINKS_FOUND]: { rewrites: isString(Number.MAX_SAFE_INTEGER), ...COUNTS },
+  [Kind.OUR_LINK_FOLLOWED]: { ours: isBoolean },
+  [Kind.GET_TAB_STATE]: TAB_STATE,
+  [Kind.ACTIVATE_DEALS]: TAB_STATE,
+  [Kind.GET_SETTINGS]: SETTINGS,
+  [Kind.SET_SETTINGS]: SETTINGS,
+  [Kind.RESCAN]: {},
+  [Kind.PAGE_STATE]: { ...COUNTS, idle: isBoolean },
+  [Kind.PAGE_SEEN]: { coupons: isCount, watch: isBoolean },
+  [Kind.GET_TAB_COUPONS]: {
+    tabId: isTabId,
+    aliexpress: isBoolean,
+    // The Engine's report, written by its one JSON writer: its shape is the Engine's.
+    report: nullable(isObjectOf({ coupons: isList, notes: isList, fillable: isList, best: isObject })),
+    feed: FEED,
+  },
+  [Kind.FILL_CODE]: { filled: isBoolean, code: isString(LIMITS.MAX_CODE_LENGTH) },
+  [Kind.FILL_PROMO_CODE]: { filled: isBoolean },
+  [Kind.GET_PAGE_FACTS]: { facts: isString(LIMITS.MAX_FACTS_LENGTH) },
+  [Kind.GET_FEED]: { feed: FEED },
+  [Kind.REFRESH_FEED]: { feed: FEED },
+});
+
+/**
+ * Checks an answer to a message of `kind`: `{ok: true, ...fields}` with every field of its kind
+ * well formed (extra fields are allowed, and dropped), or `{ok: false, error: problem}` (a
+ * refusal the other side gave, or `reply_malformed` for an answer that is neither, such as none).
+ * @returns {{ok: true} & object | {ok: false, error: {code: string, params: string[]}, field?: string}}
+ */
+export function checkAnswer(kind, reply) {
+  if (reply !== null && typeof reply === 'object' && reply.ok === false) {
+    const error = isProblem(reply.error) === undefined ? reply.error : { code: 'unexpected', params: [] };
+    const refused = { ok: false, error };
+    if (typeof reply.field === 'string') refused.field = reply.field;
+    return refused;
+  }
+  if (reply === null || typeof reply !== 'object' || reply.ok !== true || !Object.hasOwn(ANSWERS, kind)) {
+    return malformed(kind, 'no answer');
+  }
+  const clean = { ok: true };
+  for (const [name, check] of Object.entries(ANSWERS[kind])) {
+    const error = check(reply[name]);
+    if (error !== undefined) return malformed(kind, `'${name}' ${error}`);
+    clean[name] = reply[name];
+  }
+  return clean;
+}
+
+function malformed(kind, detail) {
+  return { ok: false, error: { code: 'reply_malformed', params: [`${kind}: ${detail}`] } };
+}
+
 /** Builders for every message, so senders never spell a kind themselves. */
 export const message = Object.freeze({
   pageOpened: (url, referrer) => ({ kind: Kind.PAGE_OPENED, url, referrer }),
@@ -292,15 +408,6 @@ export function rewriteLines(reply, sentCount) {
   const lines = sentCount === 0 ? [] : reply.rewrites.split('\n');
   return lines.length === sentCount ? lines : null;
 }
-
-/** The counts a `links_found` answer and a `page_state` answer carry. */
-export const COUNT_FIELDS = Object.freeze([
-  'found',
-  'aliexpress',
-  'products',
-  'attributed',
-  'rewritten',
-]);
 
 function refuse(error) {
   return { ok: false, error };

@@ -256,9 +256,14 @@ test('the worker refuses unknown kinds, content-script kinds from a page, extra 
     extra: await chrome.runtime.sendMessage({ kind: 'get_settings', admin: true }),
     badMode: await chrome.runtime.sendMessage({ kind: 'set_settings', mode: 'always' }),
   }));
-  assert.deepEqual(replies.unknown, { ok: false, error: "message refused: unknown kind 'steal_cookies'" });
+  // A refusal is a problem the page can word; its parameter says why, for the log.
+  assert.deepEqual(replies.unknown, {
+    ok: false,
+    error: { code: 'message_refused', params: ["message refused: unknown kind 'steal_cookies'"] },
+  });
   assert.equal(replies.contentOnly.ok, false);
-  assert.match(replies.contentOnly.error, /not accepted from an extension page/);
+  assert.equal(replies.contentOnly.error.code, 'message_refused');
+  assert.match(replies.contentOnly.error.params[0], /not accepted from an extension page/);
   assert.equal(replies.extra.ok, false);
   assert.equal(replies.badMode.ok, false);
   await page.close();

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BATCH_SIZE,
+  checkAnswer,
   checkMessage,
   Kind,
   LIMITS,
@@ -195,4 +196,43 @@ test('page_seen carries the facts as one bounded JSON string; codes are bounded'
   assert.match(checkMessage({ kind: 'page_seen', facts: {} }, Role.CONTENT).error, /must be a string/);
   const longCode = message.fillCode(1, 'c'.repeat(LIMITS.MAX_CODE_LENGTH + 1));
   assert.match(checkMessage(longCode, Role.EXTENSION_PAGE).error, /couponId' must be at most/);
+});
+
+test('every answer is checked against its kind: fields well formed, failures as problems', () => {
+  const counts = { found: 2, aliexpress: 1, products: 1, attributed: 0, rewritten: 1, held_back: null };
+  // A good answer keeps exactly its kind's fields.
+  assert.deepEqual(checkAnswer(Kind.LINKS_FOUND, { ok: true, rewrites: 'a\n', ...counts, extra: 1 }), {
+    ok: true,
+    rewrites: 'a\n',
+    ...counts,
+  });
+  // A field of the wrong shape, a missing field, or no answer at all is a malformed answer.
+  for (const reply of [
+    { ok: true, rewrites: 5, ...counts },
+    { ok: true, rewrites: '', ...counts, found: -1 },
+    { ok: true, ...counts },
+    undefined,
+    null,
+    'ok',
+    { ok: 'yes' },
+  ]) {
+    const checked = checkAnswer(Kind.LINKS_FOUND, reply);
+    assert.equal(checked.ok, false, JSON.stringify(reply));
+    assert.equal(checked.error.code, 'reply_malformed');
+  }
+  // A refusal passes its problem on; one that is not a problem becomes `unexpected`.
+  assert.deepEqual(checkAnswer(Kind.GET_SETTINGS, { ok: false, error: { code: 'tab_gone', params: [] } }), {
+    ok: false,
+    error: { code: 'tab_gone', params: [] },
+  });
+  assert.deepEqual(checkAnswer(Kind.SET_SETTINGS, { ok: false, error: { code: 'affiliate_key_empty', params: [] }, field: 'affiliate_key' }), {
+    ok: false,
+    error: { code: 'affiliate_key_empty', params: [] },
+    field: 'affiliate_key',
+  });
+  assert.equal(checkAnswer(Kind.GET_FEED, { ok: false, error: 'boom' }).error.code, 'unexpected');
+  // Every kind a sender waits on has its answer described.
+  for (const kind of Object.values(Kind)) {
+    assert.notEqual(checkAnswer(kind, { ok: true }).error?.params?.[0], `${kind}: no answer`, kind);
+  }
 });
