@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS,
@@ -29,9 +29,17 @@ function messages(locale) {
   return JSON.parse(readFileSync(join(DIST, '_locales', locale, 'messages.json'), 'utf8'));
 }
 
+/** Every locale's search placeholder, as Chrome shows it (`$$` is a literal dollar sign). */
+function placeholders() {
+  return readdirSync(join(DIST, '_locales')).map((locale) => [
+    locale,
+    messages(locale).searchPlaceholder.message.replaceAll('$$', '$'),
+  ]);
+}
+
 /** Where the parts a shopper came for sit in the popup, and whether the placeholder fits its box. */
 function layout(popup) {
-  return popup.evaluate(() => {
+  return popup.evaluate((others) => {
     const box = (selector) => {
       const el = document.querySelector(selector);
       if (!el || el.offsetParent === null) return null;
@@ -51,12 +59,14 @@ function layout(popup) {
       firstCoupon: box('#coupon-list > li'),
       search: box('#search-input'),
       placeholder: { width: context.measureText(input.placeholder).width, room },
+      // Every locale's placeholder, measured in the same box and font.
+      placeholders: others.map(([locale, text]) => ({ locale, width: context.measureText(text).width })),
       feedLine: box('#feed-status'),
       coupons: document.querySelectorAll('#coupon-list > li').length,
       demoTags: document.querySelectorAll('#coupon-list > li .demo-tag').length,
       notes: [...document.querySelectorAll('#notes li')].map((li) => li.textContent),
     };
-  });
+  }, placeholders());
 }
 
 for (const { locale, scheme } of RUNS) {
@@ -88,6 +98,9 @@ for (const { locale, scheme } of RUNS) {
           at.placeholder.width <= at.placeholder.room,
           `${where}: the placeholder needs ${Math.ceil(at.placeholder.width)} px, the box has ${at.placeholder.room}`,
         );
+        for (const other of at.placeholders) {
+          assert.ok(other.width <= at.placeholder.room, `${where}: the ${other.locale} placeholder needs ${Math.ceil(other.width)} px of ${at.placeholder.room}`);
+        }
         // The development build's demo feed: said above the list and on every coupon.
         assert.ok(at.feedLine && at.feedLine.bottom <= HEIGHT, `${where}: the feed line is in view`);
         assert.ok((await popup.locator('#feed-status').textContent()).startsWith(text.feedDemo.message), `${where}: it says what demo coupons are`);
