@@ -185,16 +185,21 @@ export function checkKey(key) {
 }
 
 /**
- * The verdict on a tab's visit after one of its page loads: why it stands down
- * ('affiliate_landing', 'affiliate_referrer' or null), and whether a visit of ours lands on this
- * page. The Engine decides all of it, the first verdict sticking included; this passes what the
- * worker knows.
- * @param {{earlier: string|null, landing: string, senderUrl: string, referrer: string,
- *   oursUnderWay: boolean}} visit
- * @returns {{stand_down: string|null, ours_landed: boolean}}
+ * A page of a tab reported itself: the Engine's verdict on the tab's visit (why it stands down,
+ * 'affiliate_landing', 'affiliate_referrer' or null) and the tab's visit after it, to store. The
+ * Engine decides all of it (the first verdict sticking, a visit of ours under way or landed
+ * here); this passes what the worker knows.
+ * @param {{visit: string, opener: string, page: string, landing: string, senderUrl: string,
+ *   referrer: string}} report `visit` and `opener`: the stored visits as JSON ('' for none)
+ * @returns {{stand_down: string|null, ours_landed: boolean, visit: object}}
  */
-export function visitVerdict({ earlier, landing, senderUrl, referrer, oursUnderWay }) {
-  return JSON.parse(engine.visit_verdict(earlier ?? undefined, landing, senderUrl, referrer, oursUnderWay));
+export function pageReported({ visit, opener, page, landing, senderUrl, referrer }) {
+  return JSON.parse(engine.page_reported(visit, opener, page, landing, senderUrl, referrer, Date.now()));
+}
+
+/** A tab's visit (JSON; '' for none) after the shopper followed one of our links from it. */
+export function ourLinkFollowed(visit, newTab) {
+  return JSON.parse(Engine.our_link_followed(visit, newTab, Date.now()));
 }
 
 /** Whether `href` is one of our links (the Engine knows our keys). */

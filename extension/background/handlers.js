@@ -6,7 +6,7 @@ import * as engine from './engine.js';
 import { feedStatus, refreshFeed } from './feed.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { rescanTab, tabUrl } from './tab-page.js';
-import { getTab, ourLinkFollowed, ourVisitUnderWay, recordVerdict, updateTab } from './tabs.js';
+import { getTab, stoodDown, updateTab, visitJson } from './tabs.js';
 import { logOnce } from './log.js';
 import { askTab } from '../shared/client.js';
 import { problem } from '../shared/problem.js';
@@ -55,29 +55,29 @@ function pageOpened(msg, sender) {
   const tab = recordVisit(msg.url, msg.referrer, sender);
   // The browser's record of the page's URL: its facts are read only where they can name coupons.
   const url = typeof sender.url === 'string' ? sender.url : msg.url;
-  return { ok: true, stood_down: tab.stood_down, read_facts: engine.factsWorthReading(url) };
+  return { ok: true, stood_down: stoodDown(tab), read_facts: engine.factsWorthReading(url) };
 }
 
 /**
- * Asks the Engine for the visit's verdict after a page load and stores it. The worker passes
- * what it knows: the tab's verdict so far (the Engine keeps the first one), the landing URL the
- * content script reports (which the page's own `history.replaceState` cannot clean), the URL the
- * browser reports for the sender (which the page cannot forge), the referrer, and whether a visit
- * of ours is under way in the tab.
+ * Asks the Engine for the visit's verdict after a page load and stores the tab's visit it hands
+ * back. The worker passes what it knows: the tab's visit so far and its opener's, the reporting
+ * document, the landing URL the content script reports (which the page's own
+ * `history.replaceState` cannot clean), the URL the browser reports for the sender (which the
+ * page cannot forge) and the referrer.
  */
 function recordVisit(landing, referrer, sender) {
   const tabId = sender.tab.id;
-  // The reporting page: its document id where the browser gives one, else its landing URL.
-  const page = typeof sender.documentId === 'string' ? sender.documentId : landing;
-  const ours = ourVisitUnderWay(tabId, page, sender.tab.openerTabId);
-  const verdict = engine.visitVerdict({
-    earlier: getTab(tabId).stood_down,
+  const openerId = sender.tab.openerTabId;
+  const answer = engine.pageReported({
+    visit: visitJson(getTab(tabId)),
+    opener: Number.isSafeInteger(openerId) && openerId !== tabId ? visitJson(getTab(openerId)) : '',
+    // The reporting page: its document id where the browser gives one, else its landing URL.
+    page: typeof sender.documentId === 'string' ? sender.documentId : landing,
     landing,
     senderUrl: typeof sender.url === 'string' ? sender.url : '',
     referrer,
-    oursUnderWay: ours.underWay,
   });
-  const { state, stored } = recordVerdict(tabId, page, verdict, ours);
+  const { state, stored } = updateTab(tabId, (current) => ({ ...current, visit: answer.visit }));
   // The verdict holds in memory at once; a failed write only matters after a worker restart.
   stored.catch((error) => logOnce('stand-down', error));
   return state;
@@ -90,7 +90,12 @@ function recordVisit(landing, referrer, sender) {
  */
 function followedOurLink(msg, sender) {
   if (!engine.isOurLink(msg.href)) return { ok: true, ours: false };
-  ourLinkFollowed(sender.tab.id, msg.opens === 'new_tab').stored.catch((error) => logOnce('our visit', error));
+  const tabId = sender.tab.id;
+  const { stored } = updateTab(tabId, (current) => ({
+    ...current,
+    visit: engine.ourLinkFollowed(visitJson(current), msg.opens === 'new_tab'),
+  }));
+  stored.catch((error) => logOnce('our visit', error));
   return { ok: true, ours: true };
 }
 
@@ -105,7 +110,7 @@ function linksFound(msg, sender, state) {
     pageUrl,
     state.settings.mode,
     tab.activated,
-    tab.stood_down !== null,
+    stoodDown(tab) !== null,
   );
   return { ok: true, ...decided };
 }
@@ -133,7 +138,7 @@ async function tabState(tabId, state) {
   }
   // What the popup says about the tab's links (which note, whether to offer activation): the
   // Engine's answer, which the popup only puts into words.
-  const view = engine.tabView(state.settings.mode, tab.activated, tab.stood_down, aliexpress, page !== null);
+  const view = engine.tabView(state.settings.mode, tab.activated, stoodDown(tab), aliexpress, page !== null);
   return {
     ok: true,
     tabId,
@@ -142,7 +147,7 @@ async function tabState(tabId, state) {
     host: aliexpress ? new URL(url).host : '',
     mode: state.settings.mode,
     activated: tab.activated,
-    stood_down: tab.stood_down,
+    stood_down: stoodDown(tab),
     held_back: view.held_back,
     note: view.note,
     can_activate: view.can_activate,

@@ -116,7 +116,7 @@ test('closing a tab clears its session state', { timeout: TEST_TIMEOUT_MS }, asy
   const worker = await ext.worker();
   const key = `tab:${tabId}`;
   const stored = await worker.evaluate((k) => chrome.storage.session.get(k), key);
-  assert.equal(stored[key]?.stood_down, 'affiliate_landing');
+  assert.equal(stored[key]?.visit?.stood_down, 'affiliate_landing');
   await page.close();
   await assert.doesNotReject(async () => {
     for (let i = 0; i < 50; i++) {

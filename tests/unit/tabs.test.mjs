@@ -1,6 +1,6 @@
-// Unit tests of extension/background/tabs.js: how long a visit of ours stays under way, in the tab it started in, in a tab it opened, and on the page it landed on.
+// Unit tests of extension/background/tabs.js: the worker's per-tab state kept in memory and written through to session storage, read back after a worker restart, forgotten with its tab. (What a visit is, and when one of ours is under way, is the Engine's: crates/core/src/tab_visit.rs.)
 
-import { beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 // The session storage tabs.js writes through to: a map, enough for these tests.
@@ -19,73 +19,33 @@ globalThis.chrome = {
   },
 };
 
-const tabs = await import('../../extension/background/tabs.js');
-const { OUR_VISIT_MS, forgetTab, getTab, ourLinkFollowed, ourVisitUnderWay, recordVerdict } = tabs;
+const { forgetTab, getTab, stoodDown, updateTab, visitJson } = await import('../../extension/background/tabs.js');
 
-const NOW = 1_000_000;
-const ON_THE_WAY = { stand_down: null, ours_landed: false };
-const LANDED = { stand_down: null, ours_landed: true };
-let next = 100;
+const VISIT = { stood_down: 'affiliate_referrer', ours_until: 0, ours_opened_until: 0, ours_page: null, seen: true };
 
-beforeEach(() => {
-  next += 10;
+test('a new tab has no visit and stands down for nothing', () => {
+  assert.deepEqual(getTab(1), { activated: false, visit: null });
+  assert.equal(stoodDown(getTab(1)), null);
+  assert.equal(visitJson(getTab(1)), '');
 });
 
-/** A page load in `tab` at `now`, judged as the Engine would have: returns whether it was ours. */
-function load(tab, page, verdict, now, opener) {
-  const ours = ourVisitUnderWay(tab, page, opener, now);
-  recordVerdict(tab, page, verdict, ours);
-  return ours.underWay;
-}
-
-test('no visit of ours without a click on our link', () => {
-  assert.equal(ourVisitUnderWay(next, 'doc-a', undefined, NOW).underWay, false);
-});
-
-test('a click on our link: the redirect and the landing are ours, and the landing stays ours', () => {
-  const tab = next;
-  ourLinkFollowed(tab, false, NOW);
-  assert.equal(load(tab, 'redirect', ON_THE_WAY, NOW + 100), true);
-  assert.equal(load(tab, 'landing', LANDED, NOW + 900), true);
-  // The landing's later batches, long after the mark would have run out, are still ours.
-  assert.equal(ourVisitUnderWay(tab, 'landing', undefined, NOW + 10 * OUR_VISIT_MS).underWay, true);
-  // The journey ended there: the next page (someone else's redirect) is judged on its own.
-  assert.equal(ourVisitUnderWay(tab, 'next-page', undefined, NOW + 1_000).underWay, false);
-});
-
-test('the mark of a click runs out', () => {
-  const tab = next;
-  ourLinkFollowed(tab, false, NOW);
-  assert.equal(ourVisitUnderWay(tab, 'late', undefined, NOW + OUR_VISIT_MS - 1).underWay, true);
-  assert.equal(ourVisitUnderWay(tab, 'late', undefined, NOW + OUR_VISIT_MS).underWay, false);
-});
-
-test('a link of ours opened in a new tab: that tab takes the mark over for its first pages', () => {
-  const opener = next;
-  const opened = next + 1;
-  ourLinkFollowed(opener, true, NOW);
-  // The opener itself is not on a visit of ours.
-  assert.equal(ourVisitUnderWay(opener, 'opener-page', undefined, NOW + 10).underWay, false);
-  assert.equal(load(opened, 'redirect', ON_THE_WAY, NOW + 100, opener), true);
-  assert.equal(load(opened, 'landing', LANDED, NOW + 900, opener), true);
-  // A tab that has shown pages already does not take an opener's mark.
-  const older = next + 2;
-  load(older, 'older-page', ON_THE_WAY, NOW - 5_000, undefined);
-  assert.equal(ourVisitUnderWay(older, 'older-next', opener, NOW + 200).underWay, false);
-});
-
-test('the state survives a worker restart and a closed tab is forgotten', async () => {
-  const tab = next;
-  ourLinkFollowed(tab, false, NOW);
-  await recordVerdict(tab, 'landing', LANDED, { underWay: true, until: NOW + OUR_VISIT_MS }).stored;
+test('the Engine’s visit is stored as it came and read back after a worker restart', async () => {
+  await updateTab(7, (current) => ({ ...current, activated: true, visit: VISIT })).stored;
+  assert.equal(stoodDown(getTab(7)), 'affiliate_referrer');
+  assert.deepEqual(JSON.parse(visitJson(getTab(7))), VISIT);
+  // Unchanged state is not written again.
+  stored.delete('tab:7');
+  await updateTab(7, (current) => ({ ...current })).stored;
+  assert.equal(stored.has('tab:7'), false);
+  await updateTab(7, (current) => ({ ...current, activated: false })).stored;
   stored.set('tab:not-a-number', { activated: true });
+  stored.set('tab:8', { activated: 'yes', visit: 'not an object' });
   // A restarted worker is a fresh module reading session storage back.
   const restarted = await import('../../extension/background/tabs.js?restarted');
   await restarted.loadTabs();
-  assert.equal(restarted.getTab(tab).ours_page, 'landing');
-  assert.equal(restarted.getTab(tab).seen, true);
-  assert.equal(restarted.ourVisitUnderWay(tab, 'landing', undefined, NOW + 10 * OUR_VISIT_MS).underWay, true);
-  await forgetTab(tab);
-  assert.equal(getTab(tab).ours_page, null);
-  assert.equal(stored.has(`tab:${tab}`), false);
+  assert.deepEqual(restarted.getTab(7), { activated: false, visit: VISIT });
+  assert.deepEqual(restarted.getTab(8), { activated: false, visit: null }, 'damaged state is a fresh tab');
+  await forgetTab(7);
+  assert.deepEqual(getTab(7), { activated: false, visit: null });
+  assert.equal(stored.has('tab:7'), false);
 });

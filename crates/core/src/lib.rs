@@ -4,6 +4,7 @@
 //! - [`link`]: what a URL found on a page is (AliExpress or not, product, store, search,
 //!   already carrying someone's affiliate attribution) and its canonical product URL.
 //! - [`affiliate`]: the publisher's affiliate key and how a product link becomes our link.
+//! - [`tab_visit`]: what a tab remembers of its visit between page loads (a visit of ours under way).
 //! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link (and
 //!   never through ours).
 //! - [`policy`]: the shopper's rewrite mode, what it allows on a tab and what the popup says.
@@ -28,6 +29,7 @@ pub mod page;
 pub mod policy;
 pub mod problem;
 pub mod search;
+pub mod tab_visit;
 mod text;
 pub mod visit;
 

@@ -151,7 +151,7 @@ pub enum Credit {
 }
 
 /// The Engine's answer for one page load of a visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Verdict {
     /// Why the visit stands down, or `None` when our links may be used on it.
     pub stand_down: Option<StandDown>,

@@ -5,8 +5,11 @@
 //! string across costs about 1 µs, so per-link calls would cost more than the work itself.
 
 use shopper_core::{
-    batch::decide_batch, classify, verdict, AffiliateKey, AffiliateLinks, BaseUrl, HeldBack,
-    RewriteMode, StandDown, TabFacts, TabPolicy, TabView, Visit,
+    batch::decide_batch,
+    classify,
+    tab_visit::{PageReport, TabVisit},
+    AffiliateKey, AffiliateLinks, BaseUrl, HeldBack, RewriteMode, StandDown, TabFacts, TabPolicy,
+    TabView,
 };
 use wasm_bindgen::prelude::*;
 
@@ -90,6 +93,16 @@ impl LinkBatch {
     }
 }
 
+/// A time from JavaScript (ms since the epoch, a float) as whole milliseconds; a clock before the
+/// epoch or not a number is the epoch.
+fn millis(ms: f64) -> u64 {
+    if ms.is_finite() && ms > 0.0 {
+        ms as u64
+    } else {
+        0
+    }
+}
+
 /// A stored stand-down verdict, read back; throws on a name the Engine does not know.
 fn stand_down_named(name: Option<String>) -> Result<Option<StandDown>, JsError> {
     name.map(|n| n.parse::<StandDown>().map_err(|e| thrown(&e)))
@@ -122,30 +135,45 @@ impl Engine {
             .map(|e| shopper_core::problem::problem_json(&e))
     }
 
-    /// The verdict on a tab's visit after one page load, as JSON:
-    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | null, "ours_landed": bool}`
-    /// (`ours_landed`: a visit of ours lands on this page; remember it, end the journey).
-    /// `earlier` is the verdict the tab
-    /// already has (it sticks), `landing` the URL the content script reports, `sender_url` the
-    /// one the browser reports for it, `referrer` the page's referrer, and `ours_under_way`
-    /// whether the shopper is following one of our links in this tab. Throws on an unknown
-    /// `earlier`.
-    pub fn visit_verdict(
+    /// A page of a tab reported itself: its visit's verdict and the tab's visit after it, as JSON
+    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | null, "ours_landed": bool,
+    /// "visit": {...}}` (see `shopper_core::tab_visit`). `visit` and `opener` are the tab's and
+    /// its opener's visits as the worker stored them (`""`: none); `page` the reporting document,
+    /// `landing` the URL the content script reports, `sender_url` the one the browser reports,
+    /// `referrer` the page's referrer, `now_ms` the time. The worker stores `visit` back.
+    #[allow(clippy::too_many_arguments)]
+    pub fn page_reported(
         &self,
-        earlier: Option<String>,
+        visit: &str,
+        opener: &str,
+        page: &str,
         landing: &str,
         sender_url: &str,
         referrer: &str,
-        ours_under_way: bool,
-    ) -> Result<String, JsError> {
-        let visit = Visit {
-            earlier: stand_down_named(earlier)?,
-            landing,
-            sender_url,
-            referrer,
-            ours_under_way,
-        };
-        Ok(verdict(&visit, &self.links).to_json())
+        now_ms: f64,
+    ) -> String {
+        let mut tab = TabVisit::from_json(visit);
+        let opener = (!opener.is_empty()).then(|| TabVisit::from_json(opener));
+        let verdict = tab.page_reported(
+            &PageReport {
+                page,
+                landing,
+                sender_url,
+                referrer,
+                opener: opener.as_ref(),
+                now: millis(now_ms),
+            },
+            &self.links,
+        );
+        tab.verdict_json(&verdict)
+    }
+
+    /// The shopper followed one of our links from a tab (into it, or `new_tab`: into a tab it
+    /// opens): the tab's visit after it, as JSON, to store.
+    pub fn our_link_followed(visit: &str, new_tab: bool, now_ms: f64) -> String {
+        let mut tab = TabVisit::from_json(visit);
+        tab.followed_our_link(new_tab, millis(now_ms));
+        tab.to_json()
     }
 
     /// Whether `href` is one of our links (a deep link with our key, or an API link we know).
