@@ -32,19 +32,29 @@
 //    coupons' snapshot read back from Cache Storage after a worker restart. The worker records
 //    each load as a User Timing measure.
 
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { DIST, feedUrlOfBuild, launch, ROOT, setMode, sleep } from '../tests/e2e/helpers.mjs';
+import { DIST, launch, ROOT, setMode, sleep } from '../tests/e2e/helpers.mjs';
+import {
+  bigFeed,
+  freshLoadFigures,
+  freshLoads,
+  LOAD_SNAPSHOT_MEASURE,
+  median,
+  report,
+  round,
+  serveEnvelope,
+  signedEnvelope,
+  spread,
+  workerEntries,
+} from './lib/bench.mjs';
 
 const LINKS = 5_000;
 const DECIDE_MEASURE = 'smart-shopper:decide_links';
-const LOAD_FEED_MEASURE = 'smart-shopper:load_feed';
-const LOAD_SNAPSHOT_MEASURE = 'smart-shopper:load_snapshot';
 const FEED_COUPONS = 100_000;
 const ORIGIN_MARK = 'smart-shopper-bench:origin';
 /** Loads of each page by each script before the measured ones: the JIT and the worker warm up. */
@@ -53,18 +63,6 @@ const WARM_UP = 2;
 const BENCHES = ['page', 'links', 'feed'];
 /** Measured loads of each page by each script (set from --runs). */
 let RUNS = 10;
-
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const round = (x) => Math.round(x * 100) / 100;
-export const spread = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
-
-function report(figure) {
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
 
 function productHref(i) {
   return `https://www.aliexpress.com/item/${1005000000000000 + i}.html?spm=a2g0o.productlist.${i}`;
@@ -408,110 +406,33 @@ async function pageDecide(ext) {
   return result;
 }
 
-/** A feed shaped like the criterion bench's: store coupons over 20,000 stores, a few order-wide. */
-function bigFeed(count) {
-  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const now = Date.now();
-  const coupons = [];
-  for (let i = 0; i < count; i++) {
-    const kind = i % 200 === 0 ? { kind: 'select' } : i % 200 < 3 ? { kind: 'code', code: `CODE${i}` } : { kind: 'store', store_id: String(900000 + (i % 20000)) };
-    coupons.push({
-      id: `c${i}`,
-      ...kind,
-      title: `Coupon number ${i}: save on your order`,
-      currency: ['EUR', 'BRL', 'USD'][Math.min(i % 10, 2)],
-      min_spend: (i * 131) % 6000,
-      discount: i % 3 === 0 ? { type: 'percent', percent: (i % 30) + 1, max: 500 + (i % 2000) } : { type: 'fixed', amount: 100 + ((i * 37) % 1500) },
-      countries: [],
-      starts_at: iso(now - 86400000),
-      expires_at: iso(now + 30 * 86400000),
-      new_users_only: false,
-    });
-  }
-  return { version: 1, generated_at: iso(now), coupons };
-}
-
-/** The worker's measures of one name so far (ms). */
-async function loadMeasures(ext, name = LOAD_FEED_MEASURE) {
-  return (await loadEntries(ext, name)).map((m) => m.duration);
-}
-
-/** The worker's measures of one name so far: duration (ms) and detail. */
-async function loadEntries(ext, name) {
-  const worker = await ext.worker();
-  return worker.evaluate(
-    (n) => performance.getEntriesByName(n).map((m) => ({ duration: m.duration, detail: m.detail })),
-    name,
-  );
-}
-
-async function clickUpdateNow(ext) {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await page.locator('#feed-summary').filter({ hasText: /\S/ }).waitFor();
-  await page.locator('#feed-refresh').click();
-  await page.locator('#feed-refresh:not([disabled])').waitFor({ timeout: 120_000 });
-  const result = await page.locator('#feed-result').textContent();
-  await page.close();
-  return result;
-}
-
 async function feedBench(ext) {
-  const work = mkdtempSync(join(tmpdir(), 'smart-shopper-bench-'));
-  try {
-    const plain = join(work, 'feed.json');
-    writeFileSync(plain, JSON.stringify(bigFeed(FEED_COUPONS)));
-    const envelope = execFileSync(
-      join(ROOT, 'target', 'release', 'shopper'),
-      ['feed', 'sign', '--key', join(ROOT, 'target', 'dev-publisher-key.json'), plain],
-      { maxBuffer: 1 << 30 },
-    );
-    await ext.context.route(feedUrlOfBuild(), (route) =>
-      route.fulfill({ status: 200, headers: { 'content-type': 'application/json' }, body: envelope }),
-    );
-    const fetched = [];
-    const longestSteps = [];
-    let steps = 0;
-    for (let r = 0; r < 3; r++) {
-      const before = (await loadMeasures(ext)).length;
-      const result = await clickUpdateNow(ext);
-      const after = await loadEntries(ext, LOAD_FEED_MEASURE);
-      if (after.length === before) throw new Error(`the feed was not loaded: ${result}`);
-      fetched.push(after.at(-1).duration);
-      longestSteps.push(after.at(-1).detail.longest_step_ms);
-      steps = after.at(-1).detail.steps;
+  const feed = bigFeed(FEED_COUPONS);
+  const envelope = signedEnvelope(feed);
+  const unroute = await serveEnvelope(ext, envelope);
+  const fresh = await freshLoads(ext, 3);
+  await unroute();
+  const restarted = [];
+  for (let r = 0; r < 3; r++) {
+    await ext.stopWorker();
+    // The restarted worker reads the stored feed on start; wait for its measure.
+    const deadline = Date.now() + 60_000;
+    let measures = [];
+    while (measures.length === 0 && Date.now() < deadline) {
+      measures = await workerEntries(ext, LOAD_SNAPSHOT_MEASURE);
+      if (measures.length === 0) await sleep(200);
     }
-    await ext.context.unroute(feedUrlOfBuild());
-    const restarted = [];
-    const restartedSteps = [];
-    for (let r = 0; r < 3; r++) {
-      await ext.stopWorker();
-      // The restarted worker reads the stored feed on start; wait for its measure.
-      const deadline = Date.now() + 60_000;
-      let measures = [];
-      while (measures.length === 0 && Date.now() < deadline) {
-        measures = await loadEntries(ext, LOAD_SNAPSHOT_MEASURE);
-        if (measures.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      restarted.push(measures[0].duration);
-      restartedSteps.push(measures[0].detail.longest_step_ms);
-    }
-    report({
-      bench: 'worker_load_feed',
-      coupons: FEED_COUPONS,
-      envelope_bytes: envelope.length,
-      fetched_ms: fetched.map(round),
-      median_fetched_ms: round(median(fetched)),
-      // The load runs a bounded step a task: the worker answers pages in between.
-      steps,
-      longest_step_ms: longestSteps.map(round),
-      snapshot_after_restart_ms: restarted.map(round),
-      median_snapshot_ms: round(median(restarted)),
-      snapshot_longest_step_ms: restartedSteps.map(round),
-    });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+    restarted.push(measures[0]);
   }
+  report({
+    bench: 'worker_load_feed',
+    coupons: feed.coupons.length,
+    envelope_bytes: envelope.length,
+    ...freshLoadFigures(fresh),
+    snapshot_after_restart_ms: restarted.map((m) => round(m.ms)),
+    median_snapshot_ms: round(median(restarted.map((m) => m.ms))),
+    snapshot_longest_step_ms: restarted.map((m) => round(m.detail.longest_step_ms)),
+  });
 }
 
 async function main() {

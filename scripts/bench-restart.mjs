@@ -18,12 +18,9 @@
 // The feed is shaped as scripts/bench-e2e.mjs's (store coupons over 20,000 stores, a few order-wide
 // ones), each coupon with its terms page on AliExpress, as a publisher's would have.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { feedUrlOfBuild, launch, PRODUCT_PAGE, ROOT, tabIdOf, waitIdle } from '../tests/e2e/helpers.mjs';
+import { launch, PRODUCT_PAGE, tabIdOf, waitIdle } from '../tests/e2e/helpers.mjs';
+import { bigFeed, freshLoadFigures, freshLoads, LOAD_SNAPSHOT_MEASURE, median, report, round, serveEnvelope, signedEnvelope } from './lib/bench.mjs';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '7' }, coupons: { type: 'string', default: '100000' } },
@@ -33,68 +30,6 @@ const COUPONS = Math.max(1, Number(values.coupons) || 100_000);
 const CACHE_NAME = 'smart-shopper-feed';
 const SNAPSHOT_KEY = 'https://smart-shopper.invalid/feed/current.snapshot';
 const MARKS = ['smart-shopper:engine_ready', 'smart-shopper:snapshot_read'];
-const LOAD_SNAPSHOT_MEASURE = 'smart-shopper:load_snapshot';
-const LOAD_FEED_MEASURE = 'smart-shopper:load_feed';
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const round = (x) => Math.round(x * 100) / 100;
-
-function report(figure) {
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
-
-function bigFeed(count) {
-  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const now = Date.now();
-  const coupons = [];
-  for (let i = 0; i < count; i++) {
-    const store = String(900000 + (i % 20000));
-    const kind =
-      i % 200 === 0 ? { kind: 'select' } : i % 200 < 3 ? { kind: 'code', code: `CODE${i}` } : { kind: 'store', store_id: store };
-    coupons.push({
-      id: `c${i}`,
-      ...kind,
-      title: `Coupon number ${i}: save on your order`,
-      currency: ['EUR', 'BRL', 'USD'][Math.min(i % 10, 2)],
-      min_spend: (i * 131) % 6000,
-      discount: i % 3 === 0 ? { type: 'percent', percent: (i % 30) + 1, max: 500 + (i % 2000) } : { type: 'fixed', amount: 100 + ((i * 37) % 1500) },
-      countries: [],
-      starts_at: iso(now - 86400000),
-      expires_at: iso(now + 30 * 86400000),
-      new_users_only: false,
-      url: kind.kind === 'store' ? `https://www.aliexpress.com/store/${store}` : 'https://sale.aliexpress.com/__pc/coupons.htm',
-    });
-  }
-  // A store of the product fixture's, so that the popup's answer has coupons to list.
-  coupons.push({
-    id: 'fixture-store',
-    kind: 'store',
-    store_id: '912345',
-    title: 'US $1 off',
-    currency: 'USD',
-    min_spend: 0,
-    discount: { type: 'fixed', amount: 100 },
-    countries: [],
-    starts_at: iso(now - 86400000),
-    expires_at: iso(now + 30 * 86400000),
-  });
-  return { version: 1, generated_at: iso(now), coupons };
-}
-
-async function clickUpdateNow(ext) {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await page.locator('#feed-summary').filter({ hasText: /\S/ }).waitFor();
-  await page.locator('#feed-refresh').click();
-  await page.locator('#feed-refresh:not([disabled])').waitFor({ timeout: 120_000 });
-  const result = await page.locator('#feed-result').textContent();
-  await page.close();
-  return result;
-}
 
 /** The worker's marks and its snapshot measure, from its start (its time origin). */
 async function workerTimes(ext) {
@@ -167,46 +102,20 @@ async function floor(page) {
 
 async function main() {
   const ext = await launch();
-  const work = mkdtempSync(join(tmpdir(), 'smart-shopper-restart-'));
   try {
-    const plain = join(work, 'feed.json');
-    writeFileSync(plain, JSON.stringify(bigFeed(COUPONS)));
-    const envelope = execFileSync(
-      join(ROOT, 'target', 'release', 'shopper'),
-      ['feed', 'sign', '--key', join(ROOT, 'target', 'dev-publisher-key.json'), plain],
-      { maxBuffer: 1 << 30 },
-    );
-    await ext.context.route(feedUrlOfBuild(), (route) =>
-      route.fulfill({ status: 200, headers: { 'content-type': 'application/json' }, body: envelope }),
-    );
+    const feed = bigFeed(COUPONS);
+    const envelope = signedEnvelope(feed);
+    const unroute = await serveEnvelope(ext, envelope);
     // The fresh feed, verified, read and indexed in the worker (what `Update now` does), three
     // times; its snapshot is what the restarts read.
-    const fresh = [];
-    let result = '';
-    const loads = async () => {
-      const worker = await ext.worker();
-      return worker.evaluate(
-        (name) => performance.getEntriesByName(name).map((m) => ({ ms: m.duration, detail: m.detail })),
-        LOAD_FEED_MEASURE,
-      );
-    };
-    for (let r = 0; r < 3; r++) {
-      // The worker's own refresh at start may load it too: only the click's load is counted.
-      const before = (await loads()).length;
-      result = await clickUpdateNow(ext);
-      const after = await loads();
-      if (after.length === before) throw new Error(`the feed was not loaded: ${result}`);
-      fresh.push(after.at(-1));
-    }
-    await ext.context.unroute(feedUrlOfBuild());
+    const fresh = await freshLoads(ext, 3);
+    const result = fresh.at(-1).result;
+    await unroute();
     report({
       bench: 'fresh_feed_load',
-      coupons: COUPONS + 1,
+      coupons: feed.coupons.length,
       envelope_bytes: envelope.length,
-      load_ms: fresh.map((f) => round(f.ms)),
-      median_load_ms: round(median(fresh.map((f) => f.ms))),
-      steps: fresh.at(-1).detail.steps,
-      median_longest_step_ms: round(median(fresh.map((f) => f.detail.longest_step_ms))),
+      ...freshLoadFigures(fresh),
     });
 
     const product = await ext.context.newPage();
@@ -224,14 +133,14 @@ async function main() {
       if (reply?.ok !== true || !reply.report?.coupons?.some((c) => c.id === 'fixture-store')) {
         throw new Error(`no coupons in the answer: ${JSON.stringify(reply).slice(0, 300)} (update: ${result})`);
       }
-      if (reply.feed?.coupons !== COUPONS + 1) throw new Error(`${reply.feed?.coupons} coupons in use, not ${COUPONS + 1}`);
+      if (reply.feed?.coupons !== feed.coupons.length) throw new Error(`${reply.feed?.coupons} coupons in use, not ${feed.coupons.length}`);
       coupons.push(ms);
       phases.push(await workerTimes(ext));
     }
     const pick = (name) => phases.map((p) => p[name]).filter((x) => x !== null);
     report({
       bench: 'restart_tab_coupons',
-      coupons: COUPONS + 1,
+      coupons: feed.coupons.length,
       runs: RUNS,
       first_message_to_coupons_ms: coupons.map(round),
       median_ms: round(median(coupons)),
@@ -267,7 +176,6 @@ async function main() {
       median_copy_into_wasm_ms: round(median(parts.copy_in_ms)),
     });
   } finally {
-    rmSync(work, { recursive: true, force: true });
     await ext.close();
   }
 }

@@ -6,40 +6,20 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { contentBundle, launchChromium, TIMEOUT_MS } from './in-chromium.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const TIMEOUT_MS = 60_000;
 const OURS = 'https://s.click.aliexpress.com/deep_link.htm?aff_short_key=k&dl_target_url=';
 
-// scripts/test installs Chromium first; without it these tests fail rather than pass unrun.
-if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/test, which installs it`);
 
 let browser;
 let bundle;
 
 before(async () => {
-  const built = await build({
-    stdin: {
-      contents: `export { createLinkWork } from './links.js'; export { createSlicer } from './slicer.js';`,
-      resolveDir: join(ROOT, 'extension', 'content'),
-    },
-    bundle: true,
-    format: 'iife',
-    globalName: 'globalThis.SmartShopperLinks',
-    write: false,
-  });
-  bundle = built.outputFiles[0].text;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  bundle = await contentBundle(
+    `export { createLinkWork } from './links.js'; export { createSlicer } from './slicer.js';`,
+    'globalThis.SmartShopperLinks',
+  );
+  browser = await launchChromium();
 });
 
 after(async () => {

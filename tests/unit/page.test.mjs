@@ -11,18 +11,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { contentBundle, launchChromium, ROOT, TIMEOUT_MS } from './in-chromium.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const SNAPSHOTS = join(ROOT, 'crates', 'core', 'src', 'page', 'fixtures');
 const WASM = join(ROOT, 'dist', 'chrome', 'wasm');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const UPDATE = process.env.UPDATE_PAGE_FACTS === '1';
-const TIMEOUT_MS = 60_000;
 
 const PAGES = [
   'product-jsonld.html',
@@ -42,8 +38,6 @@ function expectedOf(name) {
 }
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
-// scripts/test installs Chromium first; without it these tests fail rather than pass unrun.
-if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/test, which installs it`);
 
 let browser;
 let context;
@@ -52,23 +46,11 @@ let bundle;
 const extraPages = new Map();
 
 before(async () => {
-  const built = await build({
-    stdin: {
-      contents: `export { collectPageFacts, FACT_LIMITS, FACTS_VERSION } from './page.js'; export { fillPromoCode, MAX_PROMO_CODE_LENGTH } from './checkout.js';`,
-      resolveDir: join(ROOT, 'extension', 'content'),
-    },
-    bundle: true,
-    format: 'iife',
-    // Evaluated rather than added as a script element, so the collector never reads itself.
-    globalName: 'globalThis.SmartShopperPage',
-    write: false,
-  });
-  bundle = built.outputFiles[0].text;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  bundle = await contentBundle(
+    `export { collectPageFacts, FACT_LIMITS, FACTS_VERSION } from './page.js'; export { fillPromoCode, MAX_PROMO_CODE_LENGTH } from './checkout.js';`,
+    'globalThis.SmartShopperPage',
+  );
+  browser = await launchChromium();
   context = await browser.newContext();
   const byUrl = new Map(PAGES.map((name) => [expectedOf(name).url, name]));
   await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));

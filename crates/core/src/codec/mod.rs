@@ -6,6 +6,7 @@
 //! stays a dev-dependency, and property tests hold the reader here equal to it.
 
 pub(crate) mod base64;
+pub(crate) mod field;
 pub(crate) mod json;
 pub(crate) mod percent;
 pub(crate) mod rfc3339;

@@ -46,30 +46,25 @@ pub(crate) fn terms_allow_at(
 /// What a store coupon's saving is taken from: the amount of its store's items that match its
 /// product and category scope. Zero for other kinds.
 pub(crate) fn store_base(coupon: &Coupon, cart: &Cart) -> Minor {
-    let CouponKind::Store {
-        store_id,
-        product_ids,
-        category_ids,
-    } = coupon.kind()
-    else {
+    let Some(scope) = coupon.store_scope() else {
         return 0;
     };
     cart.items
         .iter()
-        .filter(|item| item.store_id.as_deref() == Some(store_id))
+        .filter(|item| item.store_id.as_deref() == Some(scope.store_id))
         .filter(|item| {
-            product_ids.is_empty()
+            scope.product_ids.is_empty()
                 || item
                     .product_id
                     .as_deref()
-                    .is_some_and(|id| product_ids.iter().any(|p| **p == *id))
+                    .is_some_and(|id| scope.product_ids.iter().any(|p| **p == *id))
         })
         .filter(|item| {
-            category_ids.is_empty()
+            scope.category_ids.is_empty()
                 || item
                     .category_ids
                     .iter()
-                    .any(|c| category_ids.iter().any(|k| **k == **c))
+                    .any(|c| scope.category_ids.iter().any(|k| **k == **c))
         })
         .map(|item| item.amount())
         .fold(0, Minor::saturating_add)

@@ -7,6 +7,7 @@ use std::fmt;
 
 use super::checks::clip;
 use super::{Cart, CartItem, Currency};
+use crate::codec::field::FieldFault;
 use crate::codec::json::{JsonError, Next, NumberKind, Position, Reader};
 use crate::codec::rfc3339::unix_seconds;
 use crate::problem::Problem;
@@ -26,23 +27,10 @@ pub enum CartError {
         /// Where its value starts.
         at: Position,
     },
-    /// A field given twice.
-    DuplicateField {
-        /// The field.
-        field: &'static str,
-        /// Where its second value starts.
-        at: Position,
-    },
-    /// A field a cart or item needs.
-    MissingField(&'static str),
-    /// A field of the wrong type (a whole number for `price` and `quantity`, a boolean for
-    /// `new_user`, a list for `items` and `category_ids`, a string for the others).
-    WrongType {
-        /// The field.
-        field: &'static str,
-        /// Where its value starts.
-        at: Position,
-    },
+    /// A field given twice, a field a cart or item needs missing, or a field of the wrong type
+    /// (a whole number for `price` and `quantity`, a boolean for `new_user`, a list for `items`
+    /// and `category_ids`, a string for the others).
+    Field(FieldFault),
     /// A currency this build does not know (what it was, cut short).
     UnknownCurrency(String),
     /// A country that is not an ISO 3166 alpha-2 code (what it was, cut short).
@@ -51,15 +39,22 @@ pub enum CartError {
     BadNow(String),
 }
 
+/// A cart's [`FieldFault`] codes: twice, missing, wrong type.
+const FIELD_CODES: [&str; 3] = [
+    "cart_duplicate_field",
+    "cart_missing_field",
+    "cart_wrong_type",
+];
+
 impl CartError {
     /// Every code its [`Problem`] can have.
     pub const CODES: &'static [&'static str] = &[
         "cart_not_json",
         "cart_not_an_object",
         "cart_unknown_field",
-        "cart_duplicate_field",
-        "cart_missing_field",
-        "cart_wrong_type",
+        FIELD_CODES[0],
+        FIELD_CODES[1],
+        FIELD_CODES[2],
         "cart_unknown_currency",
         "cart_bad_country",
         "cart_bad_now",
@@ -72,9 +67,7 @@ impl Problem for CartError {
             Self::NotJson(_) => "cart_not_json",
             Self::NotAnObject(_) => "cart_not_an_object",
             Self::UnknownField { .. } => "cart_unknown_field",
-            Self::DuplicateField { .. } => "cart_duplicate_field",
-            Self::MissingField(_) => "cart_missing_field",
-            Self::WrongType { .. } => "cart_wrong_type",
+            Self::Field(fault) => fault.code(&FIELD_CODES),
             Self::UnknownCurrency(_) => "cart_unknown_currency",
             Self::BadCountry(_) => "cart_bad_country",
             Self::BadNow(_) => "cart_bad_now",
@@ -86,12 +79,9 @@ impl Problem for CartError {
         match self {
             Self::NotJson(e) => vec![e.line.to_string(), e.column.to_string()],
             Self::NotAnObject(_) => Vec::new(),
-            Self::MissingField(field) => vec![(*field).to_owned()],
+            Self::Field(fault) => fault.params(),
             Self::UnknownField { field, at: where_ } => {
                 [vec![field.clone()], at(where_).to_vec()].concat()
-            }
-            Self::DuplicateField { field, at: where_ } | Self::WrongType { field, at: where_ } => {
-                [vec![(*field).to_owned()], at(where_).to_vec()].concat()
             }
             Self::UnknownCurrency(text) | Self::BadCountry(text) | Self::BadNow(text) => {
                 vec![text.clone()]
@@ -113,17 +103,7 @@ impl fmt::Display for CartError {
                 at.line,
                 at.column
             ),
-            Self::DuplicateField { field, at } => write!(
-                f,
-                "{field} is given twice (line {}, column {})",
-                at.line, at.column
-            ),
-            Self::MissingField(field) => write!(f, "{field} is missing"),
-            Self::WrongType { field, at } => write!(
-                f,
-                "{field} has the wrong type (line {}, column {})",
-                at.line, at.column
-            ),
+            Self::Field(fault) => fault.fmt(f),
             Self::UnknownCurrency(code) => {
                 write!(f, "currency {} is not a known ISO 4217 code", quoted(code))
             }
@@ -178,7 +158,7 @@ fn field(
     };
     let name = fields.get(number).copied().unwrap_or("");
     if *seen & (1 << number) != 0 {
-        return Err(CartError::DuplicateField { field: name, at });
+        return Err(CartError::Field(FieldFault::Twice { field: name, at }));
     }
     *seen |= 1 << number;
     Ok(Some((number, name)))
@@ -197,7 +177,7 @@ fn optional_string(
             Ok(None)
         }
         Next::String => Ok(Some(reader.string()?.into_owned())),
-        _ => Err(CartError::WrongType { field, at }),
+        _ => Err(CartError::Field(FieldFault::WrongType { field, at })),
     }
 }
 
@@ -210,7 +190,7 @@ fn whole(reader: &mut Reader<'_>, field: &'static str) -> Result<u64, CartError>
             return Ok(n);
         }
     }
-    Err(CartError::WrongType { field, at })
+    Err(CartError::Field(FieldFault::WrongType { field, at }))
 }
 
 fn read_item(reader: &mut Reader<'_>) -> Result<CartItem, CartError> {
@@ -234,24 +214,26 @@ fn read_item(reader: &mut Reader<'_>) -> Result<CartItem, CartError> {
             2 => {
                 let at = reader.position_in_text();
                 if reader.peek()? != Next::Array {
-                    return Err(CartError::WrongType { field: name, at });
+                    return Err(CartError::Field(FieldFault::WrongType { field: name, at }));
                 }
                 let mut list = reader.begin_array()?;
                 while reader.next_element(&mut list)? {
                     let category = optional_string(reader, name)?;
-                    item.category_ids
-                        .push(category.ok_or(CartError::WrongType { field: name, at })?);
+                    item.category_ids.push(
+                        category
+                            .ok_or(CartError::Field(FieldFault::WrongType { field: name, at }))?,
+                    );
                 }
             }
             3 => price = Some(whole(reader, name)?),
             _ => {
                 let at = reader.position_in_text();
                 item.quantity = u32::try_from(whole(reader, name)?)
-                    .map_err(|_| CartError::WrongType { field: name, at })?;
+                    .map_err(|_| CartError::Field(FieldFault::WrongType { field: name, at }))?;
             }
         }
     }
-    item.price = price.ok_or(CartError::MissingField("price"))?;
+    item.price = price.ok_or(CartError::Field(FieldFault::Missing("price")))?;
     Ok(item)
 }
 
@@ -274,7 +256,7 @@ pub fn parse_cart(json: &str) -> Result<Cart, CartError> {
             2 => {
                 let at = reader.position_in_text();
                 if reader.peek()? != Next::Bool {
-                    return Err(CartError::WrongType { field: name, at });
+                    return Err(CartError::Field(FieldFault::WrongType { field: name, at }));
                 }
                 new_user = reader.boolean()?;
             }
@@ -282,7 +264,7 @@ pub fn parse_cart(json: &str) -> Result<Cart, CartError> {
             _ => {
                 let at = reader.position_in_text();
                 if reader.peek()? != Next::Array {
-                    return Err(CartError::WrongType { field: name, at });
+                    return Err(CartError::Field(FieldFault::WrongType { field: name, at }));
                 }
                 let mut list = reader.begin_array()?;
                 let mut read: Vec<CartItem> = Vec::new();
@@ -294,7 +276,7 @@ pub fn parse_cart(json: &str) -> Result<Cart, CartError> {
         }
     }
     reader.end()?;
-    let currency = currency.ok_or(CartError::MissingField("currency"))?;
+    let currency = currency.ok_or(CartError::Field(FieldFault::Missing("currency")))?;
     let currency =
         Currency::parse(&currency).ok_or_else(|| CartError::UnknownCurrency(clip(&currency, 8)))?;
     let country = match country.as_deref() {
@@ -305,14 +287,14 @@ pub fn parse_cart(json: &str) -> Result<Cart, CartError> {
                 .map_err(|_| CartError::BadCountry(clip(c, 8)))?,
         ),
     };
-    let now = now.ok_or(CartError::MissingField("now"))?;
+    let now = now.ok_or(CartError::Field(FieldFault::Missing("now")))?;
     let now = unix_seconds(&now).map_err(|_| CartError::BadNow(clip(&now, 40)))?;
     Ok(Cart {
         currency,
         country,
         new_user,
         now,
-        items: items.ok_or(CartError::MissingField("items"))?,
+        items: items.ok_or(CartError::Field(FieldFault::Missing("items")))?,
     })
 }
 

@@ -9,7 +9,8 @@ use super::index::id_hash;
 use super::loose::{read_object_or, read_optional, Loose, ObjectOr};
 use super::seen::Seen;
 use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor, Timestamp};
-use crate::codec::json::{JsonError, Next, Position, Reader};
+use crate::codec::field::FieldFault;
+use crate::codec::json::{JsonError, Next, Reader};
 use crate::codec::rfc3339::unix_seconds;
 use crate::money::Currency;
 use crate::problem::Problem;
@@ -58,27 +59,22 @@ pub enum FeedError {
     NotJson(JsonError),
     /// The feed is JSON but not an object.
     NotAnObject,
-    /// A field of the feed, or of one of its coupons, is given twice.
-    DuplicateField {
-        /// The field.
-        field: &'static str,
-        /// Where its second value starts.
-        at: Position,
-    },
-    /// `version`, `generated_at` or `coupons` is missing.
-    MissingField(&'static str),
-    /// `version` is not a whole number, `generated_at` not a string or `coupons` not a list.
-    WrongType {
-        /// The field.
-        field: &'static str,
-        /// Where its value starts.
-        at: Position,
-    },
+    /// A field of the feed, or of one of its coupons, is given twice; `version`,
+    /// `generated_at` or `coupons` is missing; or `version` is not a whole number,
+    /// `generated_at` not a string or `coupons` not a list.
+    Field(FieldFault),
     /// A format version this build does not read.
     UnsupportedVersion(u64),
     /// `generated_at` is not an RFC 3339 time (what it was, cut short).
     BadGeneratedAt(String),
 }
+
+/// A feed's [`FieldFault`] codes: twice, missing, wrong type.
+const FIELD_CODES: [&str; 3] = [
+    "feed_duplicate_field",
+    "feed_missing_field",
+    "feed_wrong_type",
+];
 
 impl FeedError {
     /// Every code its [`Problem`] can have.
@@ -86,9 +82,9 @@ impl FeedError {
         "feed_not_utf8",
         "feed_not_json",
         "feed_not_an_object",
-        "feed_duplicate_field",
-        "feed_missing_field",
-        "feed_wrong_type",
+        FIELD_CODES[0],
+        FIELD_CODES[1],
+        FIELD_CODES[2],
         "feed_unsupported_version",
         "feed_bad_generated_at",
     ];
@@ -100,9 +96,7 @@ impl Problem for FeedError {
             Self::NotUtf8 => "feed_not_utf8",
             Self::NotJson(_) => "feed_not_json",
             Self::NotAnObject => "feed_not_an_object",
-            Self::DuplicateField { .. } => "feed_duplicate_field",
-            Self::MissingField(_) => "feed_missing_field",
-            Self::WrongType { .. } => "feed_wrong_type",
+            Self::Field(fault) => fault.code(&FIELD_CODES),
             Self::UnsupportedVersion(_) => "feed_unsupported_version",
             Self::BadGeneratedAt(_) => "feed_bad_generated_at",
         }
@@ -112,14 +106,7 @@ impl Problem for FeedError {
         match self {
             Self::NotUtf8 | Self::NotAnObject => Vec::new(),
             Self::NotJson(e) => vec![e.line.to_string(), e.column.to_string()],
-            Self::DuplicateField { field, at } | Self::WrongType { field, at } => {
-                vec![
-                    (*field).to_owned(),
-                    at.line.to_string(),
-                    at.column.to_string(),
-                ]
-            }
-            Self::MissingField(field) => vec![(*field).to_owned()],
+            Self::Field(fault) => fault.params(),
             Self::UnsupportedVersion(version) => {
                 vec![version.to_string(), FEED_VERSION.to_string()]
             }
@@ -135,13 +122,7 @@ impl fmt::Display for FeedError {
             Self::NotUtf8 => f.write_str("it is not UTF-8"),
             Self::NotJson(e) => write!(f, "it is not JSON: {e}"),
             Self::NotAnObject => f.write_str("it is not a JSON object"),
-            Self::DuplicateField { field, at } => write!(
-                f,
-                "{field} is given twice (line {}, column {})",
-                at.line, at.column
-            ),
-            Self::MissingField(field) => write!(f, "{field} is missing"),
-            Self::WrongType { field, at } => {
+            Self::Field(FieldFault::WrongType { field, at }) => {
                 let what = match *field {
                     "version" => "a whole number",
                     "coupons" => "a list",
@@ -153,6 +134,7 @@ impl fmt::Display for FeedError {
                     at.line, at.column
                 )
             }
+            Self::Field(fault) => fault.fmt(f),
             Self::UnsupportedVersion(version) => write!(
                 f,
                 "version {version} is not supported (expected {FEED_VERSION})"
@@ -211,10 +193,10 @@ fn first_time(
     key: &'static str,
 ) -> Result<(), FeedError> {
     if *seen & (1 << bit) != 0 {
-        return Err(FeedError::DuplicateField {
+        return Err(FeedError::Field(FieldFault::Twice {
             field: key,
             at: reader.position_in_text(),
-        });
+        }));
     }
     *seen |= 1 << bit;
     Ok(())

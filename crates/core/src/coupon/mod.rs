@@ -22,6 +22,7 @@ mod subject;
 
 use std::fmt;
 
+pub use crate::codec::field::FieldFault;
 pub use crate::codec::json::{JsonError, JsonFault, JsonType, Position};
 pub use crate::money::{major_units, Currency, Minor};
 pub use applies::{applicable, Applicable};
@@ -242,6 +243,23 @@ impl Coupon {
         self.part(0, Some(self.title_at))
     }
 
+    /// A store coupon's store and the products and categories it is limited to; `None` for the
+    /// coupons on whole orders.
+    pub fn store_scope(&self) -> Option<StoreScope<'_>> {
+        match self.kind() {
+            CouponKind::Store {
+                store_id,
+                product_ids,
+                category_ids,
+            } => Some(StoreScope {
+                store_id,
+                product_ids,
+                category_ids,
+            }),
+            CouponKind::Select | CouponKind::Code { .. } => None,
+        }
+    }
+
     /// Store, select or promo code, with what each needs.
     pub fn kind(&self) -> CouponKind<'_> {
         match self.kind {
@@ -381,6 +399,17 @@ pub enum CouponKind<'a> {
         /// What the shopper types at checkout.
         code: &'a str,
     },
+}
+
+/// What a store coupon is limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreScope<'a> {
+    /// The store.
+    pub store_id: &'a str,
+    /// If not empty, only these products count towards the base.
+    pub product_ids: &'a [Box<str>],
+    /// If not empty, only items in one of these categories count towards the base.
+    pub category_ids: &'a [Box<str>],
 }
 
 /// How much a coupon takes off its base.

@@ -4,7 +4,7 @@
 //! scoped to that product.
 
 use super::applies::terms_allow_at;
-use super::{Coupon, CouponKind, Currency, Timestamp};
+use super::{Coupon, Currency, Timestamp};
 
 /// What a page is about, without prices: the ids a store coupon's scope can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +42,7 @@ fn overlaps(scope: &[Box<str>], ids: &[String]) -> bool {
 /// unknown); and whose terms allow it now. Select coupons and codes are about whole orders,
 /// which only a priced cart can tell.
 pub(crate) fn concerns(coupon: &Coupon, subject: &Subject<'_>) -> bool {
-    let CouponKind::Store {
-        store_id,
-        product_ids,
-        category_ids,
-    } = coupon.kind()
-    else {
+    let Some(scope) = coupon.store_scope() else {
         return false;
     };
     let terms = terms_allow_at(
@@ -60,19 +55,20 @@ pub(crate) fn concerns(coupon: &Coupon, subject: &Subject<'_>) -> bool {
     if !terms {
         return false;
     }
-    let for_product = !product_ids.is_empty() && overlaps(product_ids, subject.product_ids);
-    let of_store = subject.store_ids.iter().any(|s| s == store_id)
-        && (product_ids.is_empty() || for_product)
-        && (category_ids.is_empty()
+    let for_product =
+        !scope.product_ids.is_empty() && overlaps(scope.product_ids, subject.product_ids);
+    let of_store = subject.store_ids.iter().any(|s| s == scope.store_id)
+        && (scope.product_ids.is_empty() || for_product)
+        && (scope.category_ids.is_empty()
             || subject.category_ids.is_empty()
-            || overlaps(category_ids, subject.category_ids));
+            || overlaps(scope.category_ids, subject.category_ids));
     of_store || for_product
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coupon::{CouponFields, Discount};
+    use crate::coupon::{CouponFields, CouponKind, Discount};
 
     fn store_coupon(store: &str, products: &[&str], categories: &[&str]) -> Coupon {
         let products: Vec<Box<str>> = products.iter().map(|p| (*p).into()).collect();

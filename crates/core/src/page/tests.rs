@@ -361,6 +361,14 @@ fn refusals_are_problems_with_codes_and_parameters() {
     assert!(crate::problem::codes().contains(&"page_not_aliexpress"));
 }
 
+/// What a product page that says nothing but its URL leaves unknown.
+const ALL_UNKNOWN: [Unknown; 4] = [
+    Unknown::Currency,
+    Unknown::Country,
+    Unknown::Price,
+    Unknown::Store,
+];
+
 #[test]
 fn only_a_url() {
     let context = page(&facts(json!({"url": PRODUCT_URL})));
@@ -368,15 +376,7 @@ fn only_a_url() {
     let item = context.items.first().expect("one line");
     assert_eq!(item.product_id.as_deref(), Some("1005005555555501"));
     assert_eq!((item.price, item.store_id.as_deref()), (None, None));
-    assert_eq!(
-        context.unknown,
-        [
-            Unknown::Currency,
-            Unknown::Country,
-            Unknown::Price,
-            Unknown::Store
-        ]
-    );
+    assert_eq!(context.unknown, ALL_UNKNOWN);
     assert_eq!(context.cart(NOW, false), None, "no currency, no cart");
     assert_eq!(context.scope().product_ids, ["1005005555555501"]);
 
@@ -419,15 +419,7 @@ fn wrong_types_count_as_missing() {
         "promo_code_input": "yes"
     })));
     assert_eq!(context.kind, PageKind::Product);
-    assert_eq!(
-        context.unknown,
-        [
-            Unknown::Currency,
-            Unknown::Country,
-            Unknown::Price,
-            Unknown::Store
-        ]
-    );
+    assert_eq!(context.unknown, ALL_UNKNOWN);
     assert!(!context.promo_code_field);
 
     let cart = page(&facts(json!({

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::{checked_feed, first_time, Checked, Feed, FeedError, Times, Urls};
+use crate::codec::field::FieldFault;
 use crate::codec::json::{Next, NumberKind, Open, Reader};
 
 /// A feed being read: [`FeedReading::step`] until it says the whole text is read, then
@@ -63,7 +64,7 @@ impl<'t> FeedReading<'t> {
 
     /// The feed read, once [`FeedReading::step`] said the whole text is.
     pub fn finish(self) -> Result<Feed, FeedError> {
-        let missing = FeedError::MissingField;
+        let missing = |field| FeedError::Field(FieldFault::Missing(field));
         let Progress {
             version,
             generated_at,
@@ -139,7 +140,7 @@ impl Progress {
     fn read_field(&mut self, reader: &mut Reader<'_>, field: u32) -> Result<(), FeedError> {
         let next = reader.peek()?;
         let at = reader.position_in_text();
-        let wrong = |field| FeedError::WrongType { field, at };
+        let wrong = |field| FeedError::Field(FieldFault::WrongType { field, at });
         match field {
             0 => self.version = Some(read_version(reader)?),
             1 if next == Next::String => {
@@ -172,16 +173,16 @@ fn read_version(reader: &mut Reader<'_>) -> Result<u64, FeedError> {
         if let NumberKind::PosInt(version) = reader.number()?.kind() {
             return Ok(version);
         }
-        return Err(FeedError::WrongType {
+        return Err(FeedError::Field(FieldFault::WrongType {
             field: "version",
             at,
-        });
+        }));
     }
     Err(skip_then(
         reader,
-        FeedError::WrongType {
+        FeedError::Field(FieldFault::WrongType {
             field: "version",
             at,
-        },
+        }),
     ))
 }

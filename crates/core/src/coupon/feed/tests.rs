@@ -223,11 +223,7 @@ fn refused_by_reference(json: &str) -> bool {
 fn refused(json: &str) -> bool {
     matches!(
         parse_feed(json),
-        Err(FeedError::NotJson(_)
-            | FeedError::NotAnObject
-            | FeedError::DuplicateField { .. }
-            | FeedError::MissingField(_)
-            | FeedError::WrongType { .. })
+        Err(FeedError::NotJson(_) | FeedError::NotAnObject | FeedError::Field(_))
     )
 }
 
@@ -243,28 +239,28 @@ fn says_why_a_feed_is_refused() {
         ("null".to_owned(), FeedError::NotAnObject),
         (
             good.replace(r#""version": 1"#, r#""version": 1, "version": 1"#),
-            FeedError::DuplicateField {
+            FeedError::Field(FieldFault::Twice {
                 field: "version",
                 at: at(1, 26),
-            },
+            }),
         ),
         (
             good.replace(r#""version": 1"#, r#""version": "1""#),
-            FeedError::WrongType {
+            FeedError::Field(FieldFault::WrongType {
                 field: "version",
                 at: at(1, 13),
-            },
+            }),
         ),
         (
             good.replace(r#""coupons": ["#, r#""coupons": 5, "x": ["#),
-            FeedError::WrongType {
+            FeedError::Field(FieldFault::WrongType {
                 field: "coupons",
                 at: at(1, 67),
-            },
+            }),
         ),
         (
             r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z"}"#.to_owned(),
-            FeedError::MissingField("coupons"),
+            FeedError::Field(FieldFault::Missing("coupons")),
         ),
         (
             good.replace(r#""version": 1"#, r#""version": 2"#),
