@@ -15,7 +15,7 @@ import { problem } from '../shared/problem.js';
  * Handles one checked message.
  * @param {object} msg a message that passed `checkMessage`
  * @param {chrome.runtime.MessageSender} sender
- * @param {{settings: {mode: string, affiliate_key?: string, new_user: boolean}}} state the worker's live settings
+ * @param {{settings: {mode: string, affiliate_key?: string, new_user: boolean, search_results: boolean}}} state the worker's live settings
  */
 export async function handle(msg, sender, state) {
   switch (msg.kind) {
@@ -168,12 +168,14 @@ function settingsReply(state) {
     affiliate_key: state.settings.affiliate_key ?? '',
     default_affiliate_key: DEFAULT_AFFILIATE_KEY,
     new_user: state.settings.new_user,
+    search_results: state.settings.search_results,
   };
 }
 
 async function setSettings(msg, state) {
   const next = { ...state.settings, mode: msg.mode };
   if (msg.new_user !== undefined) next.new_user = msg.new_user;
+  if (msg.search_results !== undefined) next.search_results = msg.search_results;
   if (msg.affiliate_key !== undefined) {
     const key = msg.affiliate_key.trim();
     if (key === '') {

@@ -1,7 +1,9 @@
 // The shopper's settings in chrome.storage.local: reading them safely, writing them, defaults.
 //
-// Stored shape: `settings: { mode: 'ask' | 'auto' | 'off', affiliate_key?: string, new_user?: true }`.
-// new_user says the shopper has not ordered on AliExpress yet (first-order coupons apply). No
+// Stored shape: `settings: { mode: 'ask' | 'auto' | 'off', affiliate_key?: string, new_user?: true,
+// search_results?: boolean }`. new_user says the shopper has not ordered on AliExpress yet
+// (first-order coupons apply). search_results says whether a Smart Search the shopper submits
+// also asks our server for products (the Engine's default until the shopper chooses). No
 // affiliate_key means the build-time default from config.js. Anything unreadable falls back to
 // the defaults, so a damaged store never stops the extension.
 
@@ -17,7 +19,7 @@ export const DEFAULT_MODE = CONTRACT.default_rewrite_mode;
 
 /**
  * Settings as the worker uses them, from whatever storage held.
- * @returns {{mode: string, affiliate_key: string|undefined, new_user: boolean}}
+ * @returns {{mode: string, affiliate_key: string|undefined, new_user: boolean, search_results: boolean}}
  */
 export function normalise(stored) {
   const value = stored && typeof stored === 'object' ? stored : {};
@@ -31,7 +33,9 @@ export function normalise(stored) {
     typeof value.affiliate_key === 'string' && value.affiliate_key !== ''
       ? value.affiliate_key
       : undefined;
-  return { mode, affiliate_key: key, new_user: value.new_user === true };
+  const searchResults =
+    typeof value.search_results === 'boolean' ? value.search_results : CONTRACT.search_results_by_default;
+  return { mode, affiliate_key: key, new_user: value.new_user === true, search_results: searchResults };
 }
 
 /** The key links are written with: the shopper's own, or the build default. */
@@ -48,6 +52,10 @@ export async function saveSettings(settings) {
   const value = { mode: settings.mode };
   if (settings.affiliate_key !== undefined) value.affiliate_key = settings.affiliate_key;
   if (settings.new_user) value.new_user = true;
+  // Kept only once chosen, so that the Engine's default holds until then.
+  if (settings.search_results !== undefined && settings.search_results !== CONTRACT.search_results_by_default) {
+    value.search_results = settings.search_results;
+  }
   await chrome.storage.local.set({ [SETTINGS_KEY]: value });
 }
 

@@ -50,6 +50,7 @@ function showSettings(settings) {
   checkMode(settings.mode);
   $('affiliate-key').value = settings.affiliate_key;
   $('new-user').checked = settings.new_user === true;
+  $('search-results').checked = settings.search_results === true;
   $('affiliate-key').placeholder = settings.default_affiliate_key;
   $('key-help').textContent = t('keyHelp', [settings.default_affiliate_key]);
 }
@@ -72,8 +73,8 @@ function showKeyError(problem) {
  * Saves settings through the worker and says so in `statusId`, next to what was changed.
  * @returns {Promise<boolean>} whether they were saved
  */
-async function save(mode, affiliateKey, newUser, statusId) {
-  const reply = await ask(message.setSettings(mode, affiliateKey, newUser));
+async function save(mode, changes, statusId) {
+  const reply = await ask(message.setSettings(mode, changes));
   if (reply.ok) {
     showSettings(reply);
     showKeyError(null);
@@ -117,7 +118,7 @@ async function chooseMode(mode) {
     }
     document.querySelector(`input[name="mode"][value="${CONFIRMED_MODE}"]`)?.focus();
   }
-  await save(mode, undefined, undefined, 'mode-status');
+  await save(mode, {}, 'mode-status');
 }
 
 /** The coupon feed's state, as the worker reports it. */
@@ -158,7 +159,11 @@ async function main() {
   $('feed-refresh').addEventListener('click', refreshFeed);
   $('new-user').addEventListener('change', (event) => {
     const mode = savedMode();
-    if (mode) save(mode, undefined, event.target.checked, 'new-user-status');
+    if (mode) save(mode, { new_user: event.target.checked }, 'new-user-status');
+  });
+  $('search-results').addEventListener('change', (event) => {
+    const mode = savedMode();
+    if (mode) save(mode, { search_results: event.target.checked }, 'search-results-status');
   });
   ask(message.getFeed()).then((reply) => showFeed(reply.ok ? reply.feed : null));
   const settings = await ask(message.getSettings());
@@ -174,7 +179,7 @@ async function main() {
   $('mode-form').addEventListener('submit', (event) => event.preventDefault());
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    save(savedMode(), $('affiliate-key').value, undefined, 'key-status');
+    save(savedMode(), { affiliate_key: $('affiliate-key').value }, 'key-status');
   });
 }
 

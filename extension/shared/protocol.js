@@ -159,6 +159,7 @@ const SCHEMAS = Object.freeze({
       mode: isOneOf(MODES),
       affiliate_key: optional(isString(LIMITS.MAX_KEY_INPUT_LENGTH)),
       new_user: optional(isBoolean),
+      search_results: optional(isBoolean),
     },
   },
   [Kind.RESCAN]: { from: [Role.WORKER], fields: {} },
@@ -290,6 +291,7 @@ const SETTINGS = {
   affiliate_key: isString(LIMITS.MAX_KEY_INPUT_LENGTH),
   default_affiliate_key: isString(LIMITS.MAX_KEY_INPUT_LENGTH),
   new_user: isBoolean,
+  search_results: isBoolean,
 };
 
 const FEED = isObjectOf({
@@ -372,11 +374,12 @@ export const message = Object.freeze({
   getTabState: (tabId) => ({ kind: Kind.GET_TAB_STATE, tabId }),
   activateDeals: (tabId) => ({ kind: Kind.ACTIVATE_DEALS, tabId }),
   getSettings: () => ({ kind: Kind.GET_SETTINGS }),
-  /** `affiliateKey` and `newUser` are left out when undefined (unchanged). */
-  setSettings: (mode, affiliateKey, newUser) => {
+  /** The mode, and any of `affiliate_key`, `new_user`, `search_results` to change (the others stay). */
+  setSettings: (mode, changes = {}) => {
     const msg = { kind: Kind.SET_SETTINGS, mode };
-    if (affiliateKey !== undefined) msg.affiliate_key = affiliateKey;
-    if (newUser !== undefined) msg.new_user = newUser;
+    for (const name of ['affiliate_key', 'new_user', 'search_results']) {
+      if (changes[name] !== undefined) msg[name] = changes[name];
+    }
     return msg;
   },
   rescan: () => ({ kind: Kind.RESCAN }),

@@ -15,6 +15,7 @@ import {
   readLinks,
   setMode,
   tabIdOf,
+  sleep,
   waitIdle,
   MESSAGES,
   TEST_TIMEOUT_MS,
@@ -242,6 +243,35 @@ test('options page: mode radios with the disclosure next to auto; auto only afte
   await options.screenshot({ path: join(ARTIFACTS, 'options-dark.png'), fullPage: true });
   await options.locator('#mode-ask').check();
   await options.locator('#mode-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  await options.close();
+});
+
+test('options page: Smart Search products on until the shopper turns them off, with the one line saying where a search goes; Saved. next to it', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.waitForFunction(() => document.querySelector('input[name="mode"]:checked') !== null);
+  const box = options.locator('#search-results');
+  assert.equal(await box.isChecked(), true, 'on before the shopper chooses');
+  const help = await options.getAttribute('#search-results', 'aria-describedby');
+  assert.equal((await options.locator(`#${help}`).textContent()).trim(), MESSAGES.searchResultsHelp.message);
+  assert.ok((await options.locator('label[for="search-results"]').textContent()).trim().length > 0);
+
+  const worker = await ext.worker();
+  const stored = async () => (await worker.evaluate(() => chrome.storage.local.get('settings'))).settings ?? {};
+  await box.focus();
+  await options.keyboard.press('Space');
+  await options.locator('#search-results-status').filter({ hasText: MESSAGES.saved.message }).waitFor();
+  assert.equal((await stored()).search_results, false);
+  const reply = await options.evaluate(() => chrome.runtime.sendMessage({ kind: 'get_settings' }));
+  assert.equal(reply.search_results, false);
+  assert.equal((await options.locator('#mode-status').textContent()).trim(), '', 'nothing said next to the mode');
+
+  // Turned on again: the Engine's default, so nothing of it is kept.
+  await box.check();
+  const deadline = Date.now() + 5000;
+  while ('search_results' in (await stored()) && Date.now() < deadline) await sleep(50);
+  assert.equal((await stored()).search_results, undefined);
+  assert.equal(await box.isChecked(), true);
   await options.close();
 });
 

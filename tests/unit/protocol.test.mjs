@@ -31,8 +31,9 @@ test('every builder makes a message its intended sender may send', () => {
     [message.activateDeals(3), Role.EXTENSION_PAGE],
     [message.getSettings(), Role.EXTENSION_PAGE],
     [message.setSettings('auto'), Role.EXTENSION_PAGE],
-    [message.setSettings('ask', 'my_key'), Role.EXTENSION_PAGE],
-    [message.setSettings('ask', undefined, true), Role.EXTENSION_PAGE],
+    [message.setSettings('ask', { affiliate_key: 'my_key' }), Role.EXTENSION_PAGE],
+    [message.setSettings('ask', { new_user: true }), Role.EXTENSION_PAGE],
+    [message.setSettings('ask', { search_results: false }), Role.EXTENSION_PAGE],
     [message.rescan(), Role.WORKER],
     [message.pageState(), Role.WORKER],
     [message.pageSeen({ version: 1, url: PAGE }), Role.CONTENT],
@@ -153,7 +154,7 @@ test('tab ids and modes are checked', () => {
     checkMessage(message.setSettings('always'), Role.EXTENSION_PAGE).error,
     /'set_settings\.mode' must be one of 'ask', 'auto', 'off'/,
   );
-  assert.equal(checkMessage(message.setSettings('ask', 5), Role.EXTENSION_PAGE).ok, false);
+  assert.equal(checkMessage(message.setSettings('ask', { affiliate_key: 5 }), Role.EXTENSION_PAGE).ok, false);
   assert.match(
     checkMessage({ kind: 'set_settings', mode: 'ask', new_user: 'yes' }, Role.EXTENSION_PAGE).error,
     /'set_settings\.new_user' must be true or false/,

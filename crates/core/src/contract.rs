@@ -10,9 +10,15 @@ use crate::link::host::ALIEXPRESS_DOMAINS;
 use crate::page::write_facts_format;
 use crate::policy::RewriteMode;
 
+/// Whether Smart Search shows products from the companion server before the shopper has chosen:
+/// yes. A request the shopper submits is to find products; the setting says, where it is turned
+/// off, that the request goes to our server and is not kept there. Nothing else a shopper does
+/// reaches the server on its own.
+pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
+
 /// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
-/// "promo_code_max_length"}`. `page_facts` is the format of the facts the content script
+/// "promo_code_max_length", "search_results_by_default"}`. `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
 /// filled with, in UTF-16 units as JavaScript counts (two for each of its characters at most).
 pub fn shell_contract() -> String {
@@ -28,6 +34,8 @@ pub fn shell_contract() -> String {
     w.nested(write_facts_format);
     w.key("promo_code_max_length");
     w.unsigned(2 * MAX_PROMO_CODE_CHARS as u64);
+    w.key("search_results_by_default");
+    w.boolean(SEARCH_RESULTS_BY_DEFAULT);
     w.end_object();
     w.finish()
 }
