@@ -67,6 +67,10 @@ const CURRENCIES: [([u8; 3], u8); 48] = [
 pub struct Currency([u8; 3]);
 
 impl Currency {
+    /// US dollars: AliExpress's global default, where a country has no currency of its own
+    /// there.
+    pub const USD: Self = Self(*b"USD");
+
     /// The currency if `text` is exactly a known code (upper-case).
     pub fn parse(text: &str) -> Option<Self> {
         Self::from_bytes(text.as_bytes().try_into().ok()?)
@@ -138,6 +142,7 @@ mod tests {
     #[test]
     fn codes() {
         assert!(Currency::parse("USD").is_some());
+        assert_eq!(Currency::parse("USD"), Some(Currency::USD));
         assert!(Currency::parse("BRL").is_some());
         for unknown in ["usd", "XXX", "BTC", "USDX", ""] {
             assert_eq!(Currency::parse(unknown), None, "{unknown}");

@@ -7,6 +7,7 @@ mod amount;
 #[cfg(test)]
 pub(crate) use amount::tests;
 mod currency;
+mod home;
 mod rates;
 mod symbols;
 
@@ -16,6 +17,7 @@ pub(crate) use amount::{read_plain, read_written, Amount, AmountProblem};
 #[cfg(test)]
 pub(crate) use currency::code;
 pub use currency::{major_units, Currency};
+pub use home::home_currency;
 pub use rates::Rates;
 pub(crate) use symbols::{SymbolMeaning, DOLLARS, SYMBOLS};
 
