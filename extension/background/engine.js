@@ -4,7 +4,7 @@
 // coupons apply and the best stack) is the Engine's; this module only moves strings, bytes and
 // booleans across and frees what it is given.
 
-import init, { CouponBook, Engine } from '../wasm/shopper_wasm.js';
+import init, { CouponBook, Engine, feed_refresh_due, feed_retry_minutes } from '../wasm/shopper_wasm.js';
 import { PUBLISHER_KEYS } from '../config.js';
 import { DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { logOnce } from './log.js';
@@ -146,6 +146,16 @@ async function finishInSteps(loading, start, measure, bytes, yielding = true) {
   // Steps: starting (the envelope, or the snapshot's header and its copy into the WASM), then
   // the Engine's steps.
   performance.measure(measure, { start, detail: { bytes, steps, longest_step_ms: longest } });
+}
+
+/** Whether a feed last checked at `checkedAt`, with a retry waiting until `retryAt`, is refreshed at `now` (ms). */
+export function feedRefreshDue(now, checkedAt, retryAt) {
+  return feed_refresh_due(now, checkedAt, retryAt);
+}
+
+/** The pause in minutes before retrying after `failures` failed refreshes in a row. */
+export function feedRetryMinutes(failures) {
+  return feed_retry_minutes(failures);
 }
 
 /** The feed in use: how many coupons, how many were invalid, when it was made (ms; 0: none). */

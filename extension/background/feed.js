@@ -10,6 +10,7 @@
 // needs lives in chrome.storage.local under FEED_META_KEY.
 
 import { DEMO_FEED_PATH, FEED_URL } from '../config.js';
+import { CONTRACT } from '../shared/contract.js';
 import { problem, problemOf } from '../shared/problem.js';
 import * as engine from './engine.js';
 import { logOnce } from './log.js';
@@ -20,7 +21,6 @@ export const SNAPSHOT_READ_MARK = 'smart-shopper:snapshot_read';
 export const REFRESH_ALARM = 'feed-refresh';
 export const RETRY_ALARM = 'feed-retry';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CACHE_NAME = 'smart-shopper-feed';
 /** Cache keys must be URLs; these are never fetched. */
 const ENVELOPE_KEY = 'https://smart-shopper.invalid/feed/current';
@@ -29,9 +29,6 @@ const SNAPSHOT_KEY = 'https://smart-shopper.invalid/feed/current.snapshot';
 const CHECK_DELAY_MS = 1_000;
 /** A download that takes longer is abandoned and retried later. */
 const FETCH_TIMEOUT_MS = 60_000;
-// After a failure: 5 min, 10, 20, … at most 6 h, and the daily refresh goes on regardless.
-const RETRY_FIRST_MIN = 5;
-const RETRY_MAX_MIN = 6 * 60;
 
 /**
  * @typedef {object} FeedMeta
@@ -196,19 +193,18 @@ export async function loadStoredFeed() {
 
 /**
  * At worker start (install, browser start, or any wake-up): makes sure the daily alarm exists,
- * and refreshes now if the feed was last checked over a day ago, unless a failed refresh is
- * waiting for its retry (the retry alarm brings it; starting the worker must not skip the
- * backoff).
+ * and refreshes now when the Engine says it is due (a day since the last check, and no failed
+ * refresh waiting for its retry: the retry alarm brings that one).
  */
 export async function scheduleRefresh() {
   if (!FEED_URL) return;
   const existing = await chrome.alarms.get(REFRESH_ALARM);
   if (!existing) {
-    await chrome.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 24 * 60 });
+    const every = CONTRACT.feed_refresh_minutes;
+    await chrome.alarms.create(REFRESH_ALARM, { periodInMinutes: every, delayInMinutes: every });
   }
   const meta = await loadMeta();
-  const now = Date.now();
-  if (now - meta.checked_at >= DAY_MS && now >= meta.retry_at) await refreshFeed();
+  if (engine.feedRefreshDue(Date.now(), meta.checked_at, meta.retry_at)) await refreshFeed();
 }
 
 /** The refresh under way, so an alarm and a click at the same moment fetch once. */
@@ -296,7 +292,7 @@ async function failed(meta, error) {
   const why = { code, params };
   logOnce('feed refresh', text ?? code);
   const failures = meta.failures + 1;
-  const delay = Math.min(RETRY_FIRST_MIN * 2 ** (failures - 1), RETRY_MAX_MIN);
+  const delay = engine.feedRetryMinutes(failures);
   const next = { ...meta, failures, last_error: why, retry_at: Date.now() + delay * 60_000 };
   await saveMeta(next);
   await chrome.alarms.create(RETRY_ALARM, { delayInMinutes: delay });

@@ -427,6 +427,26 @@ test('a tampered feed is refused with its reason and the coupons in use stay; th
   const down = await updateNow();
   assert.match(down.result, /503/);
   assert.match(down.summary, /^19 /);
+
+  // Each failure in a row doubles the pause before the retry (the Engine's rule: 5 minutes,
+  // then 10); a refresh that works clears it.
+  const worker = await ext.worker();
+  const retry = () =>
+    worker.evaluate(async () => {
+      const alarm = await chrome.alarms.get('feed-retry');
+      const { feed } = await chrome.storage.local.get('feed');
+      return { failures: feed.failures, inMinutes: alarm ? (alarm.scheduledTime - Date.now()) / 60_000 : null };
+    });
+  const first = await retry();
+  assert.equal(first.failures, 1);
+  assert.ok(first.inMinutes > 4 && first.inMinutes <= 5, JSON.stringify(first));
+  await updateNow();
+  const second = await retry();
+  assert.equal(second.failures, 2);
+  assert.ok(second.inMinutes > 9 && second.inMinutes <= 10, JSON.stringify(second));
+  feedAnswer = () => ({ status: 304, body: '' });
+  await updateNow();
+  assert.deepEqual(await retry(), { failures: 0, inMinutes: null });
   await page.close();
 });
 

@@ -5,6 +5,7 @@
 //! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
 
 use crate::codec::json::Writer;
+use crate::coupon::refresh::REFRESH_EVERY_MINUTES;
 use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
 use crate::page::write_facts_format;
@@ -18,7 +19,7 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 
 /// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
-/// "promo_code_max_length", "search_results_by_default"}`. `page_facts` is the format of the facts the content script
+/// "promo_code_max_length", "search_results_by_default", "feed_refresh_minutes"}`. `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
 /// filled with, in UTF-16 units as JavaScript counts (two for each of its characters at most).
 pub fn shell_contract() -> String {
@@ -36,6 +37,8 @@ pub fn shell_contract() -> String {
     w.unsigned(2 * MAX_PROMO_CODE_CHARS as u64);
     w.key("search_results_by_default");
     w.boolean(SEARCH_RESULTS_BY_DEFAULT);
+    w.key("feed_refresh_minutes");
+    w.unsigned(u64::from(REFRESH_EVERY_MINUTES));
     w.end_object();
     w.finish()
 }

@@ -160,3 +160,16 @@ impl FeedLoading {
         self.load.step().map_err(|e| thrown(&e))
     }
 }
+
+/// The pause in minutes before the next try after `failures` failed feed refreshes in a row.
+#[wasm_bindgen]
+pub fn feed_retry_minutes(failures: u32) -> u32 {
+    shopper_core::coupon::refresh::retry_after_minutes(failures)
+}
+
+/// Whether a worker starting at `now` refreshes the feed at once (times in ms since the epoch;
+/// `checked_at` and `retry_at` 0 when never checked or nothing failed).
+#[wasm_bindgen]
+pub fn feed_refresh_due(now: f64, checked_at: f64, retry_at: f64) -> bool {
+    shopper_core::coupon::refresh::refresh_due(now, checked_at, retry_at)
+}

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 mod coupons;
 mod problem;
 mod search;
-pub use coupons::CouponBook;
+pub use coupons::{feed_refresh_due, feed_retry_minutes, CouponBook};
 pub use problem::problem_codes;
 
 /// What the JS shell needs of the rules at build time, as JSON (see `shopper_core::contract`):

@@ -12,6 +12,7 @@ mod feed;
 mod index;
 mod loading;
 mod loose;
+pub mod refresh;
 mod report;
 mod seen;
 
