@@ -12,6 +12,7 @@ mod feed;
 mod index;
 mod loading;
 mod loose;
+mod promo_code;
 pub mod refresh;
 mod report;
 mod seen;
@@ -32,6 +33,10 @@ pub use checks::{CouponFault, ABSURD_AMOUNT, MAX_ID_LEN, MAX_TITLE_LEN, MAX_URL_
 pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
 pub use loading::{FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS};
+pub use promo_code::{
+    promo_code_coupon, PromoCodeInfo, PromoCodeRefusal, PromoContext, MAX_PROMO_TEXT,
+    PROMO_ID_PREFIX,
+};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{
     open_envelope, EnvelopeError, EnvelopeOpening, KeyError, PublisherKey, PublisherSecret,

@@ -236,6 +236,11 @@ impl Amount {
         }
     }
 
+    /// The amount when it is a whole number (`5`, `5.0`), `None` when it has decimals (`7.5`).
+    pub(crate) fn whole(self) -> Option<u64> {
+        (self.fraction_digits == 0).then_some(self.whole)
+    }
+
     /// The amount as the nearest `f64`, when it has at most 15 significant digits (so the
     /// double is the decimal's own, and the shortest decimal that gives it back is the one
     /// written); `None` beyond.

@@ -23,3 +23,30 @@ pub(crate) use symbols::{SymbolMeaning, DOLLARS, SYMBOLS};
 
 /// An amount of money in minor units (cents).
 pub type Minor = u64;
+
+/// A plain amount in major units (`"12.50"`, `"1299"`, as the affiliate API and structured data
+/// give prices) in minor units of `currency`: the inverse of [`major_units`], through the one
+/// reader of amounts. `None` when it is no such amount, zero, absurd, or has more decimals than
+/// the currency (`"12.999"` dollars).
+pub fn minor_units(text: &str, currency: Currency) -> Option<Minor> {
+    read_plain(text).ok()?.minor(currency).ok()
+}
+
+#[cfg(test)]
+mod minor_units_tests {
+    use super::*;
+
+    #[test]
+    fn minor_units_read_back_major_units() {
+        let (usd, jpy) = (code("USD"), code("JPY"));
+        assert_eq!(minor_units("12.50", usd), Some(1250));
+        assert_eq!(minor_units("1299", jpy), Some(1299));
+        assert_eq!(
+            minor_units(&major_units(987_654_321, usd), usd),
+            Some(987_654_321)
+        );
+        for bad in ["", "0.00", "12.999", "-1", "1,299.00", "1e3", "US $12"] {
+            assert_eq!(minor_units(bad, usd), None, "{bad}");
+        }
+    }
+}

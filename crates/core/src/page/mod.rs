@@ -30,6 +30,8 @@ pub use kind::PageKind;
 pub use region::CountryCode;
 
 pub(crate) use facts::write_format as write_facts_format;
+// The promo codes of the affiliate API are read with the page's own price reader.
+pub(crate) use price::{normalise_spaces, number_spans, read_price_text, PriceProblem};
 
 /// Why a page's facts gave no context at all: the collector and the Engine disagree, or what
 /// arrived is not a page's facts. The shopper is never asked to act on it (the popup simply has

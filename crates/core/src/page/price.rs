@@ -72,7 +72,7 @@ pub(crate) fn read_price_text(
         return Err(PriceProblem::TooLong);
     }
     let text = normalise_spaces(text);
-    let spans = number_spans(&text);
+    let spans = number_spans(&text, 2);
     let (first_start, first_end) = *spans
         .first()
         .ok_or(PriceProblem::Amount(AmountProblem::NoNumber))?;
@@ -96,7 +96,7 @@ pub(crate) fn read_price_text(
 
 /// Every run of white space as one plain space (pages use no-break and thin spaces as digit
 /// group separators), trimmed.
-fn normalise_spaces(text: &str) -> String {
+pub(crate) fn normalise_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         // Unicode white space includes the no-break (U+00A0) and narrow no-break (U+202F) spaces.
@@ -113,8 +113,9 @@ fn normalise_spaces(text: &str) -> String {
 
 /// Byte ranges of the numbers in `text`: a digit, then digits and separators that each sit
 /// between digits. A space separates only a following group of exactly three digits, so the
-/// space in `12.99 15.99` ends a number while the one in `1 299,00` does not.
-fn number_spans(text: &str) -> Vec<(usize, usize)> {
+/// space in `12.99 15.99` ends a number while the one in `1 299,00` does not. At most `most`
+/// spans are found (a price needs two, to see a range; a promo code's terms a few more).
+pub(crate) fn number_spans(text: &str, most: usize) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut spans = Vec::new();
@@ -148,7 +149,7 @@ fn number_spans(text: &str) -> Vec<(usize, usize)> {
         }
         spans.push((start, i));
         // Many numbers in one price text is not a price; two are enough to see a range.
-        if spans.len() == 2 {
+        if spans.len() == most {
             break;
         }
     }

@@ -1,0 +1,314 @@
+//! Reading the API's answers: the envelope (`<method>_response.resp_result` or
+//! `error_response`), lists wrapped (`products.product[]`) or plain (`products[]`), ids as
+//! strings or integers kept exact, prices as strings in major units.
+
+use serde_json::{Map, Value};
+use shopper_core::coupon::PromoCodeInfo;
+use shopper_core::money::{minor_units, Currency};
+
+use crate::error::{ApiError, Refusal};
+use crate::product::{GeneratedLink, Price, Product, ProductPage};
+
+/// The `result` object of a successful answer to `method`, or the error it says.
+pub(crate) fn result(method: &str, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::Malformed(format!("not JSON: {e}")))?;
+    let Value::Object(mut root) = value else {
+        return Err(ApiError::Malformed("not a JSON object".into()));
+    };
+    if let Some(error) = root.get("error_response") {
+        return Err(refusal(error));
+    }
+    let key = format!("{}_response", method.replace('.', "_"));
+    let response = root
+        .remove(&key)
+        .ok_or_else(|| ApiError::Malformed(format!("no {key}")))?;
+    let mut resp_result = match response {
+        Value::Object(mut response) => response
+            .remove("resp_result")
+            .ok_or_else(|| ApiError::Malformed("no resp_result".into()))?,
+        _ => return Err(ApiError::Malformed(format!("{key} is not an object"))),
+    };
+    // Some gateways send resp_result as a JSON document in a string.
+    if let Value::String(text) = &resp_result {
+        resp_result = serde_json::from_str(text)
+            .map_err(|e| ApiError::Malformed(format!("resp_result: {e}")))?;
+    }
+    let Value::Object(mut resp_result) = resp_result else {
+        return Err(ApiError::Malformed("resp_result is not an object".into()));
+    };
+    let code = resp_result.get("resp_code").and_then(integer);
+    if code != Some(200) {
+        return Err(ApiError::Failed {
+            code: code.unwrap_or(0),
+            message: resp_result
+                .get("resp_msg")
+                .and_then(text)
+                .unwrap_or_default(),
+        });
+    }
+    match resp_result.remove("result") {
+        Some(Value::Object(result)) => Ok(result),
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(_) => Err(ApiError::Malformed("result is not an object".into())),
+    }
+}
+
+fn refusal(error: &Value) -> ApiError {
+    let code = error.get("code").and_then(text).unwrap_or_default();
+    let sub_code = error.get("sub_code").and_then(text);
+    let message = error
+        .get("msg")
+        .or_else(|| error.get("sub_msg"))
+        .and_then(text)
+        .unwrap_or_default();
+    ApiError::Refused {
+        reason: Refusal::from_codes(&code, sub_code.as_deref()),
+        code,
+        message,
+        sub_code,
+    }
+}
+
+/// The items of a list the API sends wrapped (`{"product": [...]}`) or plain (`[...]`); a
+/// wrapper around one object holds that one.
+pub(crate) fn list<'a>(value: Option<&'a Value>, item: &str) -> Vec<&'a Value> {
+    match value {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Object(wrapper)) => match wrapper.get(item) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one @ Value::Object(_)) => vec![one],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// A page of products from a `result`.
+pub(crate) fn product_page(result: &Map<String, Value>) -> ProductPage {
+    let mut page = ProductPage {
+        page_no: result.get("current_page_no").and_then(unsigned),
+        total: result.get("total_record_count").and_then(unsigned),
+        ..ProductPage::default()
+    };
+    for item in list(result.get("products"), "product") {
+        match product(item) {
+            Some(product) => page.products.push(product),
+            None => page.skipped += 1,
+        }
+    }
+    page
+}
+
+/// The links of a `link.generate` result.
+pub(crate) fn links(result: &Map<String, Value>) -> Vec<GeneratedLink> {
+    list(result.get("promotion_links"), "promotion_link")
+        .into_iter()
+        .filter_map(|item| {
+            Some(GeneratedLink {
+                source: item.get("source_value").and_then(text)?,
+                promotion_link: item.get("promotion_link").and_then(text)?,
+            })
+        })
+        .collect()
+}
+
+fn product(item: &Value) -> Option<Product> {
+    let field = |name: &str| item.get(name).and_then(text);
+    let price = |target: &str, own: &str| price(item, target).or_else(|| price(item, own));
+    Some(Product {
+        id: item.get("product_id").and_then(id)?,
+        title: field("product_title")?,
+        image: field("product_main_image_url"),
+        url: field("product_detail_url"),
+        sale_price: price("target_sale_price", "sale_price"),
+        original_price: price("target_original_price", "original_price"),
+        discount_percent: field("discount")
+            .as_deref()
+            .and_then(tenths_of_percent)
+            .filter(|tenths| tenths % 10 == 0)
+            .and_then(|tenths| u8::try_from(tenths / 10).ok()),
+        positive_feedback_per_mille: field("evaluate_rate")
+            .as_deref()
+            .and_then(tenths_of_percent),
+        orders: item.get("lastest_volume").and_then(unsigned),
+        store_id: item.get("shop_id").and_then(id),
+        store_name: field("shop_name"),
+        store_url: field("shop_url"),
+        promotion_link: field("promotion_link"),
+        promo_code: item.get("promo_code_info").and_then(promo_code),
+    })
+}
+
+/// `name` and `name_currency` as a price.
+fn price(item: &Value, name: &str) -> Option<Price> {
+    let currency = Currency::parse(&item.get(format!("{name}_currency")).and_then(text)?)?;
+    let amount = minor_units(&item.get(name).and_then(text)?, currency)?;
+    Some(Price { amount, currency })
+}
+
+fn promo_code(info: &Value) -> Option<PromoCodeInfo> {
+    let info = match info {
+        Value::Object(_) => info,
+        // Wrapped like a list, as some answers do.
+        Value::Array(_) => *list(Some(info), "").first()?,
+        _ => return None,
+    };
+    let field = |name: &str| info.get(name).and_then(text);
+    let read = PromoCodeInfo {
+        promo_code: field("promo_code"),
+        code_campaigntype: field("code_campaigntype"),
+        code_value: field("code_value"),
+        code_mini_spend: field("code_mini_spend"),
+        code_availabletime_start: field("code_availabletime_start"),
+        code_availabletime_end: field("code_availabletime_end"),
+        code_quantity: field("code_quantity"),
+        code_promotionurl: field("code_promotionurl"),
+    };
+    (read != PromoCodeInfo::default()).then_some(read)
+}
+
+/// A text field: a string, trimmed and not empty, or a number as the API wrote it.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        // serde_json keeps an integer's digits exactly; only a fraction was ever a float.
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// An id: digits in a string, or an integer JSON number (held exactly as a u64, never an f64).
+fn id(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => {
+            let text = text.trim();
+            (!text.is_empty() && text.len() <= 32 && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.to_owned())
+        }
+        Value::Number(number) => number.as_u64().map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
+fn unsigned(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(number) => number.as_u64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `"95.5%"`, `"50%"`, `"100.0%"` in tenths of a percent (955, 500, 1000); at most 100 %.
+fn tenths_of_percent(text: &str) -> Option<u16> {
+    let number = text.trim().strip_suffix('%')?.trim();
+    let (whole, tenth) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |t: &str| !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(tenth) || tenth.trim_end_matches('0').len() > 1 {
+        return None;
+    }
+    let whole: u16 = whole.parse().ok()?;
+    let tenth: u16 = tenth.bytes().next().map_or(0, |b| u16::from(b - b'0'));
+    Some(whole * 10 + tenth).filter(|t| *t <= 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn envelopes_in_every_shape() {
+        let m = "aliexpress.affiliate.link.generate";
+        let ok = r#"{"aliexpress_affiliate_link_generate_response":{"resp_result":{"resp_code":200,"resp_msg":"ok","result":{"a":1}}}}"#;
+        assert_eq!(result(m, ok.as_bytes()).map(|r| r.len()), Ok(1));
+        // resp_result as a JSON document in a string, resp_code as a string.
+        let nested = r#"{"aliexpress_affiliate_link_generate_response":{"resp_result":"{\"resp_code\":\"200\",\"result\":{\"a\":1}}"}}"#;
+        assert_eq!(result(m, nested.as_bytes()).map(|r| r.len()), Ok(1));
+        let no_result =
+            r#"{"aliexpress_affiliate_link_generate_response":{"resp_result":{"resp_code":200}}}"#;
+        assert_eq!(result(m, no_result.as_bytes()).map(|r| r.len()), Ok(0));
+        let failed = r#"{"aliexpress_affiliate_link_generate_response":{"resp_result":{"resp_code":402,"resp_msg":"Invalid input"}}}"#;
+        assert_eq!(
+            result(m, failed.as_bytes()),
+            Err(ApiError::Failed {
+                code: 402,
+                message: "Invalid input".into()
+            })
+        );
+        let refused = r#"{"error_response":{"code":"ApiCallLimit","msg":"slow down","sub_code":"isv.limit"}}"#;
+        assert_eq!(
+            result(m, refused.as_bytes()),
+            Err(ApiError::Refused {
+                reason: Refusal::ApiCallLimit,
+                code: "ApiCallLimit".into(),
+                message: "slow down".into(),
+                sub_code: Some("isv.limit".into()),
+            })
+        );
+        for bad in [
+            "",
+            "[]",
+            "{}",
+            r#"{"aliexpress_affiliate_link_generate_response":[]}"#,
+        ] {
+            assert!(
+                matches!(result(m, bad.as_bytes()), Err(ApiError::Malformed(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn percents_in_tenths() {
+        for (text, want) in [
+            ("95.5%", Some(955)),
+            ("50%", Some(500)),
+            ("100.0%", Some(1000)),
+            (" 7.0 %", Some(70)),
+            ("0%", Some(0)),
+            ("101%", None),
+            ("95.55%", None),
+            ("95", None),
+            ("-5%", None),
+            ("%", None),
+            ("5.%", None),
+        ] {
+            assert_eq!(tenths_of_percent(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_are_exact_whatever_their_json_type() {
+        assert_eq!(
+            id(&json!("1005009876543210987")),
+            Some("1005009876543210987".into())
+        );
+        let big: Value = serde_json::from_str("9007199254740993").unwrap_or_default();
+        assert_eq!(id(&big), Some("9007199254740993".into()), "2^53 + 1");
+        let float: Value = serde_json::from_str("1.005e15").unwrap_or_default();
+        assert_eq!(id(&float), None, "a float is no id");
+        assert_eq!(id(&json!("12ab")), None);
+        assert_eq!(id(&json!(-5)), None);
+    }
+
+    #[test]
+    fn lists_wrapped_plain_or_one() {
+        let wrapped = json!({"product": [{"a": 1}, {"a": 2}]});
+        let plain = json!([{"a": 1}, {"a": 2}]);
+        let one = json!({"product": {"a": 1}});
+        assert_eq!(list(Some(&wrapped), "product").len(), 2);
+        assert_eq!(list(Some(&plain), "product").len(), 2);
+        assert_eq!(list(Some(&one), "product").len(), 1);
+        assert_eq!(list(Some(&json!("x")), "product").len(), 0);
+        assert_eq!(list(None, "product").len(), 0);
+    }
+}

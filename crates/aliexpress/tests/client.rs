@@ -1,0 +1,502 @@
+//! The client against the fake API on loopback: every method and answer shape, every error,
+//! retries only where allowed (counted by the fake), the breaker opening and closing, the
+//! deadline holding against a slow API, link.generate's bound, ids above 2^53 kept exact.
+// Helpers outside #[test] functions stop a failing test with a message too.
+#![allow(clippy::panic, clippy::indexing_slicing)]
+
+use std::time::{Duration, Instant};
+
+use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape, BIG_ID};
+use shopper_aliexpress::{
+    method, ApiError, BreakerConfig, Client, Config, FeaturedPromoQuery, LinkRequest, Price,
+    ProductQuery, Refusal, Sort, MAX_LINK_URLS,
+};
+use shopper_core::coupon::{promo_code_coupon, Discount, PromoContext};
+use shopper_core::money::Currency;
+
+async fn fake() -> FakeApi {
+    FakeApi::start(FakeConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("fake: {e}"))
+}
+
+fn make_client(config: Config) -> Client {
+    Client::new(config).unwrap_or_else(|e| panic!("client: {e}"))
+}
+
+fn soon() -> Instant {
+    Instant::now() + Duration::from_secs(10)
+}
+
+fn usd() -> Currency {
+    Currency::parse("USD").unwrap_or_else(|| unreachable!())
+}
+
+fn query(keywords: &str) -> ProductQuery {
+    ProductQuery {
+        keywords: keywords.into(),
+        ..ProductQuery::default()
+    }
+}
+
+#[tokio::test]
+async fn products_read_from_wrapped_and_plain_lists() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    for shape in [ListShape::Wrapped, ListShape::Plain] {
+        fake.set_lists(shape);
+        let page = client
+            .product_query(&query(""), soon())
+            .await
+            .unwrap_or_else(|e| panic!("{shape:?}: {e}"));
+        assert_eq!(page.products.len(), 6, "{shape:?}");
+        assert_eq!(
+            (page.total, page.page_no, page.skipped),
+            (Some(6), Some(1), 0)
+        );
+        let first = &page.products[0];
+        assert_eq!(first.id, "1005001234567890");
+        assert_eq!(first.title, "Bluetooth Speaker Waterproof Portable");
+        assert_eq!(
+            first.sale_price,
+            Some(Price {
+                amount: 1299,
+                currency: usd()
+            })
+        );
+        assert_eq!(
+            first.original_price,
+            Some(Price {
+                amount: 2598,
+                currency: usd()
+            })
+        );
+        assert_eq!(first.discount_percent, Some(50));
+        assert_eq!(first.positive_feedback_per_mille, Some(955));
+        assert_eq!(first.orders, Some(1520));
+        assert_eq!(first.store_id.as_deref(), Some("912345"));
+        assert_eq!(first.store_name.as_deref(), Some("Fake Store 912345"));
+        assert!(first
+            .store_url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/store/912345")));
+        assert!(first
+            .promotion_link
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://s.click.aliexpress.com/")));
+        assert!(first.image.is_some() && first.url.is_some());
+        let code = first
+            .promo_code
+            .as_ref()
+            .unwrap_or_else(|| panic!("promo code"));
+        assert_eq!(code.promo_code.as_deref(), Some("GMG20207"));
+        assert!(page.products[2].promo_code.is_none());
+    }
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 2);
+}
+
+#[tokio::test]
+async fn ids_above_2_pow_53_are_kept_exact() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let page = client
+        .product_query(&query("charger"), soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.products.len(), 1);
+    // As a float it would be 9007199254740992.
+    assert_eq!(page.products[0].id, BIG_ID.to_string());
+    assert_eq!(page.products[0].id, "9007199254740993");
+    assert_eq!(page.products[0].store_id.as_deref(), Some("1102345678"));
+    let watch = client
+        .product_query(&query("watch"), soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(watch.products[0].id, "1005009876543210987");
+}
+
+#[tokio::test]
+async fn filters_sort_currency_and_pages_are_sent() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let request = ProductQuery {
+        keywords: "bluetooth".into(),
+        min_sale_price: Some(1000),
+        max_sale_price: Some(2500),
+        sort: Some(Sort::SalePriceAsc),
+        target_currency: Currency::parse("EUR"),
+        target_language: Some("FR".into()),
+        ship_to_country: Some("FR".into()),
+        page_no: Some(1),
+        page_size: Some(2),
+    };
+    let page = client
+        .product_query(&request, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = page.products.iter().map(|p| p.id.as_str()).collect();
+    // Speaker 12.99, earbuds 15.99, watch 24.50: cheapest first, two a page.
+    assert_eq!(ids, ["1005001234567890", "1005003332221110"]);
+    assert_eq!(page.total, Some(3));
+    let eur = Currency::parse("EUR");
+    assert!(page
+        .products
+        .iter()
+        .all(|p| p.sale_price.map(|s| s.currency) == eur));
+    assert_eq!(
+        page.products[0].sale_price.map(|p| p.major()),
+        Some("12.99".into())
+    );
+}
+
+#[tokio::test]
+async fn hot_products_and_featured_promotions() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let hot = client
+        .hot_product_query(&query("lamp"), soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(hot.products.len(), 1);
+    assert_eq!(fake.calls(method::HOT_PRODUCT_QUERY), 1);
+    let promo = FeaturedPromoQuery {
+        promotion_name: "Hot Product".into(),
+        ..FeaturedPromoQuery::default()
+    };
+    let featured = client
+        .featured_promo_products(&promo, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(featured.products.len(), 2);
+    assert!(featured.products.iter().all(|p| p.promo_code.is_some()));
+    // The promo codes become coupons through the core's rules.
+    let context = PromoContext {
+        currency: Some(usd()),
+        countries: &[*b"US"],
+    };
+    let coupons: Vec<_> = featured
+        .products
+        .iter()
+        .filter_map(|p| p.promo_code.as_ref())
+        .map(|info| promo_code_coupon(info, &context).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(coupons[0].discount(), Discount::Fixed { amount: 700 });
+    assert_eq!(coupons[0].min_spend(), 1000);
+    assert_eq!(
+        coupons[1].discount(),
+        Discount::Percent {
+            percent: 5,
+            max: None
+        }
+    );
+    assert_eq!(coupons[1].min_spend(), 2000);
+    let missing = client
+        .featured_promo_products(&FeaturedPromoQuery::default(), soon())
+        .await;
+    assert!(
+        matches!(
+            missing,
+            Err(ApiError::Refused {
+                reason: Refusal::BadParameter,
+                ..
+            })
+        ),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn links_are_generated_for_at_most_50_urls() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let urls: Vec<String> = (0..MAX_LINK_URLS)
+        .map(|i| format!("https://www.aliexpress.com/item/10050012345678{i:02}.html"))
+        .collect();
+    for shape in [ListShape::Wrapped, ListShape::Plain] {
+        fake.set_lists(shape);
+        let links = client
+            .generate_links(&LinkRequest { urls: urls.clone() }, soon())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(links.len(), MAX_LINK_URLS, "{shape:?}");
+        assert_eq!(links[7].source, urls[7]);
+        assert!(links[7]
+            .promotion_link
+            .starts_with("https://s.click.aliexpress.com/e/_fake"));
+    }
+    assert_eq!(fake.calls(method::LINK_GENERATE), 2);
+    let mut too_many = urls.clone();
+    too_many.push("https://www.aliexpress.com/item/1.html".into());
+    let refused = client
+        .generate_links(&LinkRequest { urls: too_many }, soon())
+        .await;
+    assert_eq!(refused, Err(ApiError::TooManyUrls(51)));
+    let none = client.generate_links(&LinkRequest::default(), soon()).await;
+    assert_eq!(none, Ok(Vec::new()));
+    assert_eq!(
+        fake.calls(method::LINK_GENERATE),
+        2,
+        "neither reached the API"
+    );
+}
+
+#[tokio::test]
+async fn refusals_are_typed_and_not_retried() {
+    let fake = fake().await;
+    let mut wrong_secret = fake.client_config();
+    wrong_secret.app_secret = "not-the-secret".into();
+    let error = make_client(wrong_secret)
+        .product_query(&query("x"), soon())
+        .await;
+    assert!(
+        matches!(&error, Err(ApiError::Refused { reason: Refusal::IncompleteSignature, code, .. }) if code == "IncompleteSignature"),
+        "{error:?}"
+    );
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 1, "not retried");
+
+    let mut wrong_key = fake.client_config();
+    wrong_key.app_key = "someone-else".into();
+    let error = make_client(wrong_key)
+        .product_query(&query("x"), soon())
+        .await;
+    assert!(
+        matches!(
+            error,
+            Err(ApiError::Refused {
+                reason: Refusal::InvalidAppKey,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+
+    let mut unregistered = fake.client_config();
+    unregistered.tracking_id = "not-a-publisher".into();
+    let error = make_client(unregistered)
+        .product_query(&query("x"), soon())
+        .await;
+    assert!(
+        matches!(
+            error,
+            Err(ApiError::Refused {
+                reason: Refusal::UnregisteredPublisher,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+
+    let client = make_client(fake.client_config());
+    fake.fail_next(Fault::RespCode(405, "No result".into()), 1);
+    let error = client.product_query(&query("x"), soon()).await;
+    assert_eq!(
+        error,
+        Err(ApiError::Failed {
+            code: 405,
+            message: "No result".into()
+        })
+    );
+
+    for body in ["<html>gateway</html>", "{\"other_response\": {}}", "[1, 2]"] {
+        fake.fail_next(Fault::Body(body.into()), 1);
+        let error = client.product_query(&query("x"), soon()).await;
+        assert!(
+            matches!(error, Err(ApiError::Malformed(_))),
+            "{body}: {error:?}"
+        );
+    }
+    fake.fail_next(Fault::Status(404), 1);
+    let error = client.product_query(&query("x"), soon()).await;
+    assert_eq!(error, Err(ApiError::Status(404)));
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        3 + 1 + 3 + 1,
+        "none retried"
+    );
+}
+
+#[tokio::test]
+async fn timeouts_5xx_and_call_limits_are_retried_within_the_count() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.retry.attempts = 3;
+    config.attempt_timeout = Duration::from_millis(300);
+    // The breaker is another test's: here it never opens.
+    config.breaker.failures_to_open = 100;
+    let client = make_client(config);
+
+    fake.fail_next(Fault::Status(503), 2);
+    assert!(client.product_query(&query("lamp"), soon()).await.is_ok());
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        3,
+        "two retries, then the answer"
+    );
+
+    fake.fail_next(Fault::ApiCallLimit, 1);
+    assert!(client.product_query(&query("lamp"), soon()).await.is_ok());
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 5);
+
+    fake.fail_next(Fault::Slow(Duration::from_secs(5)), 1);
+    assert!(client.product_query(&query("lamp"), soon()).await.is_ok());
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        7,
+        "a timeout, then the answer"
+    );
+
+    fake.fail_next(Fault::Status(502), 5);
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert_eq!(error, Err(ApiError::Status(502)));
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        10,
+        "three attempts in all"
+    );
+
+    fake.fail_next(Fault::ApiCallLimit, 3);
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert!(
+        matches!(
+            error,
+            Err(ApiError::Refused {
+                reason: Refusal::ApiCallLimit,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 13);
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_retry_budget() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.retry.attempts = 10;
+    config.retry.first_backoff = Duration::from_secs(1);
+    config.retry.budget = Duration::from_millis(500);
+    let client = make_client(config);
+    fake.fail_next(Fault::Status(500), 10);
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert_eq!(error, Err(ApiError::Status(500)));
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        1,
+        "no retry fits in the budget"
+    );
+}
+
+#[tokio::test]
+async fn the_breaker_opens_after_failures_and_closes_after_a_good_trial() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.retry.attempts = 1;
+    config.breaker = BreakerConfig {
+        failures_to_open: 2,
+        cool_down: Duration::from_millis(200),
+    };
+    let client = make_client(config);
+    fake.fail_always(Some(Fault::Status(500)));
+    for _ in 0..2 {
+        let error = client.product_query(&query("lamp"), soon()).await;
+        assert_eq!(error, Err(ApiError::Status(500)));
+    }
+    assert!(client.breaker_open());
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert_eq!(error, Err(ApiError::CircuitOpen));
+    assert_eq!(
+        fake.calls(method::PRODUCT_QUERY),
+        2,
+        "an open breaker calls nothing"
+    );
+
+    // After the cool-down one trial goes; it fails, so the breaker opens again.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert_eq!(error, Err(ApiError::Status(500)));
+    let error = client.product_query(&query("lamp"), soon()).await;
+    assert_eq!(error, Err(ApiError::CircuitOpen));
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 3);
+
+    // The API is back: the next trial closes it.
+    fake.fail_always(None);
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert!(client.product_query(&query("lamp"), soon()).await.is_ok());
+    assert!(!client.breaker_open());
+    assert!(client.product_query(&query("lamp"), soon()).await.is_ok());
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 5);
+
+    // A refusal says the API is up: it never opens the breaker.
+    let mut wrong = fake.client_config();
+    wrong.app_secret = "wrong".into();
+    wrong.breaker = BreakerConfig {
+        failures_to_open: 1,
+        cool_down: Duration::from_secs(60),
+    };
+    let wrong = make_client(wrong);
+    for _ in 0..3 {
+        let error = wrong.product_query(&query("lamp"), soon()).await;
+        assert!(matches!(error, Err(ApiError::Refused { .. })), "{error:?}");
+    }
+    assert!(!wrong.breaker_open());
+}
+
+#[tokio::test]
+async fn a_deadline_holds_against_a_slow_api() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.attempt_timeout = Duration::from_secs(30);
+    let client = make_client(config);
+    fake.fail_always(Some(Fault::Slow(Duration::from_secs(30))));
+    let error = client
+        .product_query(&query("lamp"), Instant::now() + Duration::from_millis(300))
+        .await;
+    assert_eq!(error, Err(ApiError::Deadline));
+    assert_eq!(fake.calls(method::PRODUCT_QUERY), 1);
+    assert_eq!(
+        fake.answered(method::PRODUCT_QUERY),
+        0,
+        "the API had not answered yet"
+    );
+
+    // With retries, the deadline bounds them all: short attempts time out and are retried
+    // until the deadline, never past it.
+    let mut config = fake.client_config();
+    config.attempt_timeout = Duration::from_millis(100);
+    config.retry.attempts = 50;
+    config.retry.budget = Duration::from_secs(60);
+    let client = make_client(config);
+    let error = client
+        .product_query(&query("lamp"), Instant::now() + Duration::from_millis(500))
+        .await;
+    assert!(
+        matches!(error, Err(ApiError::Deadline | ApiError::Timeout)),
+        "{error:?}"
+    );
+    assert_eq!(fake.answered(method::PRODUCT_QUERY), 0);
+    let past = client.product_query(&query("lamp"), Instant::now()).await;
+    assert_eq!(
+        past,
+        Err(ApiError::Deadline),
+        "a deadline already passed calls nothing"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_api_is_typed() {
+    // A port nothing listens on: bind one, then free it.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let mut config = Config::new("k", "s", "t");
+    config.base_url = format!("http://127.0.0.1:{port}/sync");
+    let error = make_client(config)
+        .product_query(&query("lamp"), soon())
+        .await;
+    assert!(matches!(error, Err(ApiError::Unreachable(_))), "{error:?}");
+}
