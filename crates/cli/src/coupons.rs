@@ -12,7 +12,7 @@ use crate::{print_json, read_file};
 pub(crate) enum CouponsCommand {
     /// One {"id", "kind", "title", "code", "saving"} line per coupon that applies on its own.
     Match(Inputs),
-    /// Prints {"saving": N, "applied": [ids], "cut_short": bool}: the combination that saves the
+    /// Prints `{"saving": N, "applied": [ids], "cut_short": bool}`: the combination that saves the
     /// most (cut_short: the best found within the search's work bound, not proven the best).
     Best(Inputs),
 }
