@@ -14,6 +14,8 @@
 //! - [`money`]: the one currency table and type, amounts in minor units.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 //! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
+//! - [`events`]: the anonymous usage batch (read strictly, written once) and its daily aggregates.
+//! - [`locale`]: the six languages of the extension's interface.
 //! - [`contract`]: what the JS shell needs of the rules at build time (it cannot ask the WASM).
 //! - [`problem`]: every error as a code and parameters a UI words in the shopper's language.
 
@@ -23,7 +25,9 @@ mod codec;
 pub mod contract;
 pub mod coupon;
 pub mod deals;
+pub mod events;
 pub mod link;
+pub mod locale;
 pub mod money;
 pub mod page;
 pub mod policy;

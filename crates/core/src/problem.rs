@@ -54,6 +54,8 @@ pub fn codes() -> Vec<&'static str> {
         crate::coupon::LoadError::CODES,
         crate::coupon::CartError::CODES,
         crate::coupon::PromoCodeRefusal::CODES,
+        crate::events::BatchError::CODES,
+        crate::search::PlanError::CODES,
     ]
     .concat()
 }

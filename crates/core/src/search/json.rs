@@ -3,7 +3,7 @@
 //! into the extension's WASM for one small object).
 
 use super::numbers::push_decimal;
-use super::SearchAnswer;
+use super::{SearchAnswer, SearchRequest};
 use crate::codec::json::Writer;
 
 impl SearchAnswer {
@@ -14,25 +14,9 @@ impl SearchAnswer {
     /// none), each filter the request has as `{"filter", "in_url", "note"}` (`note`: null, or
     /// `converted`, `shopper_currency`, `other_currency`, `not_in_search`), and the URL.
     pub fn to_json(&self) -> String {
-        let request = &self.request;
         let mut w = Writer::new();
         w.begin_object();
-        w.key("keywords");
-        w.string(&request.keywords);
-        w.key("min_price");
-        number(&mut w, request.min_price);
-        w.key("max_price");
-        number(&mut w, request.max_price);
-        w.key("currency");
-        w.optional_string(request.currency.as_ref().map(|c| c.as_str()));
-        w.key("min_rating");
-        number(&mut w, request.min_rating);
-        w.key("free_shipping");
-        w.boolean(request.free_shipping);
-        w.key("ship_from");
-        w.optional_string(request.ship_from.as_ref().map(|c| c.as_str()));
-        w.key("sort");
-        w.optional_string(request.sort.map(|s| s.as_str()));
+        self.request.write_json_fields(&mut w);
         w.key("site_currency");
         w.optional_string(self.site_currency.as_ref().map(|c| c.as_str()));
         w.key("url_price");
@@ -70,6 +54,30 @@ impl SearchAnswer {
         w.string(&self.url);
         w.end_object();
         w.finish()
+    }
+}
+
+impl SearchRequest {
+    /// Writes the request's fields into an object already open: `"keywords", "min_price",
+    /// "max_price", "currency", "min_rating", "free_shipping", "ship_from", "sort"`, as the shopper
+    /// said them. The one writer of a request, which the URL answer and the product answer share.
+    pub(super) fn write_json_fields(&self, w: &mut Writer) {
+        w.key("keywords");
+        w.string(&self.keywords);
+        w.key("min_price");
+        number(w, self.min_price);
+        w.key("max_price");
+        number(w, self.max_price);
+        w.key("currency");
+        w.optional_string(self.currency.as_ref().map(|c| c.as_str()));
+        w.key("min_rating");
+        number(w, self.min_rating);
+        w.key("free_shipping");
+        w.boolean(self.free_shipping);
+        w.key("ship_from");
+        w.optional_string(self.ship_from.as_ref().map(|c| c.as_str()));
+        w.key("sort");
+        w.optional_string(self.sort.map(|s| s.as_str()));
     }
 }
 

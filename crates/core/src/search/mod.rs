@@ -36,6 +36,11 @@
 //!    known, else left out and said so; the rating is never in the URL), the URL, and the one
 //!    JSON writer of the answer, which the command line prints and the popup reads.
 //!
+//! 6. `affiliate_query`, `products`, `product_answer` (the companion server's Smart Search
+//!    results): the request as a call of the affiliate API's product query in the shopper's
+//!    market, the filters the API lacks applied to the products it returns, and the one JSON
+//!    writer of that answer.
+//!
 //! Where words are ambiguous the reader keeps product words: a number is a price only when a
 //! price phrase or a currency makes it one, so `iPhone 15`, `27 inch`, `1TB` stay keywords.
 //! Known limits: a model number right before a bare three-digit amount in a currency written
@@ -45,6 +50,7 @@
 //!
 //! Time is linear in the length of the (cut) request and nothing panics, whatever the input.
 
+pub mod affiliate_query;
 mod answer;
 mod filters;
 mod json;
@@ -53,6 +59,8 @@ mod lang;
 mod numbers;
 mod phrases;
 mod prices;
+mod product_answer;
+pub mod products;
 mod query;
 mod ratings;
 mod shipping;
@@ -69,8 +77,13 @@ mod tests;
 use crate::money::{Currency, Rates};
 use crate::page::CountryCode;
 
+pub use affiliate_query::{
+    plan_query, ApiSort, Applied, PlanError, ProductQuery, QueryPlan, ResultFilter, SearchTarget,
+};
 pub use answer::{Carried, SearchAnswer, Site, UrlPrice};
 pub use filters::Filter;
+pub use product_answer::ProductAnswer;
+pub use products::{refine, FilterOutcome, FoundProduct, Refinement, Store};
 pub use tokenize::MAX_QUERY_CHARS;
 
 /// How the shopper wants results ordered.

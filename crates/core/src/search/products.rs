@@ -1,0 +1,433 @@
+//! Smart Search's product results, second half: the products the affiliate API returned, as
+//! the core holds them ([`FoundProduct`]), and the filters the API could not carry applied to
+//! them ([`refine`]), saying how many each removed.
+//!
+//! What the API's texts mean, read here once: prices are strings in major units (`"12.50"`),
+//! read exactly into minor units of their currency ([`read_api_price`]); `evaluate_rate` is the
+//! share of positive reviews (`"92.1%"`), not an average of stars ([`read_positive_rate`]);
+//! `discount` is a percent (`"25%"`, [`read_discount`]).
+//!
+//! How a star minimum is held against a share of positive reviews: the API gives no average of
+//! stars, so "4 stars or more" is read as "at least 80% positive", a fifth of the share per
+//! star ([`PERMILLE_PER_STAR`]). A product whose share, shipping or ship-from country is not
+//! known is removed by a filter that needs it (the shopper asked for it; it cannot be shown to
+//! hold), and counted apart as unknown.
+
+use super::affiliate_query::{QueryPlan, ResultFilter, RESULTS_SHOWN};
+use super::Filter;
+use crate::money::{read_plain, Currency, Minor};
+use crate::page::CountryCode;
+
+/// The share of positive reviews, in thousandths, that one star of a minimum rating stands for.
+pub const PERMILLE_PER_STAR: u16 = 200;
+
+/// The longest link or image address a product may carry.
+const MAX_URL_BYTES: usize = 2048;
+
+/// The longest product id: AliExpress's are 12 to 16 digits, beyond 2^53.
+const MAX_ID_DIGITS: usize = 20;
+
+/// A product's store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Store {
+    /// Its id, digits as the API gives them.
+    pub id: Option<String>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its page.
+    pub url: Option<String>,
+}
+
+/// One product the affiliate API returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundProduct {
+    /// AliExpress's id, as a string (ids exceed what an f64 holds).
+    pub id: String,
+    /// Its title, in the language asked.
+    pub title: String,
+    /// Its main image.
+    pub image_url: Option<String>,
+    /// The currency of both prices (the target currency asked).
+    pub currency: Currency,
+    /// What it sells for now, in minor units.
+    pub price: Minor,
+    /// What it sold for before the discount, when the API says.
+    pub original_price: Option<Minor>,
+    /// The discount, in percent.
+    pub discount_percent: Option<u8>,
+    /// The share of positive reviews, in thousandths (921 for 92.1%).
+    pub positive_permille: Option<u16>,
+    /// How many were ordered (the API's recent volume).
+    pub orders: Option<u64>,
+    /// The store, when the API says.
+    pub store: Option<Store>,
+    /// Our promotion link to it (an affiliate link: opened only at the shopper's click).
+    pub promotion_link: Option<String>,
+    /// Whether it ships for free, when known.
+    pub free_shipping: Option<bool>,
+    /// The country it ships from, when known.
+    pub ship_from: Option<CountryCode>,
+}
+
+/// A price the API wrote in major units (`"12.50"`, `"1299"`), in minor units of `currency`:
+/// exact, `None` for anything else (a sign, more decimals than the currency has, zero).
+pub fn read_api_price(text: &str, currency: Currency) -> Option<Minor> {
+    read_plain(text).ok()?.minor(currency).ok()
+}
+
+/// `evaluate_rate` (`"92.1%"`, `"100.0%"`, `"95"`) in thousandths, at most 1000.
+pub fn read_positive_rate(text: &str) -> Option<u16> {
+    let number = text.trim().strip_suffix('%').unwrap_or(text.trim()).trim();
+    let (whole, tenths) = match number.split_once('.') {
+        Some((whole, fraction)) => {
+            // One decimal kept; only zeros may follow it.
+            let mut digits = fraction.bytes();
+            let first = digits.next().unwrap_or(b'0');
+            if !first.is_ascii_digit() || !digits.all(|b| b == b'0') || fraction.is_empty() {
+                return None;
+            }
+            (whole, u16::from(first - b'0'))
+        }
+        None => (number, 0),
+    };
+    if whole.is_empty() || whole.len() > 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let permille = whole.parse::<u16>().ok()? * 10 + tenths;
+    (permille <= 1000).then_some(permille)
+}
+
+/// `discount` (`"25%"`, `"25"`) in whole percent, at most 100.
+pub fn read_discount(text: &str) -> Option<u8> {
+    let number = text.trim().strip_suffix('%').unwrap_or(text.trim()).trim();
+    if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number.parse::<u8>().ok().filter(|p| *p <= 100)
+}
+
+/// How one filter went over the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterOutcome {
+    /// The filter.
+    pub filter: Filter,
+    /// How many products it removed, the unknown among them.
+    pub removed: usize,
+    /// How many of those it removed because the product did not say.
+    pub unknown: usize,
+}
+
+/// The products to show, and what was done to get them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refinement {
+    /// The products kept, in the API's order, at most [`RESULTS_SHOWN`].
+    pub products: Vec<FoundProduct>,
+    /// Each filter applied to the results, in the plan's order.
+    pub filters: Vec<FilterOutcome>,
+    /// Products left out as unusable before any filter: an id that is not digits, no title, no
+    /// price, a price in another currency than asked, or an address that is not `https`.
+    pub unusable: usize,
+    /// Products that passed every filter but were beyond the [`RESULTS_SHOWN`] shown.
+    pub not_shown: usize,
+}
+
+/// Applies the plan's result filters to `products` (each product removed by the first filter it
+/// fails, so the counts add up), after leaving out unusable ones. At most a page of the API's
+/// largest size is read; more is counted as not shown.
+pub fn refine(products: Vec<FoundProduct>, plan: &QueryPlan) -> Refinement {
+    let currency = plan.query.target_currency;
+    let mut filters: Vec<FilterOutcome> = plan
+        .on_results
+        .iter()
+        .map(|f| FilterOutcome {
+            filter: f.filter(),
+            removed: 0,
+            unknown: 0,
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(products.len().min(RESULTS_SHOWN as usize));
+    let (mut unusable, mut not_shown) = (0, 0);
+    'products: for product in products {
+        if !usable(&product, currency) {
+            unusable += 1;
+            continue;
+        }
+        for (filter, outcome) in plan.on_results.iter().zip(filters.iter_mut()) {
+            match passes(&product, *filter) {
+                Some(true) => {}
+                verdict => {
+                    outcome.removed += 1;
+                    outcome.unknown += usize::from(verdict.is_none());
+                    continue 'products;
+                }
+            }
+        }
+        if kept.len() < RESULTS_SHOWN as usize {
+            kept.push(product);
+        } else {
+            not_shown += 1;
+        }
+    }
+    Refinement {
+        products: kept,
+        filters,
+        unusable,
+        not_shown,
+    }
+}
+
+/// Whether the product meets the filter; `None` when it does not say.
+fn passes(product: &FoundProduct, filter: ResultFilter) -> Option<bool> {
+    match filter {
+        ResultFilter::Rating(stars) => {
+            let needed = (stars * f64::from(PERMILLE_PER_STAR) - 1e-9).ceil();
+            product.positive_permille.map(|p| f64::from(p) >= needed)
+        }
+        ResultFilter::FreeShipping => product.free_shipping,
+        ResultFilter::ShipFrom(country) => product.ship_from.map(|from| from == country),
+    }
+}
+
+/// Whether a product can be shown at all.
+fn usable(product: &FoundProduct, currency: Currency) -> bool {
+    let id_ok = !product.id.is_empty()
+        && product.id.len() <= MAX_ID_DIGITS
+        && product.id.bytes().all(|b| b.is_ascii_digit());
+    let urls = [
+        product.image_url.as_deref(),
+        product.promotion_link.as_deref(),
+        product.store.as_ref().and_then(|s| s.url.as_deref()),
+    ];
+    id_ok
+        && !product.title.trim().is_empty()
+        && product.price > 0
+        && product.currency == currency
+        && urls.into_iter().flatten().all(https)
+}
+
+/// An `https` address without spaces or control characters, of a bounded length.
+fn https(url: &str) -> bool {
+    url.len() <= MAX_URL_BYTES
+        && url.len() > "https://".len()
+        && url
+            .get(.."https://".len())
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        && !url.bytes().any(|b| b <= b' ' || b == 0x7F)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::locale::UiLanguage;
+    use crate::money::{code, Rates};
+    use crate::search::affiliate_query::{plan_query, SearchTarget};
+    use crate::search::parse_query_in;
+
+    /// A usable product in US dollars, numbered.
+    pub(crate) fn product(n: u64) -> FoundProduct {
+        FoundProduct {
+            id: format!("10050012345{n:05}"),
+            title: format!("Lamp {n}"),
+            image_url: Some(format!("https://ae01.alicdn.com/kf/{n}.jpg")),
+            currency: code("USD"),
+            price: 1000 + n,
+            original_price: Some(2000 + n),
+            discount_percent: Some(50),
+            positive_permille: Some(900),
+            orders: Some(n * 10),
+            store: Some(Store {
+                id: Some("912345".into()),
+                name: Some("Lamp Store".into()),
+                url: Some("https://www.aliexpress.com/store/912345".into()),
+            }),
+            promotion_link: Some(format!("https://s.click.aliexpress.com/e/_{n}")),
+            free_shipping: Some(true),
+            ship_from: CountryCode::parse("CN"),
+        }
+    }
+
+    fn plan(text: &str) -> QueryPlan {
+        let target = SearchTarget {
+            ship_to: CountryCode::parse("US").unwrap_or_else(|| unreachable!()),
+            currency: code("USD"),
+            language: UiLanguage::En,
+        };
+        let request = parse_query_in(text, Some(target.currency));
+        plan_query(&request, target, &Rates::none()).unwrap_or_else(|e| unreachable!("{e}"))
+    }
+
+    #[test]
+    fn reads_the_apis_texts() {
+        assert_eq!(read_api_price("12.50", code("USD")), Some(1250));
+        assert_eq!(read_api_price("12.5", code("USD")), Some(1250));
+        assert_eq!(read_api_price("1299", code("JPY")), Some(1299));
+        for bad in [
+            "12.505",
+            "-1",
+            "0",
+            "0.00",
+            "",
+            "US $12.50",
+            "1,299.00",
+            "12.",
+        ] {
+            assert_eq!(read_api_price(bad, code("USD")), None, "{bad}");
+        }
+        assert_eq!(read_api_price("12.5", code("JPY")), None);
+        for (text, want) in [
+            ("92.1%", Some(921)),
+            ("100.0%", Some(1000)),
+            ("95", Some(950)),
+            ("95%", Some(950)),
+            (" 88.50% ", Some(885)),
+            ("0.0%", Some(0)),
+            ("100.1%", None),
+            ("92.15%", None),
+            ("abc", None),
+            ("", None),
+            ("%", None),
+            ("9.%", None),
+            ("-5%", None),
+            ("1000%", None),
+        ] {
+            assert_eq!(read_positive_rate(text), want, "{text}");
+        }
+        for (text, want) in [
+            ("25%", Some(25)),
+            ("0%", Some(0)),
+            ("100", Some(100)),
+            ("101%", None),
+            ("2.5%", None),
+            ("", None),
+        ] {
+            assert_eq!(read_discount(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_rating_filter_reads_stars_as_a_fifth_each() {
+        let plan = plan("lamp 4+ stars");
+        let mut products = Vec::new();
+        for (n, permille) in [
+            (1, Some(800)),
+            (2, Some(799)),
+            (3, None),
+            (4, Some(1000)),
+            (5, Some(0)),
+        ] {
+            let mut p = product(n);
+            p.positive_permille = permille;
+            products.push(p);
+        }
+        let refined = refine(products, &plan);
+        let ids: Vec<u64> = refined.products.iter().map(|p| p.price - 1000).collect();
+        assert_eq!(ids, [1, 4]);
+        assert_eq!(
+            refined.filters,
+            [FilterOutcome {
+                filter: Filter::Rating,
+                removed: 3,
+                unknown: 1
+            }]
+        );
+        // 4.5 stars is 90%.
+        let plan = super::tests::plan("lamp at least 4.5 stars");
+        let mut p = product(1);
+        p.positive_permille = Some(899);
+        assert!(refine(vec![p.clone()], &plan).products.is_empty());
+        p.positive_permille = Some(900);
+        assert_eq!(refine(vec![p], &plan).products.len(), 1);
+    }
+
+    #[test]
+    fn each_filter_removes_and_counts() {
+        let plan = plan("lamp 4+ stars free shipping ships from Spain");
+        let es = CountryCode::parse("ES");
+        let mut products = Vec::new();
+        let mut add = |n, permille, free, from| {
+            let mut p = product(n);
+            p.positive_permille = permille;
+            p.free_shipping = free;
+            p.ship_from = from;
+            products.push(p);
+        };
+        add(1, Some(900), Some(true), es); // kept
+        add(2, Some(500), Some(true), es); // rating
+        add(3, Some(900), Some(false), es); // shipping
+        add(4, Some(900), None, es); // shipping, unknown
+        add(5, Some(900), Some(true), CountryCode::parse("CN")); // ship from
+        add(6, Some(900), Some(true), None); // ship from, unknown
+        add(7, None, None, None); // rating, unknown: counted once, by the first filter
+        add(8, Some(950), Some(true), es); // kept
+        let refined = refine(products, &plan);
+        let kept: Vec<u64> = refined.products.iter().map(|p| p.price - 1000).collect();
+        assert_eq!(kept, [1, 8]);
+        let outcome = |filter, removed, unknown| FilterOutcome {
+            filter,
+            removed,
+            unknown,
+        };
+        assert_eq!(
+            refined.filters,
+            [
+                outcome(Filter::Rating, 2, 1),
+                outcome(Filter::FreeShipping, 2, 1),
+                outcome(Filter::ShipFrom, 2, 1),
+            ]
+        );
+        assert_eq!((refined.unusable, refined.not_shown), (0, 0));
+    }
+
+    #[test]
+    fn no_filter_keeps_all_up_to_a_page() {
+        let plan = plan("lamp");
+        let refined = refine((0..25).map(product).collect(), &plan);
+        assert_eq!(refined.products.len(), RESULTS_SHOWN as usize);
+        assert_eq!(refined.not_shown, 5);
+        assert!(refined.filters.is_empty());
+        // Unknown shipping is no reason to remove anything no one asked about.
+        let mut p = product(1);
+        p.free_shipping = None;
+        p.ship_from = None;
+        p.positive_permille = None;
+        assert_eq!(refine(vec![p], &plan).products.len(), 1);
+    }
+
+    #[test]
+    fn unusable_products_are_left_out() {
+        let plan = plan("lamp");
+        let mut bad = Vec::new();
+        let mut with = |change: &dyn Fn(&mut FoundProduct)| {
+            let mut p = product(1);
+            change(&mut p);
+            bad.push(p);
+        };
+        with(&|p| p.id = "1005-001".into());
+        with(&|p| p.id = String::new());
+        with(&|p| p.id = "1".repeat(21));
+        with(&|p| p.title = "  ".into());
+        with(&|p| p.price = 0);
+        with(&|p| p.currency = code("EUR"));
+        with(&|p| p.promotion_link = Some("javascript:alert(1)".into()));
+        with(&|p| p.promotion_link = Some("http://s.click.aliexpress.com/e/_x".into()));
+        with(&|p| p.image_url = Some("https://a b".into()));
+        with(&|p| p.image_url = Some(format!("https://{}", "a".repeat(MAX_URL_BYTES))));
+        with(&|p| {
+            p.store = Some(Store {
+                url: Some("data:text/html,x".into()),
+                ..Store::default()
+            })
+        });
+        let count = bad.len();
+        bad.push(product(2));
+        let refined = refine(bad, &plan);
+        assert_eq!(refined.unusable, count);
+        assert_eq!(refined.products, [product(2)]);
+        // Without optional addresses a product is still usable.
+        let mut bare = product(3);
+        bare.image_url = None;
+        bare.promotion_link = None;
+        bare.store = None;
+        assert_eq!(refine(vec![bare], &plan).unusable, 0);
+    }
+}
