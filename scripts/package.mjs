@@ -253,6 +253,8 @@ async function main() {
   // Before the copy and the bundle below, which both take it from the source tree.
   const contract = writeContract(glue);
   const { feedUrl, feedOrigin } = feedLocation(config);
+  // Smart Search's products come from the companion server that serves the feed.
+  const searchUrl = feedOrigin ? `${feedOrigin}${contract.server_paths.search}` : null;
   const keys = publisherKeys(config);
 
   rmSync(outDir, { recursive: true, force: true });
@@ -289,6 +291,8 @@ async function main() {
       `export const PUBLISHER_KEYS = ${JSON.stringify(keys)};`,
       '/** Where the signed coupon feed is fetched daily; null: no server, the stored or demo feed only. */',
       `export const FEED_URL = ${JSON.stringify(feedUrl)};`,
+      '/** Where Smart Search asks for products (POST); null: no server, the popup opens the AliExpress search. */',
+      `export const SEARCH_URL = ${JSON.stringify(searchUrl)};`,
       '/** The signed demo feed inside the extension, used until a feed was fetched; null in a release build. */',
       `export const DEMO_FEED_PATH = ${JSON.stringify(RELEASE ? null : DEMO_FEED_PATH)};`,
       '',

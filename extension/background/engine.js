@@ -4,7 +4,14 @@
 // coupons apply and the best stack) is the Engine's; this module only moves strings, bytes and
 // booleans across and frees what it is given.
 
-import init, { CouponBook, Engine, feed_refresh_due, feed_retry_minutes } from '../wasm/shopper_wasm.js';
+import init, {
+  check_products,
+  CouponBook,
+  Engine,
+  feed_refresh_due,
+  feed_retry_minutes,
+  shopper_region,
+} from '../wasm/shopper_wasm.js';
 import { PUBLISHER_KEYS } from '../config.js';
 import { DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { logOnce } from './log.js';
@@ -151,6 +158,16 @@ async function finishInSteps(loading, start, measure, bytes, yielding = true) {
 /** Whether a feed last checked at `checkedAt`, with a retry waiting until `retryAt`, is refreshed at `now` (ms). */
 export function feedRefreshDue(now, checkedAt, retryAt) {
   return feed_refresh_due(now, checkedAt, retryAt);
+}
+
+/** The shopper's `{country, currency}`: what a page said (either may be ''), else the browser's guess. */
+export function shopperRegion(pageCountry, pageCurrency, browserTag) {
+  return JSON.parse(shopper_region(pageCountry, pageCurrency, browserTag));
+}
+
+/** Throws the Engine's problem unless the server's product answer `text` can be shown; its product count. */
+export function checkProducts(text) {
+  return check_products(text);
 }
 
 /** The pause in minutes before retrying after `failures` failed refreshes in a row. */

@@ -4,6 +4,7 @@ import { Kind, message as build } from '../shared/protocol.js';
 import { fillCode, pageSeen, tabCoupons } from './coupons.js';
 import * as engine from './engine.js';
 import { feedStatus, refreshFeed } from './feed.js';
+import { searchProducts } from './search.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { rescanTab, tabUrl } from './tab-page.js';
 import { getTab, stoodDown, updateTab, visitJson } from './tabs.js';
@@ -45,6 +46,10 @@ export async function handle(msg, sender, state) {
       await state.feedReady;
       await refreshFeed();
       return { ok: true, feed: await feedStatus() };
+    case Kind.SEARCH_PRODUCTS: {
+      const region = engine.shopperRegion(msg.country ?? '', msg.currency ?? '', msg.locale);
+      return searchProducts({ query: msg.query, ...region, locale: msg.locale }, state.settings);
+    }
     default:
       // checkMessage only lets through kinds this worker receives; this is a programming error.
       throw new Error(`no handler for '${msg.kind}'`);

@@ -63,9 +63,18 @@ function productItem(product) {
   return item;
 }
 
+/** The close button puts the coupons back in the products' place. */
+export function setUpResults() {
+  $('results-close').addEventListener('click', () => {
+    clearResults();
+    $('search-input').focus();
+  });
+}
+
 /** Empties the results (a new request, or results turned off). */
 export function clearResults() {
   $('search-results').hidden = true;
+  document.querySelector('main')?.classList.remove('showing-results');
   $('result-list').replaceChildren();
 }
 
@@ -77,5 +86,6 @@ export function showResults(answer) {
   const products = answer.products;
   $('result-list').replaceChildren(...products.map(productItem));
   $('search-results').hidden = products.length === 0;
+  document.querySelector('main')?.classList.toggle('showing-results', products.length > 0);
   return products.length;
 }

@@ -1,14 +1,20 @@
-// Smart Search in the popup: what the shopper types is understood on the device (the Engine's parser, in this page's own WASM), shown as removable chips that say whether the AliExpress search applies each filter, and Enter opens that search in a new tab.
+// Smart Search in the popup: what the shopper types is understood on the device (the Engine's parser, in this page's own WASM), shown as removable chips that say whether the AliExpress search applies each filter; Enter shows the products our server finds for it (unless the shopper turned that off) or opens that search in a new tab.
 //
-// Nothing typed here leaves the device: the query is parsed in WASM in this page and only the
-// resulting AliExpress search URL is opened, as a link the shopper follows. The parser, the URL
+// While the shopper types, nothing leaves the device: the chips come from this page's WASM.
+// Only a request the shopper submits goes to our server (through the worker, with the country,
+// currency and language products should be in), and only while product results are on; with
+// them off, or when the server cannot help, the AliExpress search opens instead. The parser, the URL
 // and which filters the URL carries are the Engine's (`parse_search`'s answer); this module
 // words and lays out that answer and remembers which chips the shopper removed (the Engine
 // leaves those filters out).
 
 import init, { parse_search } from '../wasm/shopper_wasm.js';
 import { t } from '../shared/i18n.js';
+import { ask } from '../shared/client.js';
+import { wordProblem } from '../shared/problem.js';
+import { LIMITS, message } from '../shared/protocol.js';
 import { money } from './coupons.js';
+import { clearResults, setUpResults, showResults } from './results.js';
 
 /** A pause in typing before the chips update. */
 const TYPING_PAUSE_MS = 150;
@@ -115,6 +121,8 @@ export function setUpSearch(site) {
   const input = $('search-input');
   const chipRow = $('search-chips');
   const note = $('search-note');
+  input.maxLength = LIMITS.MAX_QUERY_LENGTH;
+  setUpResults();
   /** Filters the shopper removed for the current text. */
   let dropped = new Set();
   let lastText = '';
@@ -185,8 +193,27 @@ export function setUpSearch(site) {
       $('search-status').textContent = t('searchEmpty');
       return;
     }
-    $('search-status').textContent = '';
-    await chrome.tabs.create({ url: answer.url });
+    const searched = answer;
+    const status = $('search-status');
+    status.textContent = t('searchFinding');
+    clearResults();
+    const reply = await ask(
+      message.searchProducts(input.value, { currency: site().currency, locale: chrome.i18n.getUILanguage() }),
+    );
+    if (reply.ok && reply.answer === null) {
+      // Product results are off: the search opens, as a link the shopper follows.
+      status.textContent = '';
+      await chrome.tabs.create({ url: searched.url });
+      return;
+    }
+    const shown = reply.ok ? showResults(reply.answer) : 0;
+    if (shown > 0) {
+      status.textContent = t('searchFound', [String(shown)]);
+      return;
+    }
+    // Nothing to show: the AliExpress search opens behind the popup, which says why.
+    status.textContent = reply.ok ? t('searchNoProducts') : t('searchProductsFailed', [wordProblem(reply.error)]);
+    await chrome.tabs.create({ url: searched.url, active: false });
   });
 
   return {

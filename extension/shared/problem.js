@@ -23,6 +23,9 @@ export const SHELL_CODES = Object.freeze([
   'coupon_not_fillable',
   // The content script could not read the page's facts.
   'page_unreadable',
+  // Asking the companion server for Smart Search's products (background/search.js).
+  'search_unreachable',
+  'search_server_status',
 ]);
 
 /** A problem with a code and its parameters (strings). */

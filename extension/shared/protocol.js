@@ -52,6 +52,12 @@ export const Kind = Object.freeze({
   GET_FEED: 'get_feed',
   /** extension page → worker: ask the feed server for a newer feed now. */
   REFRESH_FEED: 'refresh_feed',
+  /**
+   * extension page → worker: Smart Search's products for a request the shopper submitted,
+   * `{ query, country, currency, locale }`; answered with the server's checked answer, or null
+   * when the shopper turned product results off.
+   */
+  SEARCH_PRODUCTS: 'search_products',
 });
 
 /** Who sent a message, as far as the receiver can tell from the browser's `sender`. */
@@ -78,6 +84,8 @@ export const LIMITS = Object.freeze({
   MAX_KEY_INPUT_LENGTH: 256,
   /** characters of a page's facts as JSON: the most the Engine reads (the content script caps each fact well below). */
   MAX_FACTS_LENGTH: CONTRACT.page_facts.max_length,
+  /** characters of a Smart Search request: what the Engine's parser reads. */
+  MAX_QUERY_LENGTH: CONTRACT.search_query_max_length,
   /** characters in a coupon id or a promo code: the longest the Engine fills, which takes every code its feed does. */
   MAX_CODE_LENGTH: CONTRACT.promo_code_max_length,
 });
@@ -174,6 +182,15 @@ const SCHEMAS = Object.freeze({
   [Kind.GET_PAGE_FACTS]: { from: [Role.WORKER], fields: {} },
   [Kind.GET_FEED]: { from: [Role.EXTENSION_PAGE], fields: {} },
   [Kind.REFRESH_FEED]: { from: [Role.EXTENSION_PAGE], fields: {} },
+  [Kind.SEARCH_PRODUCTS]: {
+    from: [Role.EXTENSION_PAGE],
+    fields: {
+      query: isString(LIMITS.MAX_QUERY_LENGTH),
+      country: optional(isString(2)),
+      currency: optional(isString(3)),
+      locale: isString(35),
+    },
+  },
 });
 
 const ROLE_NAMES = Object.freeze({
@@ -327,6 +344,8 @@ const ANSWERS = Object.freeze({
   [Kind.GET_PAGE_FACTS]: { facts: isString(LIMITS.MAX_FACTS_LENGTH) },
   [Kind.GET_FEED]: { feed: FEED },
   [Kind.REFRESH_FEED]: { feed: FEED },
+  // The server's answer, which the Engine checked in the worker (or null: results are off).
+  [Kind.SEARCH_PRODUCTS]: { answer: nullable(isObjectOf({ products: isList })) },
 });
 
 /**
@@ -392,6 +411,13 @@ export const message = Object.freeze({
   getPageFacts: () => ({ kind: Kind.GET_PAGE_FACTS }),
   getFeed: () => ({ kind: Kind.GET_FEED }),
   refreshFeed: () => ({ kind: Kind.REFRESH_FEED }),
+  /** `country` and `currency` are left out when the popup does not know them. */
+  searchProducts: (query, { country, currency, locale }) => {
+    const msg = { kind: Kind.SEARCH_PRODUCTS, query, locale };
+    if (country) msg.country = country;
+    if (currency) msg.currency = currency;
+    return msg;
+  },
 });
 
 // One line must be one link: the batch is split on '\n'. Browsers strip tabs and newlines from

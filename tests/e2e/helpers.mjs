@@ -43,6 +43,14 @@ export function feedUrlOfBuild() {
   return JSON.parse(match[1]);
 }
 
+/** Where the build asks for Smart Search's products, read from the built config.js. */
+export function searchUrlOfBuild() {
+  const text = readFileSync(join(DIST, 'config.js'), 'utf8');
+  const match = /SEARCH_URL = ("[^"]*"|null)/.exec(text);
+  if (!match || match[1] === 'null') throw new Error('dist/chrome/config.js has no SEARCH_URL');
+  return JSON.parse(match[1]);
+}
+
 /** The build's default affiliate key, read from the built config.js. */
 export function defaultKey() {
   const text = readFileSync(join(DIST, 'config.js'), 'utf8');

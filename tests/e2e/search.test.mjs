@@ -1,4 +1,4 @@
-// End to end: Smart Search in the popup: a request typed in the shopper's words opens the AliExpress search the native parser makes of it, chips show what was understood, whether the search applies it (a price in another currency than the site's, a rating) and come off with a click, the shopper's own AliExpress site and currency are used, and nothing typed leaves the device.
+// End to end: Smart Search in the popup, product results off: a request typed in the shopper's words opens the AliExpress search the native parser makes of it, chips show what was understood, whether the search applies it (a price in another currency than the site's, a rating) and come off with a click, the shopper's own AliExpress site and currency are used, and nothing typed leaves the device.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,11 @@ let requests = [];
 
 before(async () => {
   ext = await launch();
+  // These tests are about the search the popup opens: product results (which send a submitted
+  // request to our server) are off here, as a shopper may set them; search-products.test.mjs
+  // tests them.
+  const worker = await ext.worker();
+  await worker.evaluate(() => chrome.storage.local.set({ settings: { mode: 'ask', search_results: false } }));
   ext.context.on('request', (request) => {
     if (/^https?:/.test(request.url())) requests.push(request.url());
   });

@@ -43,6 +43,8 @@ test('every builder makes a message its intended sender may send', () => {
     [message.getPageFacts(), Role.WORKER],
     [message.getFeed(), Role.EXTENSION_PAGE],
     [message.refreshFeed(), Role.EXTENSION_PAGE],
+    [message.searchProducts('earbuds under 20', { locale: 'en-US' }), Role.EXTENSION_PAGE],
+    [message.searchProducts('fones', { country: 'BR', currency: 'BRL', locale: 'pt-BR' }), Role.EXTENSION_PAGE],
   ];
   const kinds = new Set(cases.map(([m]) => m.kind));
   assert.deepEqual([...kinds].sort(), Object.values(Kind).sort(), 'every kind has a builder');

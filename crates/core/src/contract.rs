@@ -4,12 +4,14 @@
 //! `scripts/package.mjs` writes it into the build as `shared/contract.js` and the manifest's
 //! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
 
+use crate::api::{FEED_PATH_PREFIX, SEARCH_PATH};
 use crate::codec::json::Writer;
 use crate::coupon::refresh::REFRESH_EVERY_MINUTES;
 use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
 use crate::page::write_facts_format;
 use crate::policy::RewriteMode;
+use crate::search::{MAX_ANSWER_BYTES, MAX_QUERY_CHARS};
 
 /// Whether Smart Search shows products from the companion server before the shopper has chosen:
 /// yes. A request the shopper submits is to find products; the setting says, where it is turned
@@ -19,9 +21,12 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 
 /// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
-/// "promo_code_max_length", "search_results_by_default", "feed_refresh_minutes"}`. `page_facts` is the format of the facts the content script
+/// "promo_code_max_length", "search_query_max_length", "search_results_by_default",
+/// "search_answer_max_bytes", "feed_refresh_minutes", "server_paths": {"feed_prefix",
+/// "search"}}`. `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
-/// filled with, in UTF-16 units as JavaScript counts (two for each of its characters at most).
+/// filled with, and `search_query_max_length` the longest request the parser reads whole, in
+/// UTF-16 units as JavaScript counts (two for each of its characters at most).
 pub fn shell_contract() -> String {
     let mut w = Writer::new();
     w.begin_object();
@@ -35,10 +40,23 @@ pub fn shell_contract() -> String {
     w.nested(write_facts_format);
     w.key("promo_code_max_length");
     w.unsigned(2 * MAX_PROMO_CODE_CHARS as u64);
+    w.key("search_query_max_length");
+    w.unsigned(2 * MAX_QUERY_CHARS as u64);
     w.key("search_results_by_default");
     w.boolean(SEARCH_RESULTS_BY_DEFAULT);
+    w.key("search_answer_max_bytes");
+    w.unsigned(MAX_ANSWER_BYTES as u64);
     w.key("feed_refresh_minutes");
     w.unsigned(u64::from(REFRESH_EVERY_MINUTES));
+    w.key("server_paths");
+    w.nested(|w| {
+        w.begin_object();
+        w.key("feed_prefix");
+        w.string(FEED_PATH_PREFIX);
+        w.key("search");
+        w.string(SEARCH_PATH);
+        w.end_object();
+    });
     w.end_object();
     w.finish()
 }

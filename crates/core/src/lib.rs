@@ -20,6 +20,7 @@
 //! - [`problem`]: every error as a code and parameters a UI words in the shopper's language.
 
 pub mod affiliate;
+pub mod api;
 pub mod batch;
 mod codec;
 pub mod contract;
@@ -33,6 +34,7 @@ pub mod page;
 pub mod policy;
 pub mod problem;
 pub mod search;
+pub mod shopper_region;
 pub mod tab_visit;
 mod text;
 pub mod visit;

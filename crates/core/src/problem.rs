@@ -56,6 +56,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::coupon::PromoCodeRefusal::CODES,
         crate::events::BatchError::CODES,
         crate::search::PlanError::CODES,
+        crate::search::AnswerFault::CODES,
     ]
     .concat()
 }

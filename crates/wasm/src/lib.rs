@@ -25,7 +25,7 @@ pub use problem::problem_codes;
 pub fn shell_contract() -> String {
     shopper_core::contract::shell_contract()
 }
-pub use search::parse_search;
+pub use search::{check_products, parse_search, shopper_region};
 
 use problem::thrown;
 

@@ -1,9 +1,12 @@
 //! Smart Search for the popup: the shopper's request in their own words, read on the device
-//! into an AliExpress search. Nothing leaves the device.
+//! into an AliExpress search; and the products the companion server found for a request the
+//! shopper submitted, checked before they are shown.
 
 use shopper_core::money::{Currency, Rates};
-use shopper_core::search::{search, Filter, Site};
+use shopper_core::search::{check_product_answer, search, Filter, Site};
 use wasm_bindgen::prelude::*;
+
+use crate::problem::thrown;
 
 /// Reads one line of a shopper's request (any of the six languages; only its first 1,000
 /// characters) and returns the Engine's answer as JSON, the same object `shopper search parse`
@@ -27,4 +30,26 @@ pub fn parse_search(text: &str, host: &str, currency: &str, without: &str) -> St
     };
     let without: Vec<Filter> = without.split(',').filter_map(Filter::parse).collect();
     search(text, site, &Rates::none(), &without).to_json()
+}
+
+/// Checks the companion server's product answer (`shopper_core::search::check_product_answer`):
+/// how many products it carries, or throws the problem that makes it unusable.
+#[wasm_bindgen]
+pub fn check_products(answer: &str) -> Result<u32, JsError> {
+    let count = check_product_answer(answer).map_err(|e| thrown(&e))?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The shopper's ship-to country and currency (`shopper_core::shopper_region`) as
+/// `{"country", "currency"}`: what the page said (either may be empty), else the browser
+/// language tag's guess.
+#[wasm_bindgen]
+pub fn shopper_region(page_country: &str, page_currency: &str, browser_tag: &str) -> String {
+    let region =
+        shopper_core::shopper_region::shopper_region(page_country, page_currency, browser_tag);
+    format!(
+        r#"{{"country":"{}","currency":"{}"}}"#,
+        region.country.as_str(),
+        region.currency.as_str()
+    )
 }

@@ -12,6 +12,9 @@ use crate::money::Currency;
 pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
+    /// The United States: where a shopper is taken to shop when nothing says otherwise.
+    pub const US: Self = Self(*b"US");
+
     /// The code if `text` is two ASCII letters (either case). AliExpress's own spellings of a
     /// few countries are mapped to ISO's: it writes `UK` for `GB` and three letters for some.
     pub fn parse(text: &str) -> Option<Self> {

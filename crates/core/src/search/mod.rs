@@ -52,6 +52,7 @@
 
 pub mod affiliate_query;
 mod answer;
+mod answer_check;
 mod filters;
 mod json;
 mod keywords;
@@ -81,6 +82,7 @@ pub use affiliate_query::{
     plan_query, ApiSort, Applied, PlanError, ProductQuery, QueryPlan, ResultFilter, SearchTarget,
 };
 pub use answer::{Carried, SearchAnswer, Site, UrlPrice};
+pub use answer_check::{check_product_answer, AnswerFault, MAX_ANSWER_BYTES, MAX_ANSWER_PRODUCTS};
 pub use filters::Filter;
 pub use product_answer::ProductAnswer;
 pub use products::{refine, FilterOutcome, FoundProduct, Refinement, Store};

@@ -1,0 +1,8 @@
+//! The companion server's endpoints the extension calls, by path: one list, which the server's
+//! router mounts and the extension's build is handed (through the contract), so the two never
+//! disagree on an address.
+
+/// A market's signed coupon feed: this, then the market (`US-USD`).
+pub const FEED_PATH_PREFIX: &str = "/v1/feeds/";
+/// Smart Search's products for a request the shopper submitted (POST).
+pub const SEARCH_PATH: &str = "/v1/search";
