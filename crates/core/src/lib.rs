@@ -12,6 +12,7 @@
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
 //! - [`money`]: the one currency table and type, amounts in minor units.
+//! - [`market`]: a ship-to country and a currency, and which coupons belong in its feed.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 //! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
 //! - [`contract`]: what the JS shell needs of the rules at build time (it cannot ask the WASM).
@@ -24,6 +25,7 @@ pub mod contract;
 pub mod coupon;
 pub mod deals;
 pub mod link;
+pub mod market;
 pub mod money;
 pub mod page;
 pub mod policy;

@@ -53,6 +53,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::coupon::SnapshotError::CODES,
         crate::coupon::LoadError::CODES,
         crate::coupon::CartError::CODES,
+        crate::market::MarketError::CODES,
     ]
     .concat()
 }

@@ -16,6 +16,10 @@ pub struct Rates {
     per_base: Vec<(Currency, f64)>,
 }
 
+// Every rate kept is a positive finite number (`new` leaves the others out): never NaN, so
+// equality is total and a feed holding rates compares as a whole.
+impl Eq for Rates {}
+
 impl Rates {
     /// No rates at all: nothing converts.
     pub fn none() -> Self {
@@ -37,6 +41,17 @@ impl Rates {
             }
         }
         rates
+    }
+
+    /// The base currency, when there are rates.
+    pub fn base(&self) -> Option<Currency> {
+        self.base
+    }
+
+    /// Each currency's units for one unit of the base, in the order given (the base itself not
+    /// among them): what a feed writes.
+    pub fn listed(&self) -> impl Iterator<Item = (Currency, f64)> + '_ {
+        self.per_base.iter().copied()
     }
 
     /// Units of `currency` for one unit of the base, if known (1 for the base itself).
