@@ -6,5 +6,7 @@ use shopper_core::coupon::Timestamp;
 pub fn now() -> Timestamp {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| Timestamp::try_from(d.as_secs()).unwrap_or(Timestamp::MAX))
+        .map_or(0, |d| {
+            Timestamp::try_from(d.as_secs()).unwrap_or(Timestamp::MAX)
+        })
 }

@@ -234,20 +234,16 @@ impl Config {
             file.database_url,
         )
         .unwrap_or_else(|| default_database_url(&data_dir));
-        let markets = match args
-            .markets
-            .clone()
-            .or_else(|| var(env, "SHOPPER_MARKETS"))
-        {
+        let markets = match args.markets.clone().or_else(|| var(env, "SHOPPER_MARKETS")) {
             Some(list) => list
                 .split(',')
                 .map(str::trim)
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            None => file.markets.unwrap_or_else(|| {
-                DEFAULT_MARKETS.iter().map(|m| (*m).to_owned()).collect()
-            }),
+            None => file
+                .markets
+                .unwrap_or_else(|| DEFAULT_MARKETS.iter().map(|m| (*m).to_owned()).collect()),
         };
         let mut markets = markets
             .iter()
@@ -353,7 +349,10 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
         assert_eq!(config.database_url, "sqlite://shopper-data/shopper.db");
         assert_eq!(config.markets, [Market::parse("US-USD").expect("market")]);
-        assert_eq!(config.aliexpress.missing(), ["app key", "app secret", "tracking id"]);
+        assert_eq!(
+            config.aliexpress.missing(),
+            ["app key", "app secret", "tracking id"]
+        );
         assert_eq!(config.aliexpress.api_url, DEFAULT_API_URL);
         assert!(config.admin_token.is_none() && config.llm.url.is_none());
     }
@@ -375,8 +374,8 @@ mod tests {
             per_base = { EUR = 0.92 }
             "#,
         );
-        let config = Config::layered(&ConfigArgs::default(), toml.clone(), &env(&[]))
-            .expect("config");
+        let config =
+            Config::layered(&ConfigArgs::default(), toml.clone(), &env(&[])).expect("config");
         assert_eq!(config.listen.port(), 1000);
         assert_eq!(config.database_url, "sqlite:///srv/file/shopper.db");
         assert_eq!(config.markets.len(), 2);
@@ -396,7 +395,10 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/srv/env"));
         assert_eq!(config.admin_token.as_deref(), Some("from-env"));
         assert_eq!(config.markets, [Market::parse("US-USD").expect("market")]);
-        assert!(config.aliexpress.missing().is_empty(), "an empty variable is unset");
+        assert!(
+            config.aliexpress.missing().is_empty(),
+            "an empty variable is unset"
+        );
 
         let flags = ConfigArgs {
             listen: Some("127.0.0.1:3000".into()),
@@ -411,21 +413,34 @@ mod tests {
 
     #[test]
     fn wrong_settings_are_named() {
-        let refused = |args: ConfigArgs, vars: &[(&str, &str)]| {
-            match Config::layered(&args, FileConfig::default(), &env(vars)) {
-                Err(ConfigError::Invalid { setting, .. }) => setting,
-                Err(other) => unreachable!("{other}"),
-                Ok(_) => unreachable!("accepted"),
-            }
+        let refused = |args: ConfigArgs, vars: &[(&str, &str)]| match Config::layered(
+            &args,
+            FileConfig::default(),
+            &env(vars),
+        ) {
+            Err(ConfigError::Invalid { setting, .. }) => setting,
+            Err(other) => unreachable!("{other}"),
+            Ok(_) => unreachable!("accepted"),
         };
         let listen = ConfigArgs {
             listen: Some("localhost".into()),
             ..ConfigArgs::default()
         };
         assert_eq!(refused(listen, &[]), "listen");
-        assert_eq!(refused(ConfigArgs::default(), &[("SHOPPER_MARKETS", "USA")]), "markets");
-        assert_eq!(refused(ConfigArgs::default(), &[("SHOPPER_POLL_SECONDS", "0")]), "poll_seconds");
-        assert!(toml::from_str::<FileConfig>("unknown = 1").is_err(), "unknown settings");
-        assert!(toml::from_str::<FileConfig>("[rates]\nbase = \"USD\"\nper_base = {}\nx = 1").is_err());
+        assert_eq!(
+            refused(ConfigArgs::default(), &[("SHOPPER_MARKETS", "USA")]),
+            "markets"
+        );
+        assert_eq!(
+            refused(ConfigArgs::default(), &[("SHOPPER_POLL_SECONDS", "0")]),
+            "poll_seconds"
+        );
+        assert!(
+            toml::from_str::<FileConfig>("unknown = 1").is_err(),
+            "unknown settings"
+        );
+        assert!(
+            toml::from_str::<FileConfig>("[rates]\nbase = \"USD\"\nper_base = {}\nx = 1").is_err()
+        );
     }
 }

@@ -117,10 +117,12 @@ pub fn check_json(text: &str) -> Result<Checked, ImportError> {
     }
     let wrapped = format!("{WRAP_OPEN}{text}\n}}");
     checked(&wrapped, |_| None).map_err(|error| match error {
-        ImportError::Feed(FeedError::NotJson(e)) => ImportError::Feed(FeedError::NotJson(JsonError {
-            line: e.line.saturating_sub(1).max(1),
-            ..e
-        })),
+        ImportError::Feed(FeedError::NotJson(e)) => {
+            ImportError::Feed(FeedError::NotJson(JsonError {
+                line: e.line.saturating_sub(1).max(1),
+                ..e
+            }))
+        }
         other => other,
     })
 }
@@ -241,7 +243,9 @@ mod tests {
 
     #[test]
     fn a_feed_or_a_plain_array() {
-        let feed = format!(r#"{{"version": 1, "generated_at": "2026-01-01T00:00:00Z", "coupons": [{GOOD}]}}"#);
+        let feed = format!(
+            r#"{{"version": 1, "generated_at": "2026-01-01T00:00:00Z", "coupons": [{GOOD}]}}"#
+        );
         assert_eq!(check_json(&feed).expect("feed").coupons.len(), 1);
         let array = format!("[{GOOD}, {{\"id\": \"b\"}}]");
         let checked = check_json(&array).expect("array");
@@ -254,11 +258,15 @@ mod tests {
 
     #[test]
     fn a_broken_array_says_where_in_the_file() {
-        let Err(ImportError::Feed(FeedError::NotJson(e))) = check_json("[\n  {\"id\": x}\n]") else {
+        let Err(ImportError::Feed(FeedError::NotJson(e))) = check_json("[\n  {\"id\": x}\n]")
+        else {
             unreachable!("not JSON");
         };
         assert_eq!((e.line, e.column), (2, 10));
-        assert!(matches!(check_json("{}"), Err(ImportError::Feed(FeedError::MissingField(_)))));
+        assert!(matches!(
+            check_json("{}"),
+            Err(ImportError::Feed(FeedError::MissingField(_)))
+        ));
     }
 
     #[test]
@@ -279,13 +287,25 @@ mod tests {
                 (Some(4), "coupon_field_not_boolean")
             ]
         );
-        assert_eq!(checked.refused[0].reason, "min_spend must be a whole number of minor units");
+        assert_eq!(
+            checked.refused[0].reason,
+            "min_spend must be a whole number of minor units"
+        );
     }
 
     #[test]
     fn a_csv_with_unknown_columns_or_ragged_rows_is_refused_whole() {
-        assert!(matches!(check_csv(b"id,colour\na,red\n"), Err(ImportError::Csv(_))));
-        assert!(matches!(check_csv(b"id,id\na,b\n"), Err(ImportError::Csv(_))));
-        assert!(matches!(check_csv(b"id,kind\na\n"), Err(ImportError::Csv(_))));
+        assert!(matches!(
+            check_csv(b"id,colour\na,red\n"),
+            Err(ImportError::Csv(_))
+        ));
+        assert!(matches!(
+            check_csv(b"id,id\na,b\n"),
+            Err(ImportError::Csv(_))
+        ));
+        assert!(matches!(
+            check_csv(b"id,kind\na\n"),
+            Err(ImportError::Csv(_))
+        ));
     }
 }

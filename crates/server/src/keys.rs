@@ -141,7 +141,8 @@ pub fn write_new_key_file(path: &Path, secret: &PublisherSecret) -> Result<(), K
         options.mode(0o600);
     }
     let mut file = options.open(path).map_err(io)?;
-    file.write_all(key_file_text(secret).as_bytes()).map_err(io)?;
+    file.write_all(key_file_text(secret).as_bytes())
+        .map_err(io)?;
     file.sync_all().map_err(io)
 }
 
@@ -202,7 +203,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&first.path).expect("file").permissions().mode();
+            let mode = std::fs::metadata(&first.path)
+                .expect("file")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600, "the secret is its owner's only");
         }
     }
@@ -211,16 +215,25 @@ mod tests {
     fn a_key_file_that_lies_is_refused() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("key.json");
-        let (a, b) = (new_key(Some("a")).expect("a"), new_key(Some("b")).expect("b"));
+        let (a, b) = (
+            new_key(Some("a")).expect("a"),
+            new_key(Some("b")).expect("b"),
+        );
         let lying = KeyFile {
             key_id: "a".into(),
             public_key: b.public().to_base64(),
             secret_key: a.to_base64(),
         };
         std::fs::write(&path, serde_json::to_string(&lying).expect("json")).expect("write");
-        assert!(matches!(read_key_file(&path), Err(KeyError::NotAKeyFile { .. })));
+        assert!(matches!(
+            read_key_file(&path),
+            Err(KeyError::NotAKeyFile { .. })
+        ));
         std::fs::write(&path, "{}").expect("write");
-        assert!(matches!(read_key_file(&path), Err(KeyError::NotAKeyFile { .. })));
+        assert!(matches!(
+            read_key_file(&path),
+            Err(KeyError::NotAKeyFile { .. })
+        ));
         assert!(matches!(
             previous_keys(&[PublicKeyEntry {
                 key_id: "old".into(),

@@ -13,7 +13,10 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = shopper_server::cli::Cli::parse();
-    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime.block_on(shopper_server::cli::run(cli)),
         Err(error) => {
             eprintln!("shopper-server: cannot start the runtime: {error}");

@@ -136,9 +136,9 @@ impl Publisher {
             .map_or(0, |d| d.as_millis());
         let due_ms = u128::try_from(expiry.max(0)).unwrap_or(0) * 1000;
         // A little past the second, so that the clock read after the sleep has reached it.
-        let until = Duration::from_millis(
-            u64::try_from(due_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX),
-        ) + Duration::from_millis(20);
+        let until =
+            Duration::from_millis(u64::try_from(due_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
+                + Duration::from_millis(20);
         until.min(self.poll)
     }
 }
@@ -176,7 +176,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), RefreshError> {
         path: path.to_owned(),
         source,
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&temporary, bytes).map_err(error)?;
     std::fs::rename(&temporary, path).map_err(error)

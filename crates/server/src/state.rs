@@ -37,7 +37,11 @@ pub type AppState = Arc<Shared>;
 
 impl Shared {
     /// A state with nothing published yet.
-    pub fn new(storage: Arc<dyn Storage>, keys: Vec<KeyEntry>, admin_token: Option<String>) -> Self {
+    pub fn new(
+        storage: Arc<dyn Storage>,
+        keys: Vec<KeyEntry>,
+        admin_token: Option<String>,
+    ) -> Self {
         Self {
             published: RwLock::new(Arc::new(Published::default())),
             health: RwLock::new(Health::default()),

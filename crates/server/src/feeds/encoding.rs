@@ -47,7 +47,11 @@ pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
         let mut parts = entry.split(';');
         let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
         let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .or_else(|| p.trim().strip_prefix("Q="))
+            })
             .find_map(|q| q.trim().parse::<f32>().ok())
             .filter(|q| q.is_finite())
             .unwrap_or(1.0);

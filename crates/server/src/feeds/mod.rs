@@ -11,7 +11,9 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use shopper_core::coupon::{parse_feed, write_feed, write_time, Coupon, PublisherSecret, Timestamp};
+use shopper_core::coupon::{
+    parse_feed, write_feed, write_time, Coupon, PublisherSecret, Timestamp,
+};
 use shopper_core::market::{implied_markets, Market};
 use shopper_core::money::Rates;
 use utoipa::ToSchema;

@@ -86,11 +86,19 @@ fn each_market_holds_its_own_coupons() {
     assert_eq!(ids(feed("ES-EUR")), ["es-eur"]);
     assert_eq!(ids(feed("RU-RUB")), ["rub-all"]);
     assert_eq!(feed("US-USD").coupons, 2);
-    assert_eq!(published.next_expiry, Some(now + 10), "BR-BRL's coupon is the first to go");
+    assert_eq!(
+        published.next_expiry,
+        Some(now + 10),
+        "BR-BRL's coupon is the first to go"
+    );
     assert_eq!(published.revision, 7);
     // Dated by the catalog, or by the expiry that last changed it.
     assert_eq!(feed("ES-EUR").generated_at, now - 5 - 95, "the last change");
-    assert_eq!(feed("US-USD").generated_at, now - 5, "the expiry of `gone`, after the change");
+    assert_eq!(
+        feed("US-USD").generated_at,
+        now - 5,
+        "the expiry of `gone`, after the change"
+    );
 }
 
 #[test]
@@ -115,7 +123,10 @@ fn encodings_hold_the_same_envelope_and_have_their_own_tags() {
     let now = 1_800_000_000;
     let all = coupons(now);
     let (rates, secret) = (Rates::none(), secret());
-    let feed = build_market(market("US-USD"), &input(&all, &rates, &[], &secret, now, now));
+    let feed = build_market(
+        market("US-USD"),
+        &input(&all, &rates, &[], &secret, now, now),
+    );
     let mut gunzipped = Vec::new();
     flate2::read::GzDecoder::new(&feed.gzip[..])
         .read_to_end(&mut gunzipped)
@@ -143,7 +154,10 @@ fn the_rates_ride_in_every_feed() {
     let eur = shopper_core::money::Currency::parse("EUR").expect("eur");
     let rates = Rates::new(usd, [(eur, 0.92)]);
     let secret = secret();
-    let feed = build_market(market("ES-EUR"), &input(&all, &rates, &[], &secret, now, now));
+    let feed = build_market(
+        market("ES-EUR"),
+        &input(&all, &rates, &[], &secret, now, now),
+    );
     let bytes = open_envelope(&feed.envelope, &[secret.public()]).expect("verifies");
     let parsed = parse_feed(std::str::from_utf8(&bytes).expect("utf8")).expect("feed");
     assert_eq!(parsed.rates, rates);

@@ -84,7 +84,11 @@ pub async fn put_rates(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "storing rates failed");
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", "storage failed")
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "storage_failed",
+                "storage failed",
+            )
         })?;
     state.changed.notify_one();
     Ok(Json(Stored {

@@ -72,7 +72,11 @@ pub async fn feed(
             format!("no feed for {market}; GET /v1/feeds lists the markets served"),
         )
     })?;
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     let encoding = negotiate(text(header::ACCEPT_ENCODING));
     let etag = feed.etag(encoding);
     let mut response = if text(header::IF_NONE_MATCH).is_some_and(|tags| feed.not_modified(tags)) {
@@ -80,7 +84,10 @@ pub async fn feed(
     } else {
         let mut ok = feed.body(encoding).clone().into_response();
         let ok_headers = ok.headers_mut();
-        ok_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        ok_headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         if let Some(coding) = encoding.header() {
             ok_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
@@ -90,7 +97,10 @@ pub async fn feed(
     if let Ok(value) = HeaderValue::from_str(&etag) {
         out.insert(header::ETAG, value);
     }
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(FEED_CACHE_CONTROL));
+    out.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(FEED_CACHE_CONTROL),
+    );
     out.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     Ok(response)
 }

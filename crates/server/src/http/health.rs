@@ -43,7 +43,12 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthBo
         StatusCode::OK
     };
     let body = HealthBody {
-        status: if status == StatusCode::OK { "ok" } else { "degraded" }.into(),
+        status: if status == StatusCode::OK {
+            "ok"
+        } else {
+            "degraded"
+        }
+        .into(),
         revision: published.revision,
         markets: published.feeds.len(),
         built_at: health.built_at.map(write_time),

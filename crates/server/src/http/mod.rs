@@ -84,7 +84,11 @@ async fn openapi(Extension(document): Extension<Document>) -> impl IntoResponse 
 
 /// What answers a path the router has no route for (told apart from a handler's own 404).
 async fn no_route() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such endpoint; see /v1/openapi.json")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        "no such endpoint; see /v1/openapi.json",
+    )
 }
 
 /// The whole application.

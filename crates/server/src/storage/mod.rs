@@ -61,8 +61,11 @@ pub enum StorageError {
 #[async_trait]
 pub trait Storage: Send + Sync {
     /// Inserts or replaces `coupons` by id, all or none, and bumps the revision.
-    async fn upsert_coupons(&self, coupons: &[Coupon], now: Timestamp)
-        -> Result<Catalog, StorageError>;
+    async fn upsert_coupons(
+        &self,
+        coupons: &[Coupon],
+        now: Timestamp,
+    ) -> Result<Catalog, StorageError>;
 
     /// The coupons that expire after `after` (the feeds need no older ones).
     async fn coupons_expiring_after(&self, after: Timestamp) -> Result<Vec<Coupon>, StorageError>;
@@ -87,7 +90,10 @@ pub async fn open(url: &str) -> Result<Arc<dyn Storage>, StorageError> {
         .or_else(|| url.strip_prefix("sqlite:"))
     {
         let file = path.split('?').next().unwrap_or_default();
-        if let Some(parent) = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = Path::new(file)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent).map_err(|source| StorageError::Folder {
                 path: parent.display().to_string(),
                 source,

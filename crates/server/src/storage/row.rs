@@ -167,7 +167,9 @@ impl CouponRow {
             .countries
             .split(',')
             .filter(|c| !c.is_empty())
-            .map(|c| <[u8; 2]>::try_from(c.as_bytes()).map_err(|_| bad("a country is not two letters")))
+            .map(|c| {
+                <[u8; 2]>::try_from(c.as_bytes()).map_err(|_| bad("a country is not two letters"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let currency = Currency::parse(&self.currency).ok_or_else(|| bad("unknown currency"))?;
         Ok(Coupon::new(CouponFields {

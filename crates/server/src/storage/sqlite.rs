@@ -59,14 +59,20 @@ impl SqliteStorage {
             for statement in statements(migration.sql) {
                 sqlx::query(&statement).execute(&mut *tx).await?;
             }
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-                .bind(migration.version)
-                .bind(migration.name)
-                .bind(crate::clock::now())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            )
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(crate::clock::now())
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
-            tracing::info!(version = migration.version, name = migration.name, "migrated");
+            tracing::info!(
+                version = migration.version,
+                name = migration.name,
+                "migrated"
+            );
         }
         Ok(())
     }
@@ -224,12 +230,14 @@ impl Storage for SqliteStorage {
             // The base itself is stored as a rate of 1, so a base without other rates is kept.
             let rows = std::iter::once((base, 1.0)).chain(rates.listed());
             for (currency, per_base) in rows {
-                sqlx::query("INSERT INTO exchange_rates (currency, base, per_base) VALUES (?, ?, ?)")
-                    .bind(currency.as_str())
-                    .bind(base.as_str())
-                    .bind(per_base)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO exchange_rates (currency, base, per_base) VALUES (?, ?, ?)",
+                )
+                .bind(currency.as_str())
+                .bind(base.as_str())
+                .bind(per_base)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         let catalog = bump(&mut tx, now).await?;
@@ -238,9 +246,10 @@ impl Storage for SqliteStorage {
     }
 
     async fn rates(&self) -> Result<Rates, StorageError> {
-        let rows = sqlx::query("SELECT currency, base, per_base FROM exchange_rates ORDER BY currency")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT currency, base, per_base FROM exchange_rates ORDER BY currency")
+                .fetch_all(&self.pool)
+                .await?;
         let mut base = None;
         let mut listed = Vec::new();
         for row in &rows {

@@ -36,7 +36,11 @@ async fn a_new_database_gets_every_migration_once() {
     assert_eq!(storage.applied_migrations().await.expect("ledger"), all);
     drop(storage);
     let again = SqliteStorage::open(&url(&dir)).await.expect("reopen");
-    assert_eq!(again.applied_migrations().await.expect("ledger"), all, "no migration twice");
+    assert_eq!(
+        again.applied_migrations().await.expect("ledger"),
+        all,
+        "no migration twice"
+    );
     assert_eq!(again.catalog().await.expect("catalog").revision, 0);
 }
 
@@ -47,7 +51,9 @@ async fn each_migration_from_the_schema_before_it() {
     for upto in 1..=SQLITE_MIGRATIONS.len() {
         let dir = tempfile::tempdir().expect("dir");
         let before = &SQLITE_MIGRATIONS[..upto - 1];
-        let old = SqliteStorage::open_migrated(&url(&dir), before).await.expect("before");
+        let old = SqliteStorage::open_migrated(&url(&dir), before)
+            .await
+            .expect("before");
         if upto > 1 {
             // Migration 1 made the coupons table: fill it before the next one.
             old.upsert_coupons(&coupons(&[("a", "first"), ("b", "second")]), 100)
@@ -62,14 +68,21 @@ async fn each_migration_from_the_schema_before_it() {
         assert_eq!(applied.len(), upto, "migration {upto}");
         if upto > 1 {
             let kept = new.coupons_expiring_after(0).await.expect("coupons");
-            assert_eq!(kept, coupons(&[("a", "first"), ("b", "second")]), "migration {upto}");
+            assert_eq!(
+                kept,
+                coupons(&[("a", "first"), ("b", "second")]),
+                "migration {upto}"
+            );
             assert_eq!(new.catalog().await.expect("catalog").revision, 1);
         }
         let current = new.coupons_expiring_after(0).await.expect("read").len();
         new.upsert_coupons(&coupons(&[("c", "third")]), 200)
             .await
             .expect("written after the migration");
-        assert_eq!(new.coupons_expiring_after(0).await.expect("read").len(), current + 1);
+        assert_eq!(
+            new.coupons_expiring_after(0).await.expect("read").len(),
+            current + 1
+        );
         if upto >= 2 {
             let usd = Currency::parse("USD").expect("usd");
             let eur = Currency::parse("EUR").expect("eur");
@@ -89,28 +102,47 @@ async fn upserts_replace_by_id_and_bump_the_revision() {
         .upsert_coupons(&coupons(&[("a", "old"), ("b", "b")]), 1000)
         .await
         .expect("first");
-    assert_eq!(first, Catalog { revision: 1, changed_at: 1000 });
+    assert_eq!(
+        first,
+        Catalog {
+            revision: 1,
+            changed_at: 1000
+        }
+    );
     let second = storage
         .upsert_coupons(&coupons(&[("a", "new")]), 900)
         .await
         .expect("second");
-    assert_eq!(second, Catalog { revision: 2, changed_at: 1000 }, "time never goes back");
+    assert_eq!(
+        second,
+        Catalog {
+            revision: 2,
+            changed_at: 1000
+        },
+        "time never goes back"
+    );
     let stored = storage.coupons_expiring_after(0).await.expect("read");
     let titles: Vec<(&str, &str)> = stored.iter().map(|c| (c.id(), c.title())).collect();
     assert_eq!(titles, [("a", "new"), ("b", "b")]);
     assert_eq!(storage.coupon_count().await.expect("count"), 2);
     let later = 4_070_908_800 + 1; // after 2099-01-01
-    assert!(storage.coupons_expiring_after(later).await.expect("read").is_empty());
+    assert!(storage
+        .coupons_expiring_after(later)
+        .await
+        .expect("read")
+        .is_empty());
 }
 
 #[tokio::test]
 async fn a_newer_schema_is_refused() {
     let dir = tempfile::tempdir().expect("dir");
     let storage = SqliteStorage::open(&url(&dir)).await.expect("open");
-    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
-        .execute(storage.pool())
-        .await
-        .expect("insert");
+    sqlx::query(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)",
+    )
+    .execute(storage.pool())
+    .await
+    .expect("insert");
     drop(storage);
     assert!(matches!(
         SqliteStorage::open(&url(&dir)).await,
@@ -132,7 +164,10 @@ async fn rates_are_replaced_whole() {
         .replace_rates(&Rates::new(usd, [(eur, 0.9), (brl, 5.0)]), 1)
         .await
         .expect("first");
-    storage.replace_rates(&Rates::new(eur, [(brl, 5.5)]), 2).await.expect("second");
+    storage
+        .replace_rates(&Rates::new(eur, [(brl, 5.5)]), 2)
+        .await
+        .expect("second");
     let rates = storage.rates().await.expect("rates");
     assert_eq!(rates.base(), Some(eur));
     assert_eq!(rates.rate(eur, brl), Some(5.5));
