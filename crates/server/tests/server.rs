@@ -3,7 +3,13 @@
 //! ETags and 304s, gzip and Brotli, expiry, the list of feeds, the publish folder, a refused
 //! import, configuration precedence, a clean stop.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 mod common;
 
