@@ -89,7 +89,7 @@ impl Market {
         Ok(Self { country, currency })
     }
 
-    /// Reads `CC-CUR` exactly (upper case, as [`Market::to_string`] writes it): one spelling per
+    /// Reads `CC-CUR` exactly (upper case, as its `Display` writes it): one spelling per
     /// market, so one URL and one cache entry per market.
     pub fn parse(text: &str) -> Result<Self, MarketError> {
         let malformed = || MarketError::Malformed(clip(text));

@@ -38,7 +38,7 @@ pub struct ConfigArgs {
     /// Data folder: the SQLite database and the development key live there.
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
-    /// Database URL (default sqlite://<data dir>/shopper.db).
+    /// Database URL (default `sqlite://<data dir>/shopper.db`).
     #[arg(long = "database", global = true)]
     pub database_url: Option<String>,
     /// The publisher key file to sign feeds with (`shopper feed keygen` writes one).

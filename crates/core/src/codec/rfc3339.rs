@@ -150,7 +150,7 @@ pub(crate) fn unix_seconds(text: &str) -> Result<Timestamp, TimeError> {
 }
 
 /// `at` as RFC 3339 in UTC to the second (`2026-11-23T00:00:00Z`), as feeds write their times;
-/// [`unix_seconds`] reads it back. Years outside 0000 to 9999 have no four-digit form: a time
+/// the feed reader reads it back. Years outside 0000 to 9999 have no four-digit form: a time
 /// before or after them is written as the first or last second of that range.
 pub fn write(at: Timestamp) -> String {
     let first = days_from_civil(0, 1, 1) * DAY;
