@@ -444,3 +444,22 @@ fn a_stop_signal_stops_it_cleanly() {
     std::thread::sleep(std::time::Duration::from_millis(50));
     assert!(server.stdout().iter().any(|l| l.ends_with("stopped")));
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(command(&dir.path().join("data")));
+    let mut slow = std::net::TcpStream::connect(&server.address).unwrap();
+    // Well past the server's header timeout: the read ends because the server closed.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    slow.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = slow.read_to_end(&mut answer);
+    assert!(read.is_ok(), "the server closed the connection: {read:?}");
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+    // Everyone else is still served.
+    assert_eq!(server.get("/v1/health", &[]).status, 200);
+}

@@ -1,6 +1,7 @@
 //! Exchange rates, when known: how many units of each currency one unit of a base currency buys,
-//! as a feed of rates gives them. The companion server's feed will carry them; until it does there
-//! are none ([`Rates::none`]), and whatever would need one is not converted.
+//! as a feed of rates gives them. The companion server's feed carries them (its optional `rates`,
+//! read into [`crate::coupon::Feed::rates`]); without them there are none ([`Rates::none`]), and
+//! whatever would need one is not converted.
 
 use super::Currency;
 
