@@ -95,6 +95,9 @@ function defaultAffiliateKey(glue, config) {
   return key;
 }
 
+/** Hosts a development build may fetch its feed from over plain http: this machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** The feed URL (extension/config.json, or SMART_SHOPPER_FEED_URL) and its origin. */
 function feedLocation(config) {
   const fromEnv = process.env.SMART_SHOPPER_FEED_URL;
@@ -106,7 +109,11 @@ function feedLocation(config) {
   } catch {
     fail(`the feed URL ${JSON.stringify(url)} is not a URL`);
   }
-  if (parsed.protocol !== 'https:') fail(`the feed URL must be https: ${url}`);
+  // Plain http only to a server on this machine, in a development build (scripts/run's own).
+  const loopback = parsed.protocol === 'http:' && !RELEASE && LOOPBACK_HOSTS.has(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !loopback) {
+    fail(`the feed URL must be https (http only for a loopback server in a development build): ${url}`);
+  }
   return { feedUrl: parsed.href, feedOrigin: parsed.origin };
 }
 

@@ -12,10 +12,13 @@
 //! - [`coupon`]: which coupons apply to a cart and the combination that saves the most.
 //! - [`page`]: what the shopper is looking at (product, cart, checkout) read from a page's facts.
 //! - [`money`]: the one currency table and type, amounts in minor units.
+//! - [`market`]: a ship-to country and a currency, and which coupons belong in its feed.
 //! - [`deals`]: the coupons for a page, as the popup and the badge show them.
 //! - [`search`]: a shopper's request in their own words (six languages) as an AliExpress search.
 //! - [`events`]: the anonymous usage batch (read strictly, written once) and its daily aggregates.
 //! - [`locale`]: the six languages of the extension's interface.
+//! - [`shopper_region`]: where a shopper shops (ship-to country and currency), said or guessed.
+//! - [`api`]: the companion server's endpoints the extension calls.
 //! - [`contract`]: what the JS shell needs of the rules at build time (it cannot ask the WASM).
 //! - [`problem`]: every error as a code and parameters a UI words in the shopper's language.
 
@@ -29,6 +32,7 @@ pub mod deals;
 pub mod events;
 pub mod link;
 pub mod locale;
+pub mod market;
 pub mod money;
 pub mod page;
 pub mod policy;

@@ -57,6 +57,7 @@ pub fn codes() -> Vec<&'static str> {
         crate::events::BatchError::CODES,
         crate::search::PlanError::CODES,
         crate::search::AnswerFault::CODES,
+        crate::market::MarketError::CODES,
     ]
     .concat()
 }

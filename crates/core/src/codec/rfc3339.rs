@@ -149,6 +149,32 @@ pub(crate) fn unix_seconds(text: &str) -> Result<Timestamp, TimeError> {
     Ok(utc)
 }
 
+/// `at` as RFC 3339 in UTC to the second (`2026-11-23T00:00:00Z`), as feeds write their times;
+/// the feed reader reads it back. Years outside 0000 to 9999 have no four-digit form: a time
+/// before or after them is written as the first or last second of that range.
+pub fn write(at: Timestamp) -> String {
+    let first = days_from_civil(0, 1, 1) * DAY;
+    let last = days_from_civil(MAX_YEAR, 12, 31) * DAY + DAY - 1;
+    let at = at.clamp(first, last);
+    let (year, month, day) = civil_from_days(at.div_euclid(DAY));
+    let second = at.rem_euclid(DAY);
+    let mut out = String::with_capacity(20);
+    for (value, width, after) in [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (second / 3600, 2, ':'),
+        (second / 60 % 60, 2, ':'),
+        (second % 60, 2, 'Z'),
+    ] {
+        let digits = value.to_string();
+        out.extend(std::iter::repeat_n('0', width - digits.len().min(width)));
+        out.push_str(&digits);
+        out.push(after);
+    }
+    out
+}
+
 fn is_leap_year(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -232,6 +258,34 @@ mod tests {
         ] {
             assert_eq!(unix_seconds(text).ok(), want, "{text}");
             assert_eq!(reference(text), want, "{text}: the reference");
+        }
+    }
+
+    #[test]
+    fn writes_what_it_reads_and_clamps_the_years_it_cannot() {
+        for (at, text) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+            (1_795_392_000, "2026-11-23T00:00:00Z"),
+            (1_709_208_000 + 3_723, "2024-02-29T13:02:03Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+            (i64::MAX, "9999-12-31T23:59:59Z"),
+            (-62_167_219_200, "0000-01-01T00:00:00Z"),
+            (i64::MIN, "0000-01-01T00:00:00Z"),
+        ] {
+            assert_eq!(write(at), text, "{at}");
+        }
+    }
+
+    proptest! {
+        /// Every second of years 0000 to 9999 is written as the `time` crate writes it, and
+        /// read back to itself.
+        #[test]
+        fn writes_as_the_reference(at in -62_167_219_200i64..=253_402_300_799) {
+            let text = write(at);
+            let theirs = OffsetDateTime::from_unix_timestamp(at).expect("in range");
+            prop_assert_eq!(&text, &theirs.format(&Rfc3339).expect("format"));
+            prop_assert_eq!(unix_seconds(&text), Ok(at));
         }
     }
 

@@ -12,7 +12,7 @@ use super::{sort_keyed, Coupon, CouponFields, CouponKind, Discount, Kind, Minor,
 use crate::codec::field::FieldFault;
 use crate::codec::json::{JsonError, Next, Reader};
 use crate::codec::rfc3339::unix_seconds;
-use crate::money::Currency;
+use crate::money::{Currency, Rates};
 use crate::problem::Problem;
 use crate::text::quoted;
 
@@ -28,6 +28,8 @@ pub struct Feed {
     pub coupons: Vec<Coupon>,
     /// One entry per invalid coupon.
     pub problems: Vec<CouponProblem>,
+    /// The day's exchange rates, when the feed carries them ([`Rates::none`] otherwise).
+    pub rates: Rates,
 }
 
 /// Why one coupon of a feed was refused.
@@ -307,7 +309,12 @@ pub fn parse_feed(json: &str) -> Result<Feed, FeedError> {
 }
 
 /// A feed whose envelope was read whole: its version and time checked, duplicate ids refused.
-fn checked_feed(version: u64, generated_at: &str, checked: Checked) -> Result<Feed, FeedError> {
+fn checked_feed(
+    version: u64,
+    generated_at: &str,
+    checked: Checked,
+    rates: Rates,
+) -> Result<Feed, FeedError> {
     if version != FEED_VERSION {
         return Err(FeedError::UnsupportedVersion(version));
     }
@@ -343,6 +350,7 @@ fn checked_feed(version: u64, generated_at: &str, checked: Checked) -> Result<Fe
         generated_at,
         coupons,
         problems,
+        rates,
     })
 }
 
@@ -667,9 +675,12 @@ impl Times {
     }
 }
 
+mod rates;
 mod reading;
+mod write;
 
 pub use reading::FeedReading;
+pub use write::write_feed;
 
 #[cfg(test)]
 mod tests;

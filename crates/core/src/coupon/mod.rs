@@ -26,11 +26,12 @@ use std::fmt;
 
 pub use crate::codec::field::FieldFault;
 pub use crate::codec::json::{JsonError, JsonFault, JsonType, Position};
+pub use crate::codec::rfc3339::write as write_time;
 pub use crate::money::{major_units, Currency, Minor};
 pub use applies::{applicable, Applicable};
 pub use cart_json::{parse_cart, CartError};
 pub use checks::{CouponFault, ABSURD_AMOUNT, MAX_ID_LEN, MAX_TITLE_LEN, MAX_URL_LEN};
-pub use feed::{parse_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
+pub use feed::{parse_feed, write_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
 pub use index::CouponIndex;
 pub use loading::{FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS};
 pub use promo_code::{

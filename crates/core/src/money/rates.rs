@@ -1,6 +1,7 @@
 //! Exchange rates, when known: how many units of each currency one unit of a base currency buys,
-//! as a feed of rates gives them. The companion server's feed will carry them; until it does there
-//! are none ([`Rates::none`]), and whatever would need one is not converted.
+//! as a feed of rates gives them. The companion server's feed carries them (its optional `rates`,
+//! read into [`crate::coupon::Feed::rates`]); without them there are none ([`Rates::none`]), and
+//! whatever would need one is not converted.
 
 use super::Currency;
 
@@ -15,6 +16,10 @@ pub struct Rates {
     /// finite number.
     per_base: Vec<(Currency, f64)>,
 }
+
+// Every rate kept is a positive finite number (`new` leaves the others out): never NaN, so
+// equality is total and a feed holding rates compares as a whole.
+impl Eq for Rates {}
 
 impl Rates {
     /// No rates at all: nothing converts.
@@ -37,6 +42,17 @@ impl Rates {
             }
         }
         rates
+    }
+
+    /// The base currency, when there are rates.
+    pub fn base(&self) -> Option<Currency> {
+        self.base
+    }
+
+    /// Each currency's units for one unit of the base, in the order given (the base itself not
+    /// among them): what a feed writes.
+    pub fn listed(&self) -> impl Iterator<Item = (Currency, f64)> + '_ {
+        self.per_base.iter().copied()
     }
 
     /// Units of `currency` for one unit of the base, if known (1 for the base itself).

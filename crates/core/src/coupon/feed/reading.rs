@@ -6,9 +6,11 @@
 
 use std::borrow::Cow;
 
+use super::rates::read_rates;
 use super::{checked_feed, first_time, Checked, Feed, FeedError, Times, Urls};
 use crate::codec::field::FieldFault;
 use crate::codec::json::{Next, NumberKind, Open, Reader};
+use crate::money::Rates;
 
 /// A feed being read: [`FeedReading::step`] until it says the whole text is read, then
 /// [`FeedReading::finish`].
@@ -27,11 +29,13 @@ struct Progress {
     version: Option<u64>,
     generated_at: Option<String>,
     checked: Option<Checked>,
+    rates: Option<Rates>,
     times: Times,
     urls: Urls,
 }
 
-/// Where the reading is in the feed's object, `{"version", "generated_at", "coupons"}`.
+/// Where the reading is in the feed's object, `{"version", "generated_at", "coupons"}` (and the
+/// optional `rates`).
 #[derive(Default)]
 enum Outer {
     #[default]
@@ -69,12 +73,13 @@ impl<'t> FeedReading<'t> {
             version,
             generated_at,
             checked,
+            rates,
             ..
         } = self.progress;
         let version = version.ok_or_else(|| missing("version"))?;
         let generated_at = generated_at.ok_or_else(|| missing("generated_at"))?;
         let checked = checked.ok_or_else(|| missing("coupons"))?;
-        checked_feed(version, &generated_at, checked)
+        checked_feed(version, &generated_at, checked, rates.unwrap_or_default())
     }
 }
 
@@ -119,6 +124,7 @@ impl Progress {
                         "version" => (0, "version"),
                         "generated_at" => (1, "generated_at"),
                         "coupons" => (2, "coupons"),
+                        "rates" => (3, "rates"),
                         _ => {
                             reader.skip()?;
                             continue;
@@ -135,7 +141,7 @@ impl Progress {
         }
     }
 
-    /// Reads the envelope's field number `field` (version, generated_at, coupons); the
+    /// Reads the envelope's field number `field` (version, generated_at, coupons, rates); the
     /// coupons are only opened here, and read by the steps that follow.
     fn read_field(&mut self, reader: &mut Reader<'_>, field: u32) -> Result<(), FeedError> {
         let next = reader.peek()?;
@@ -147,6 +153,7 @@ impl Progress {
                 self.generated_at = Some(reader.string()?.into_owned());
             }
             1 => return Err(skip_then(reader, wrong("generated_at"))),
+            3 => self.rates = Some(read_rates(reader)?),
             _ if next == Next::Array => {
                 self.coupons = Some(reader.begin_array()?);
                 self.checked = Some(Checked::default());

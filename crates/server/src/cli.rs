@@ -1,0 +1,235 @@
+//! The command line: `serve` (the default), `coupons import FILE`, `rates import FILE` and
+//! `keygen`. What an operator reads goes to stdout, one line each; logs go to stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigArgs};
+use crate::feeds::KeyEntry;
+use crate::import::{check_file, Checked};
+use crate::publisher::Publisher;
+use crate::rates::RatesInput;
+use crate::state::Shared;
+use crate::{clock, http, keys, serve, storage};
+
+/// Smart Shopper's companion server: the coupons and the signed feed of each market.
+#[derive(Parser)]
+#[command(name = "shopper-server", version)]
+pub struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves the feeds (the default).
+    Serve,
+    /// Coupons in storage.
+    Coupons {
+        #[command(subcommand)]
+        command: CouponsCommand,
+    },
+    /// The day's exchange rates the feeds carry.
+    Rates {
+        #[command(subcommand)]
+        command: RatesCommand,
+    },
+    /// Prints a new publisher key file, as `shopper feed keygen` does (keep it secret).
+    Keygen {
+        /// The id envelopes will name the key by.
+        #[arg(long, default_value = "publisher-1")]
+        key_id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CouponsCommand {
+    /// Imports a v1 feed, a JSON array of v1 coupons or a CSV file (see the README): every
+    /// coupon is checked, then all are upserted by id in one transaction. One line per
+    /// refused coupon; nothing is imported if any is refused, unless --skip-invalid.
+    Import {
+        /// The file (`.csv` is read as CSV, anything else as JSON).
+        file: PathBuf,
+        /// Import the valid coupons even if some are refused.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RatesCommand {
+    /// Replaces the rates with a file's `{"base": "USD", "per_base": {"EUR": 0.92}}`.
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+    },
+}
+
+/// Runs the command line; the exit code says whether it went well.
+pub async fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve_command(&cli.config).await,
+        Command::Coupons {
+            command: CouponsCommand::Import { file, skip_invalid },
+        } => import_coupons(&cli.config, &file, skip_invalid).await,
+        Command::Rates {
+            command: RatesCommand::Import { file },
+        } => import_rates(&cli.config, &file).await,
+        Command::Keygen { key_id } => keygen(&key_id),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("shopper-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+fn config(args: &ConfigArgs) -> Result<Config, Failure> {
+    Ok(Config::resolve(args, &|name| std::env::var(name).ok())?)
+}
+
+async fn open_storage(config: &Config) -> Result<Arc<dyn storage::Storage>, Failure> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
+    Ok(storage::open(&config.database_url).await?)
+}
+
+async fn import_coupons(args: &ConfigArgs, file: &Path, skip_invalid: bool) -> Result<(), Failure> {
+    let config = config(args)?;
+    let Checked { coupons, refused } = check_file(file)?;
+    for r in &refused {
+        println!("{}", serde_json::to_string(r)?);
+    }
+    if !refused.is_empty() && !skip_invalid {
+        return Err(format!(
+            "{} coupon(s) refused, nothing imported (fix them, or --skip-invalid to import the {} others)",
+            refused.len(),
+            coupons.len()
+        )
+        .into());
+    }
+    let storage = open_storage(&config).await?;
+    let catalog = storage.upsert_coupons(&coupons, clock::now()).await?;
+    println!(
+        "{}",
+        serde_json::json!({"imported": coupons.len(), "refused": refused.len(), "revision": catalog.revision})
+    );
+    Ok(())
+}
+
+async fn import_rates(args: &ConfigArgs, file: &Path) -> Result<(), Failure> {
+    let config = config(args)?;
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let input: RatesInput = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: not rates: {e}", file.display()))?;
+    let rates = input.to_rates()?;
+    let storage = open_storage(&config).await?;
+    let catalog = storage.replace_rates(&rates, clock::now()).await?;
+    println!(
+        "{}",
+        serde_json::json!({"rates": rates.listed().count(), "revision": catalog.revision})
+    );
+    Ok(())
+}
+
+fn keygen(key_id: &str) -> Result<(), Failure> {
+    let secret = keys::new_key(Some(key_id))?;
+    print!("{}", keys::key_file_text(&secret));
+    Ok(())
+}
+
+/// One line to stdout, which an operator (and the tests) read.
+fn say(line: &str) {
+    println!("shopper-server: {line}");
+}
+
+async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
+    let config = config(args)?;
+    let storage = open_storage(&config).await?;
+    let key = keys::signing_key(config.signing_key_file.as_deref(), &config.data_dir)?;
+    let previous = keys::previous_keys(&config.previous_public_keys)?;
+    if key.created {
+        say(&format!(
+            "made a development signing key {} in {} (configure signing_key_file for production)",
+            key.secret.key_id,
+            key.path.display()
+        ));
+    }
+    say(&format!(
+        "signing feeds with key {} ({}), public key {}",
+        key.secret.key_id,
+        key.path.display(),
+        key.secret.public().to_base64()
+    ));
+    let mut listed = vec![KeyEntry {
+        key_id: key.secret.key_id.clone(),
+        public_key: key.secret.public().to_base64(),
+        current: true,
+    }];
+    listed.extend(previous.iter().map(|k| KeyEntry {
+        key_id: k.key_id.clone(),
+        public_key: k.to_base64(),
+        current: false,
+    }));
+    let state = Arc::new(Shared::new(storage, listed, config.admin_token.clone()));
+    let publisher = Publisher {
+        state: Arc::clone(&state),
+        secret: Arc::new(key.secret),
+        configured: config.markets.clone(),
+        configured_rates: config.rates.clone(),
+        publish_dir: config.publish_dir.clone(),
+        poll: config.poll_interval,
+    };
+    publisher.refresh().await?;
+    let markets: Vec<String> = state
+        .published()
+        .feeds
+        .values()
+        .map(|f| format!("{} ({} coupons)", f.market, f.coupons))
+        .collect();
+    say(&format!("markets: {}", markets.join(", ")));
+    for line in off_lines(&config) {
+        say(&line);
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr()?;
+    say(&format!("listening on http://{address}"));
+    let refresher = tokio::spawn(publisher.run());
+    serve::serve(listener, http::app(state), serve::stop_signal()).await;
+    refresher.abort();
+    say("stopped");
+    Ok(())
+}
+
+/// One line per feature that is off, and why.
+fn off_lines(config: &Config) -> Vec<String> {
+    let mut lines = Vec::new();
+    let missing = config.aliexpress.missing();
+    if !missing.is_empty() {
+        lines.push(format!(
+            "off: AliExpress affiliate API (no {} configured: SHOPPER_ALIEXPRESS_APP_KEY, _APP_SECRET, _TRACKING_ID); feeds are served",
+            missing.join(", ")
+        ));
+    }
+    if config.llm.url.is_none() {
+        lines.push("off: language model for Smart Search (no llm_url configured)".into());
+    }
+    if config.admin_token.is_none() {
+        lines.push("off: admin endpoints (no admin token configured: SHOPPER_ADMIN_TOKEN)".into());
+    }
+    if config.publish_dir.is_none() {
+        lines.push("off: publish dir (no --publish-dir): feeds are served over HTTP only".into());
+    }
+    lines
+}

@@ -1,0 +1,446 @@
+//! The server's configuration: defaults, then a TOML file (`--config FILE`), then `SHOPPER_*`
+//! environment variables, then command-line flags, each winning over the one before. Secrets
+//! (the AliExpress app secret, the admin token) come from the file or the environment only,
+//! never a flag, which other users of the machine could read.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use serde::Deserialize;
+use shopper_core::market::Market;
+use shopper_core::money::Rates;
+
+use crate::keys::PublicKeyEntry;
+use crate::rates::RatesInput;
+
+/// Where the server listens unless told otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+/// The data folder unless told otherwise (relative to where the server starts).
+pub const DEFAULT_DATA_DIR: &str = "shopper-data";
+/// The AliExpress affiliate API's endpoint.
+pub const DEFAULT_API_URL: &str = "https://api-sg.aliexpress.com/sync";
+/// Markets served whatever the coupons name.
+pub const DEFAULT_MARKETS: &[&str] = &["US-USD"];
+/// How often the server looks for a change to the coupons (an import by another process).
+pub const DEFAULT_POLL_SECONDS: u64 = 5;
+
+/// The flags the common settings have.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigArgs {
+    /// A TOML configuration file (also SHOPPER_CONFIG).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on, such as 127.0.0.1:8787 (port 0: any free port).
+    #[arg(long, global = true)]
+    pub listen: Option<String>,
+    /// Data folder: the SQLite database and the development key live there.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (default `sqlite://<data dir>/shopper.db`).
+    #[arg(long = "database", global = true)]
+    pub database_url: Option<String>,
+    /// The publisher key file to sign feeds with (`shopper feed keygen` writes one).
+    #[arg(long = "signing-key", global = true)]
+    pub signing_key_file: Option<PathBuf>,
+    /// Also write each market's signed feed, and an index, into this folder.
+    #[arg(long, global = true)]
+    pub publish_dir: Option<PathBuf>,
+    /// Markets to serve beyond those the coupons name, comma-separated (US-USD,ES-EUR).
+    #[arg(long, global = true)]
+    pub markets: Option<String>,
+}
+
+/// The TOML file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    signing_key_file: Option<PathBuf>,
+    #[serde(default)]
+    previous_public_keys: Vec<PublicKeyEntry>,
+    admin_token: Option<String>,
+    publish_dir: Option<PathBuf>,
+    markets: Option<Vec<String>>,
+    poll_seconds: Option<u64>,
+    #[serde(default)]
+    aliexpress: AliexpressFile,
+    #[serde(default)]
+    llm: LlmFile,
+    rates: Option<RatesInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliexpressFile {
+    app_key: Option<String>,
+    app_secret: Option<String>,
+    tracking_id: Option<String>,
+    api_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LlmFile {
+    url: Option<String>,
+    model: Option<String>,
+}
+
+/// The AliExpress affiliate API's settings (used by the API client, which is another part).
+#[derive(Clone, Default)]
+pub struct AliexpressConfig {
+    /// The app key.
+    pub app_key: Option<String>,
+    /// The app secret (never printed).
+    pub app_secret: Option<String>,
+    /// The tracking id links are made for.
+    pub tracking_id: Option<String>,
+    /// The API's endpoint.
+    pub api_url: String,
+}
+
+impl AliexpressConfig {
+    /// The settings it lacks to be on (empty: on).
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            ("app key", &self.app_key),
+            ("app secret", &self.app_secret),
+            ("tracking id", &self.tracking_id),
+        ]
+        .into_iter()
+        .filter(|(_, value)| value.is_none())
+        .map(|(name, _)| name)
+        .collect()
+    }
+}
+
+/// An OpenAI-compatible chat endpoint for Smart Search (carried for now; off by default).
+#[derive(Debug, Clone, Default)]
+pub struct LlmConfig {
+    /// Its URL.
+    pub url: Option<String>,
+    /// The model to ask for.
+    pub model: Option<String>,
+}
+
+/// The configuration, resolved.
+#[derive(Clone)]
+pub struct Config {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The data folder.
+    pub data_dir: PathBuf,
+    /// The database URL.
+    pub database_url: String,
+    /// The signing key's file; none: the data folder's development key.
+    pub signing_key_file: Option<PathBuf>,
+    /// Public keys of earlier signing keys, listed beside the current one during a rotation.
+    pub previous_public_keys: Vec<PublicKeyEntry>,
+    /// The token `/v1/admin/*` requires; none: those endpoints are off.
+    pub admin_token: Option<String>,
+    /// Where to also write the signed feeds.
+    pub publish_dir: Option<PathBuf>,
+    /// Markets served whatever the coupons name.
+    pub markets: Vec<Market>,
+    /// How often to look for changed coupons.
+    pub poll_interval: Duration,
+    /// The affiliate API.
+    pub aliexpress: AliexpressConfig,
+    /// The optional language model.
+    pub llm: LlmConfig,
+    /// Exchange rates from the configuration (imported ones win over them).
+    pub rates: Rates,
+}
+
+/// Why the configuration is not usable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not TOML of the expected shape.
+    #[error("{path}: {reason}")]
+    Toml {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A setting has a value it cannot have.
+    #[error("{setting}: {reason}")]
+    Invalid {
+        /// The setting (as the file or variable names it).
+        setting: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// An environment variable, empty meaning unset.
+fn var(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    env(name).filter(|v| !v.is_empty())
+}
+
+impl Config {
+    /// The configuration from the flags, the file they (or `SHOPPER_CONFIG`) name, and `env`
+    /// (the process environment, or a test's).
+    pub fn resolve(
+        args: &ConfigArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let path = args
+            .config
+            .clone()
+            .or_else(|| var(env, "SHOPPER_CONFIG").map(PathBuf::from));
+        let file = match &path {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        Self::layered(args, file, env)
+    }
+
+    fn layered(
+        args: &ConfigArgs,
+        file: FileConfig,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let pick = |flag: Option<String>, name: &str, from_file: Option<String>| {
+            flag.or_else(|| var(env, name)).or(from_file)
+        };
+        let path = |flag: &Option<PathBuf>, name: &str, from_file: Option<PathBuf>| {
+            flag.clone()
+                .or_else(|| var(env, name).map(PathBuf::from))
+                .or(from_file)
+        };
+        let listen = pick(args.listen.clone(), "SHOPPER_LISTEN", file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.into());
+        let listen = listen.parse().map_err(|_| ConfigError::Invalid {
+            setting: "listen",
+            reason: format!("{listen:?} is not an address and port such as 127.0.0.1:8787"),
+        })?;
+        let data_dir = path(&args.data_dir, "SHOPPER_DATA_DIR", file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = pick(
+            args.database_url.clone(),
+            "SHOPPER_DATABASE_URL",
+            file.database_url,
+        )
+        .unwrap_or_else(|| default_database_url(&data_dir));
+        let markets = match args.markets.clone().or_else(|| var(env, "SHOPPER_MARKETS")) {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => file
+                .markets
+                .unwrap_or_else(|| DEFAULT_MARKETS.iter().map(|m| (*m).to_owned()).collect()),
+        };
+        let mut markets = markets
+            .iter()
+            .map(|m| {
+                Market::parse(m).map_err(|e| ConfigError::Invalid {
+                    setting: "markets",
+                    reason: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        markets.sort_unstable();
+        markets.dedup();
+        let poll = match var(env, "SHOPPER_POLL_SECONDS") {
+            Some(text) => Some(text.parse::<u64>().map_err(|_| ConfigError::Invalid {
+                setting: "poll_seconds",
+                reason: format!("{text:?} is not a whole number of seconds"),
+            })?),
+            None => file.poll_seconds,
+        }
+        .unwrap_or(DEFAULT_POLL_SECONDS);
+        if !(1..=3600).contains(&poll) {
+            return Err(ConfigError::Invalid {
+                setting: "poll_seconds",
+                reason: format!("{poll} is not between 1 and 3600"),
+            });
+        }
+        let rates = match &file.rates {
+            Some(rates) => rates.to_rates().map_err(|e| ConfigError::Invalid {
+                setting: "rates",
+                reason: e.to_string(),
+            })?,
+            None => Rates::none(),
+        };
+        let ali = file.aliexpress;
+        Ok(Self {
+            listen,
+            database_url,
+            signing_key_file: path(
+                &args.signing_key_file,
+                "SHOPPER_SIGNING_KEY_FILE",
+                file.signing_key_file,
+            ),
+            previous_public_keys: file.previous_public_keys,
+            admin_token: pick(None, "SHOPPER_ADMIN_TOKEN", file.admin_token),
+            publish_dir: path(&args.publish_dir, "SHOPPER_PUBLISH_DIR", file.publish_dir),
+            markets,
+            poll_interval: Duration::from_secs(poll),
+            aliexpress: AliexpressConfig {
+                app_key: pick(None, "SHOPPER_ALIEXPRESS_APP_KEY", ali.app_key),
+                app_secret: pick(None, "SHOPPER_ALIEXPRESS_APP_SECRET", ali.app_secret),
+                tracking_id: pick(None, "SHOPPER_ALIEXPRESS_TRACKING_ID", ali.tracking_id),
+                api_url: pick(None, "SHOPPER_ALIEXPRESS_API_URL", ali.api_url)
+                    .unwrap_or_else(|| DEFAULT_API_URL.into()),
+            },
+            llm: LlmConfig {
+                url: pick(None, "SHOPPER_LLM_URL", file.llm.url),
+                model: pick(None, "SHOPPER_LLM_MODEL", file.llm.model),
+            },
+            rates,
+            data_dir,
+        })
+    }
+}
+
+/// `sqlite://<data dir>/shopper.db`.
+pub fn default_database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("shopper.db").display())
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Toml {
+        path: path.to_owned(),
+        reason: e.message().to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    fn file(text: &str) -> FileConfig {
+        toml::from_str(text).expect("toml")
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::layered(&ConfigArgs::default(), FileConfig::default(), &env(&[]))
+            .expect("config");
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
+        assert_eq!(config.database_url, "sqlite://shopper-data/shopper.db");
+        assert_eq!(config.markets, [Market::parse("US-USD").expect("market")]);
+        assert_eq!(
+            config.aliexpress.missing(),
+            ["app key", "app secret", "tracking id"]
+        );
+        assert_eq!(config.aliexpress.api_url, DEFAULT_API_URL);
+        assert!(config.admin_token.is_none() && config.llm.url.is_none());
+    }
+
+    #[test]
+    fn the_file_then_the_environment_then_flags() {
+        let toml = file(
+            r#"
+            listen = "127.0.0.1:1000"
+            data_dir = "/srv/file"
+            markets = ["ES-EUR", "BR-BRL"]
+            admin_token = "from-file"
+            [aliexpress]
+            app_key = "k"
+            app_secret = "s"
+            tracking_id = "t"
+            [rates]
+            base = "USD"
+            per_base = { EUR = 0.92 }
+            "#,
+        );
+        let config =
+            Config::layered(&ConfigArgs::default(), toml.clone(), &env(&[])).expect("config");
+        assert_eq!(config.listen.port(), 1000);
+        assert_eq!(config.database_url, "sqlite:///srv/file/shopper.db");
+        assert_eq!(config.markets.len(), 2);
+        assert!(config.aliexpress.missing().is_empty());
+        assert_eq!(config.admin_token.as_deref(), Some("from-file"));
+        assert!(config.rates.base().is_some());
+
+        let vars = env(&[
+            ("SHOPPER_LISTEN", "127.0.0.1:2000"),
+            ("SHOPPER_DATA_DIR", "/srv/env"),
+            ("SHOPPER_ADMIN_TOKEN", "from-env"),
+            ("SHOPPER_MARKETS", "US-USD"),
+            ("SHOPPER_ALIEXPRESS_APP_SECRET", ""),
+        ]);
+        let config = Config::layered(&ConfigArgs::default(), toml.clone(), &vars).expect("env");
+        assert_eq!(config.listen.port(), 2000);
+        assert_eq!(config.data_dir, PathBuf::from("/srv/env"));
+        assert_eq!(config.admin_token.as_deref(), Some("from-env"));
+        assert_eq!(config.markets, [Market::parse("US-USD").expect("market")]);
+        assert!(
+            config.aliexpress.missing().is_empty(),
+            "an empty variable is unset"
+        );
+
+        let flags = ConfigArgs {
+            listen: Some("127.0.0.1:3000".into()),
+            database_url: Some("sqlite:///tmp/x.db".into()),
+            ..ConfigArgs::default()
+        };
+        let config = Config::layered(&flags, toml, &vars).expect("flags");
+        assert_eq!(config.listen.port(), 3000);
+        assert_eq!(config.database_url, "sqlite:///tmp/x.db");
+        assert_eq!(config.data_dir, PathBuf::from("/srv/env"));
+    }
+
+    #[test]
+    fn wrong_settings_are_named() {
+        let refused = |args: ConfigArgs, vars: &[(&str, &str)]| match Config::layered(
+            &args,
+            FileConfig::default(),
+            &env(vars),
+        ) {
+            Err(ConfigError::Invalid { setting, .. }) => setting,
+            Err(other) => unreachable!("{other}"),
+            Ok(_) => unreachable!("accepted"),
+        };
+        let listen = ConfigArgs {
+            listen: Some("localhost".into()),
+            ..ConfigArgs::default()
+        };
+        assert_eq!(refused(listen, &[]), "listen");
+        assert_eq!(
+            refused(ConfigArgs::default(), &[("SHOPPER_MARKETS", "USA")]),
+            "markets"
+        );
+        assert_eq!(
+            refused(ConfigArgs::default(), &[("SHOPPER_POLL_SECONDS", "0")]),
+            "poll_seconds"
+        );
+        assert!(
+            toml::from_str::<FileConfig>("unknown = 1").is_err(),
+            "unknown settings"
+        );
+        assert!(
+            toml::from_str::<FileConfig>("[rates]\nbase = \"USD\"\nper_base = {}\nx = 1").is_err()
+        );
+    }
+}

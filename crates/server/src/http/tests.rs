@@ -1,0 +1,207 @@
+//! The router against its OpenAPI document, and bad input answered in the one error shape.
+
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Method, Request, StatusCode};
+use tower::ServiceExt;
+
+use super::*;
+use crate::state::Shared;
+use crate::storage::SqliteStorage;
+
+async fn app_with(admin_token: Option<&str>) -> (Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let storage = Arc::new(SqliteStorage::open(&url).await.expect("storage"));
+    let state = Arc::new(Shared::new(
+        storage,
+        Vec::new(),
+        admin_token.map(str::to_owned),
+    ));
+    (app(state), dir)
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::from(body.to_owned())).expect("request");
+    let response = app.clone().oneshot(request).await.expect("answer");
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_a_route_and_every_route_is_documented() {
+    let (app, _dir) = app_with(Some("t")).await;
+    let (_, document) = routes();
+    let mut operations = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let methods = [
+            (Method::GET, item.get.is_some()),
+            (Method::PUT, item.put.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+        ];
+        for (method, documented) in methods {
+            let uri = path.replace("{market}", "US-USD");
+            let (status, body) = call(&app, method.clone(), &uri, &[], "{}").await;
+            let routed = body["error"]["code"] != "route_not_found"
+                && status != StatusCode::METHOD_NOT_ALLOWED;
+            assert_eq!(routed, documented, "{method} {path}: {status} {body}");
+            if documented {
+                operations.push(format!("{method} {path}"));
+            }
+        }
+    }
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "GET /v1/feeds",
+            "GET /v1/feeds/{market}",
+            "GET /v1/health",
+            "GET /v1/openapi.json",
+            "PUT /v1/admin/rates",
+        ]
+    );
+    let (status, body) = call(&app, Method::GET, "/v1/nothing", &[], "").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("route_not_found"))
+    );
+    // The document served is the one generated.
+    let (status, served) = call(&app, Method::GET, "/v1/openapi.json", &[], "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(served, serde_json::to_value(&document).expect("json"));
+}
+
+#[tokio::test]
+async fn a_bad_market_is_a_400_and_an_unserved_one_a_404() {
+    let (app, _dir) = app_with(None).await;
+    for (uri, status, code) in [
+        ("/v1/feeds/usa", StatusCode::BAD_REQUEST, "market_malformed"),
+        (
+            "/v1/feeds/us-USD",
+            StatusCode::BAD_REQUEST,
+            "market_bad_country",
+        ),
+        (
+            "/v1/feeds/US-XXX",
+            StatusCode::BAD_REQUEST,
+            "market_unknown_currency",
+        ),
+        (
+            "/v1/feeds/FR-EUR",
+            StatusCode::NOT_FOUND,
+            "market_not_served",
+        ),
+    ] {
+        let (got, body) = call(&app, Method::GET, uri, &[], "").await;
+        assert_eq!(
+            (got, body["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{uri}"
+        );
+        assert!(body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn bad_bodies_get_400_with_a_message_and_the_token_is_checked_first() {
+    let (off, _a) = app_with(None).await;
+    let json = [("content-type", "application/json")];
+    let good = r#"{"base": "USD", "per_base": {"EUR": 0.9}}"#;
+    let (status, body) = call(&off, Method::PUT, "/v1/admin/rates", &json, good).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("admin_off"))
+    );
+
+    let (app, _b) = app_with(Some("sesame")).await;
+    let authorised = [
+        ("content-type", "application/json"),
+        ("authorization", "Bearer sesame"),
+    ];
+    let wrong = [
+        ("content-type", "application/json"),
+        ("authorization", "Bearer nope"),
+    ];
+    let (status, _) = call(&app, Method::PUT, "/v1/admin/rates", &wrong, "{not json").await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the token before the body"
+    );
+    let big = format!(
+        r#"{{"base": "USD", "per_base": {{"EUR": 0.9}}, "pad": "{}"}}"#,
+        "x".repeat(MAX_BODY_BYTES)
+    );
+    for (body, status, code) in [
+        ("{not json", StatusCode::BAD_REQUEST, "json_invalid"),
+        (
+            r#"{"base": "USD", "per_base": {"EUR": 0.9}, "extra": 1}"#,
+            StatusCode::BAD_REQUEST,
+            "json_wrong_shape",
+        ),
+        (
+            r#"{"base": 5, "per_base": {}}"#,
+            StatusCode::BAD_REQUEST,
+            "json_wrong_shape",
+        ),
+        (
+            r#"{"base": "XBT", "per_base": {}}"#,
+            StatusCode::BAD_REQUEST,
+            "rates_invalid",
+        ),
+        (
+            r#"{"base": "USD", "per_base": {"EUR": -1}}"#,
+            StatusCode::BAD_REQUEST,
+            "rates_invalid",
+        ),
+        (
+            big.as_str(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+        ),
+    ] {
+        let (got, answer) = call(&app, Method::PUT, "/v1/admin/rates", &authorised, body).await;
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{answer}"
+        );
+        assert!(answer["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/admin/rates",
+        &[("authorization", "Bearer sesame")],
+        good,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, answer) = call(&app, Method::PUT, "/v1/admin/rates", &authorised, good).await;
+    assert_eq!(
+        (status, answer["revision"].as_i64()),
+        (StatusCode::OK, Some(1))
+    );
+}

@@ -1,0 +1,26 @@
+//! Smart Shopper's companion server: the coupon source (imports into storage) and the signed
+//! coupon feed of each market, served as prepared bytes with strong ETags and written as
+//! static files a CDN can serve. Every rule (the feed format and its checks, markets, signing,
+//! currencies) is `shopper-core`'s; this crate is the shell around it.
+//!
+//! - [`config`]: the TOML file, `SHOPPER_*` variables and flags, resolved.
+//! - [`storage`]: the [`storage::Storage`] trait and its SQLite backend, with migrations.
+//! - [`import`]: coupons from a feed, a JSON array or CSV, checked by the core.
+//! - [`feeds`]: each market's feed built, signed, compressed; content negotiation.
+//! - [`publisher`]: keeping the feeds current, and the publish folder.
+//! - [`http`]: the router, its limits, the OpenAPI document.
+//! - [`serve`]: the connection loop.
+//! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod feeds;
+pub mod http;
+pub mod import;
+pub mod keys;
+pub mod publisher;
+pub mod rates;
+pub mod serve;
+pub mod state;
+pub mod storage;

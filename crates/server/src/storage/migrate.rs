@@ -1,0 +1,81 @@
+//! Numbered migrations, applied in order on open, each in its own transaction and recorded in
+//! `schema_migrations`. The SQL lives in `migrations/<backend>/NNNN_name.sql`, embedded here
+//! so a binary carries its schema.
+
+/// One migration: its number, its name and its SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its number (the file's `NNNN`).
+    pub version: i64,
+    /// The rest of the file name.
+    pub name: &'static str,
+    /// The statements, separated by `;`.
+    pub sql: &'static str,
+}
+
+/// SQLite's migrations, in order (a test holds this list equal to `migrations/sqlite/`).
+pub const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "coupons",
+        sql: include_str!("../../migrations/sqlite/0001_coupons.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "exchange_rates",
+        sql: include_str!("../../migrations/sqlite/0002_exchange_rates.sql"),
+    },
+];
+
+/// The table that records which migrations were applied.
+pub(super) const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    applied_at BIGINT NOT NULL
+)";
+
+/// A migration's statements, one by one (comments and blank ones dropped): a portable way to
+/// run a file, since not every driver runs several statements in one call.
+pub(super) fn statements(sql: &str) -> Vec<String> {
+    // Comments go first: one may hold a `;`. No statement of ours holds one in a string.
+    let code: Vec<&str> = sql
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect();
+    code.join("\n")
+        .split(';')
+        .map(str::trim)
+        .filter(|statement| !statement.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_the_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let listed: Vec<String> = SQLITE_MIGRATIONS
+            .iter()
+            .map(|m| format!("{:04}_{}.sql", m.version, m.name))
+            .collect();
+        assert_eq!(listed, files);
+        for (n, m) in SQLITE_MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, n as i64 + 1, "numbered from 1 without gaps");
+        }
+    }
+
+    #[test]
+    fn statements_are_split_without_comments() {
+        let split =
+            statements("-- a comment; with a semicolon\nCREATE TABLE a (x INT);\n\n-- end\n");
+        assert_eq!(split, ["CREATE TABLE a (x INT)"]);
+    }
+}
