@@ -133,4 +133,32 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn hot_products_take_the_core_query_and_a_page() {
+        let (Some(ship_to_country), Some(target_currency)) =
+            (CountryCode::parse("US"), Currency::parse("USD"))
+        else {
+            unreachable!()
+        };
+        let query = ProductQuery {
+            keywords: "lamp".into(),
+            min_sale_price: None,
+            max_sale_price: Some(3000),
+            sort: None,
+            target_currency,
+            target_language: UiLanguage::En,
+            ship_to_country,
+            page_size: 50,
+        };
+        let mut hot = HotProductQuery {
+            query: query.clone(),
+            page_no: None,
+        };
+        assert_eq!(hot.params(), query.params(), "the first page is not named");
+        hot.page_no = Some(3);
+        let mut want = query.params();
+        want.push(("page_no", "3".to_owned()));
+        assert_eq!(hot.params(), want);
+    }
 }
