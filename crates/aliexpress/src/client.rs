@@ -10,12 +10,13 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
+use shopper_core::search::ProductQuery;
 
 use crate::breaker::{Breaker, BreakerConfig};
 use crate::error::ApiError;
 use crate::method;
 use crate::product::{GeneratedLink, ProductPage};
-use crate::request::{FeaturedPromoQuery, HotProductQuery, LinkRequest, Params, ProductQuery};
+use crate::request::{FeaturedPromoQuery, HotProductQuery, LinkRequest, Params};
 use crate::response;
 use crate::sign::{sign, SIGN_METHOD};
 use crate::MAX_LINK_URLS;
@@ -122,7 +123,9 @@ impl Client {
         self.breaker.is_open(Instant::now())
     }
 
-    /// `aliexpress.affiliate.product.query`.
+    /// `aliexpress.affiliate.product.query` with the core's query (a [`QueryPlan`]'s).
+    ///
+    /// [`QueryPlan`]: shopper_core::search::QueryPlan
     pub async fn product_query(
         &self,
         query: &ProductQuery,

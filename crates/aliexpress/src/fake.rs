@@ -6,8 +6,8 @@
 //! status, to answer `ApiCallLimit` or any other refusal, and counts the calls per method.
 //!
 //! Filters it applies: keywords (any word in the title), `min_sale_price`/`max_sale_price` in
-//! cents, `sort`, `page_no`/`page_size`; prices come back in `target_currency` with the
-//! catalogue's amounts (it converts nothing). `hotproduct.query` answers as `product.query`;
+//! minor units, `sort`, `page_no`/`page_size`; prices come back in `target_currency` with the
+//! catalogue's amounts in its minor units (it converts nothing). `hotproduct.query` answers as `product.query`;
 //! `featuredpromo.products.get` answers the products that carry a promo code.
 
 mod fixtures;
@@ -25,6 +25,10 @@ use axum::routing::any;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
+
+use shopper_core::money::Currency;
+use shopper_core::search::affiliate_query::PAGE_SIZE_FILTERED;
+use shopper_core::search::ApiSort;
 
 use crate::client::Config;
 use crate::sign::{sign, SIGN_METHOD};
@@ -325,38 +329,24 @@ fn answer(shared: &Shared, method: &str, params: &HashMap<String, String>) -> Re
         ListShape::Wrapped => json!({ name: items }),
         ListShape::Plain => Value::Array(items),
     };
+    // Hot products answer as products; a featured promotion's are those with a promo code.
+    let featured = method == method::FEATURED_PROMO_PRODUCTS;
     match method {
-        method::PRODUCT_QUERY | method::HOT_PRODUCT_QUERY => {
-            let (products, total, page_no) = products(params, false);
-            envelope(
-                method,
-                200,
-                "Call succeeds",
-                json!({
-                    "current_page_no": page_no,
-                    "current_record_count": products.len(),
-                    "total_record_count": total,
-                    "products": wrap("product", products),
-                }),
-            )
-        }
-        method::FEATURED_PROMO_PRODUCTS => {
-            if get("promotion_name").is_empty() {
+        method::PRODUCT_QUERY | method::HOT_PRODUCT_QUERY | method::FEATURED_PROMO_PRODUCTS => {
+            if featured && get("promotion_name").is_empty() {
                 return refusal("MissingParameter", "promotion_name is required", None);
             }
-            let (products, total, page_no) = products(params, true);
-            envelope(
-                method,
-                200,
-                "Call succeeds",
-                json!({
-                    "current_page_no": page_no,
-                    "current_record_count": products.len(),
-                    "total_record_count": total,
-                    "is_finished": true,
-                    "products": wrap("product", products),
-                }),
-            )
+            let (products, total, page_no) = products(params, featured);
+            let mut result = json!({
+                "current_page_no": page_no,
+                "current_record_count": products.len(),
+                "total_record_count": total,
+                "products": wrap("product", products),
+            });
+            if let (true, Value::Object(object)) = (featured, &mut result) {
+                object.insert("is_finished".into(), json!(true));
+            }
+            envelope(method, 200, "Call succeeds", result)
         }
         method::LINK_GENERATE => {
             let urls: Vec<&str> = get("source_values")
@@ -416,8 +406,8 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .unwrap_or_default();
     let currency = params
         .get("target_currency")
-        .cloned()
-        .unwrap_or_else(|| "USD".into());
+        .and_then(|c| Currency::parse(c))
+        .unwrap_or(fixtures::BASE_CURRENCY);
     let mut found: Vec<fixtures::Fixture> = fixtures::catalogue()
         .into_iter()
         .filter(|f| !promo_only || f.promo.is_some())
@@ -428,14 +418,25 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .filter(|f| number("min_sale_price").is_none_or(|min| f.sale >= min))
         .filter(|f| number("max_sale_price").is_none_or(|max| f.sale <= max))
         .collect();
-    match params.get("sort").map(String::as_str) {
-        Some("SALE_PRICE_ASC") => found.sort_by_key(|f| f.sale),
-        Some("SALE_PRICE_DESC") => found.sort_by_key(|f| std::cmp::Reverse(f.sale)),
-        Some("LAST_VOLUME_ASC") => found.sort_by_key(|f| f.orders),
-        Some("LAST_VOLUME_DESC") => found.sort_by_key(|f| std::cmp::Reverse(f.orders)),
-        _ => {}
+    let sort = [
+        ApiSort::SalePriceAsc,
+        ApiSort::SalePriceDesc,
+        ApiSort::LastVolumeAsc,
+        ApiSort::LastVolumeDesc,
+    ]
+    .into_iter()
+    .find(|sort| params.get("sort").is_some_and(|s| s == sort.as_str()));
+    match sort {
+        Some(ApiSort::SalePriceAsc) => found.sort_by_key(|f| f.sale),
+        Some(ApiSort::SalePriceDesc) => found.sort_by_key(|f| std::cmp::Reverse(f.sale)),
+        Some(ApiSort::LastVolumeAsc) => found.sort_by_key(|f| f.orders),
+        Some(ApiSort::LastVolumeDesc) => found.sort_by_key(|f| std::cmp::Reverse(f.orders)),
+        None => {}
     }
-    let page_size = number("page_size").unwrap_or(20).clamp(1, 50) as usize;
+    // 20 is the API's own default page.
+    let page_size = number("page_size")
+        .unwrap_or(20)
+        .clamp(1, u64::from(PAGE_SIZE_FILTERED)) as usize;
     let page_no = number("page_no").unwrap_or(1).max(1);
     let skip = usize::try_from(page_no - 1)
         .unwrap_or(usize::MAX)
@@ -445,7 +446,7 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .iter()
         .skip(skip)
         .take(page_size)
-        .map(|f| fixtures::product_json(f, &currency))
+        .map(|f| fixtures::product_json(f, currency))
         .collect();
     (page, total, page_no)
 }

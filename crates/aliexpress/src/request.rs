@@ -1,74 +1,23 @@
 //! What each method is asked, as typed values, and the application parameters each becomes
 //! (the client adds the system parameters, the tracking id and the signature).
 
-use shopper_core::money::{Currency, Minor};
-use shopper_core::search::SortOrder;
+use shopper_core::locale::UiLanguage;
+use shopper_core::money::Currency;
+use shopper_core::page::CountryCode;
+use shopper_core::search::{ApiSort, ProductQuery};
 
 /// Most urls one `link.generate` call takes (the API's own limit).
 pub const MAX_LINK_URLS: usize = 50;
 
-/// The API's `sort` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    /// Cheapest first.
-    SalePriceAsc,
-    /// Most expensive first.
-    SalePriceDesc,
-    /// Least ordered first.
-    LastVolumeAsc,
-    /// Most ordered first.
-    LastVolumeDesc,
-}
-
-impl Sort {
-    /// As the API spells it (`SALE_PRICE_ASC`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SalePriceAsc => "SALE_PRICE_ASC",
-            Self::SalePriceDesc => "SALE_PRICE_DESC",
-            Self::LastVolumeAsc => "LAST_VOLUME_ASC",
-            Self::LastVolumeDesc => "LAST_VOLUME_DESC",
-        }
-    }
-
-    /// The API's sort for the order a Smart Search request asks; `None` for newest first, which
-    /// the API cannot sort by.
-    pub fn from_order(order: SortOrder) -> Option<Self> {
-        match order {
-            SortOrder::PriceAsc => Some(Self::SalePriceAsc),
-            SortOrder::PriceDesc => Some(Self::SalePriceDesc),
-            SortOrder::Orders => Some(Self::LastVolumeDesc),
-            SortOrder::Newest => None,
-        }
-    }
-}
-
-/// `aliexpress.affiliate.product.query`: products by keywords and filters. Every field left
-/// `None` (or empty) is not sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProductQuery {
-    /// The product words.
-    pub keywords: String,
-    /// The least sale price, in minor units (cents) of the target currency.
-    pub min_sale_price: Option<Minor>,
-    /// The most sale price, in minor units (cents) of the target currency.
-    pub max_sale_price: Option<Minor>,
-    /// How the API orders results.
-    pub sort: Option<Sort>,
-    /// The currency prices come back in (`target_sale_price`).
-    pub target_currency: Option<Currency>,
-    /// The language of titles and promo code texts (`EN`, `ES`, `PT`, `FR`, `DE`, `RU`).
-    pub target_language: Option<String>,
-    /// ISO 3166 alpha-2 country the products ship to (`US`).
-    pub ship_to_country: Option<String>,
-    /// From 1.
+/// `aliexpress.affiliate.hotproduct.query`: the product query's parameters (the core's
+/// [`ProductQuery`], as [`ProductQuery::params`] writes them), and a page past the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotProductQuery {
+    /// The filters, as for `product.query`.
+    pub query: ProductQuery,
+    /// From 1; `None` for the first.
     pub page_no: Option<u32>,
-    /// 1 to 50.
-    pub page_size: Option<u32>,
 }
-
-/// `aliexpress.affiliate.hotproduct.query` takes the same filters as the product query.
-pub type HotProductQuery = ProductQuery;
 
 /// `aliexpress.affiliate.featuredpromo.products.get`: the products of a featured promotion.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,13 +25,13 @@ pub struct FeaturedPromoQuery {
     /// The promotion, as `featuredpromo.get` names it ("Hot Product", "New Arrival"...).
     pub promotion_name: String,
     /// How the API orders results.
-    pub sort: Option<Sort>,
+    pub sort: Option<ApiSort>,
     /// The currency prices come back in.
     pub target_currency: Option<Currency>,
     /// The language of titles and promo code texts.
-    pub target_language: Option<String>,
-    /// ISO 3166 alpha-2 country the products ship to.
-    pub country: Option<String>,
+    pub target_language: Option<UiLanguage>,
+    /// The country the products ship to.
+    pub country: Option<CountryCode>,
     /// From 1.
     pub page_no: Option<u32>,
     /// 1 to 50.
@@ -106,38 +55,10 @@ fn push(params: &mut Params, name: &'static str, value: Option<String>) {
     }
 }
 
-impl ProductQuery {
+impl HotProductQuery {
     pub(crate) fn params(&self) -> Params {
-        let mut params = Params::new();
-        push(&mut params, "keywords", Some(self.keywords.clone()));
-        push(
-            &mut params,
-            "min_sale_price",
-            self.min_sale_price.map(|p| p.to_string()),
-        );
-        push(
-            &mut params,
-            "max_sale_price",
-            self.max_sale_price.map(|p| p.to_string()),
-        );
-        push(
-            &mut params,
-            "sort",
-            self.sort.map(|s| s.as_str().to_owned()),
-        );
-        push(
-            &mut params,
-            "target_currency",
-            self.target_currency.map(|c| c.to_string()),
-        );
-        push(&mut params, "target_language", self.target_language.clone());
-        push(&mut params, "ship_to_country", self.ship_to_country.clone());
+        let mut params = self.query.params();
         push(&mut params, "page_no", self.page_no.map(|n| n.to_string()));
-        push(
-            &mut params,
-            "page_size",
-            self.page_size.map(|n| n.to_string()),
-        );
         params
     }
 }
@@ -160,8 +81,16 @@ impl FeaturedPromoQuery {
             "target_currency",
             self.target_currency.map(|c| c.to_string()),
         );
-        push(&mut params, "target_language", self.target_language.clone());
-        push(&mut params, "country", self.country.clone());
+        push(
+            &mut params,
+            "target_language",
+            self.target_language.map(|l| l.api_language().to_owned()),
+        );
+        push(
+            &mut params,
+            "country",
+            self.country.map(|c| c.as_str().to_owned()),
+        );
         push(&mut params, "page_no", self.page_no.map(|n| n.to_string()));
         push(
             &mut params,
@@ -187,26 +116,49 @@ mod tests {
 
     #[test]
     fn unset_filters_are_not_sent() {
-        let query = ProductQuery {
-            keywords: "lamp".into(),
-            max_sale_price: Some(3000),
-            sort: Sort::from_order(SortOrder::Orders),
-            target_currency: Currency::parse("EUR"),
-            ..ProductQuery::default()
+        let promo = FeaturedPromoQuery {
+            promotion_name: "Hot Product".into(),
+            sort: Some(ApiSort::LastVolumeDesc),
+            target_language: Some(UiLanguage::PtBr),
+            country: CountryCode::parse("BR"),
+            ..FeaturedPromoQuery::default()
         };
         assert_eq!(
-            query.params(),
+            promo.params(),
             vec![
-                ("keywords", "lamp".to_owned()),
-                ("max_sale_price", "3000".to_owned()),
+                ("promotion_name", "Hot Product".to_owned()),
                 ("sort", "LAST_VOLUME_DESC".to_owned()),
-                ("target_currency", "EUR".to_owned()),
+                ("target_language", "PT".to_owned()),
+                ("country", "BR".to_owned()),
             ]
         );
-        assert_eq!(Sort::from_order(SortOrder::Newest), None);
-        assert_eq!(
-            Sort::from_order(SortOrder::PriceAsc),
-            Some(Sort::SalePriceAsc)
-        );
+    }
+
+    #[test]
+    fn hot_products_take_the_core_query_and_a_page() {
+        let (Some(ship_to_country), Some(target_currency)) =
+            (CountryCode::parse("US"), Currency::parse("USD"))
+        else {
+            unreachable!()
+        };
+        let query = ProductQuery {
+            keywords: "lamp".into(),
+            min_sale_price: None,
+            max_sale_price: Some(3000),
+            sort: None,
+            target_currency,
+            target_language: UiLanguage::En,
+            ship_to_country,
+            page_size: 50,
+        };
+        let mut hot = HotProductQuery {
+            query: query.clone(),
+            page_no: None,
+        };
+        assert_eq!(hot.params(), query.params(), "the first page is not named");
+        hot.page_no = Some(3);
+        let mut want = query.params();
+        want.push(("page_no", "3".to_owned()));
+        assert_eq!(hot.params(), want);
     }
 }

@@ -1,13 +1,15 @@
 //! Reading the API's answers: the envelope (`<method>_response.resp_result` or
 //! `error_response`), lists wrapped (`products.product[]`) or plain (`products[]`), ids as
-//! strings or integers kept exact, prices as strings in major units.
+//! strings or integers kept exact (their digits as written), each product's fields handed as
+//! texts to the core's [`read_api_product`], which knows what they mean.
 
 use serde_json::{Map, Value};
 use shopper_core::coupon::PromoCodeInfo;
-use shopper_core::money::{minor_units, Currency};
+use shopper_core::search::products::read_api_product;
+use shopper_core::search::FoundProduct;
 
 use crate::error::{ApiError, Refusal};
-use crate::product::{GeneratedLink, Price, Product, ProductPage};
+use crate::product::{GeneratedLink, ProductPage};
 
 /// The `result` object of a successful answer to `method`, or the error it says.
 pub(crate) fn result(method: &str, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -113,38 +115,11 @@ pub(crate) fn links(result: &Map<String, Value>) -> Vec<GeneratedLink> {
         .collect()
 }
 
-fn product(item: &Value) -> Option<Product> {
-    let field = |name: &str| item.get(name).and_then(text);
-    let price = |target: &str, own: &str| price(item, target).or_else(|| price(item, own));
-    Some(Product {
-        id: item.get("product_id").and_then(id)?,
-        title: field("product_title")?,
-        image: field("product_main_image_url"),
-        url: field("product_detail_url"),
-        sale_price: price("target_sale_price", "sale_price"),
-        original_price: price("target_original_price", "original_price"),
-        discount_percent: field("discount")
-            .as_deref()
-            .and_then(tenths_of_percent)
-            .filter(|tenths| tenths % 10 == 0)
-            .and_then(|tenths| u8::try_from(tenths / 10).ok()),
-        positive_feedback_per_mille: field("evaluate_rate")
-            .as_deref()
-            .and_then(tenths_of_percent),
-        orders: item.get("lastest_volume").and_then(unsigned),
-        store_id: item.get("shop_id").and_then(id),
-        store_name: field("shop_name"),
-        store_url: field("shop_url"),
-        promotion_link: field("promotion_link"),
-        promo_code: item.get("promo_code_info").and_then(promo_code),
-    })
-}
-
-/// `name` and `name_currency` as a price.
-fn price(item: &Value, name: &str) -> Option<Price> {
-    let currency = Currency::parse(&item.get(format!("{name}_currency")).and_then(text)?)?;
-    let amount = minor_units(&item.get(name).and_then(text)?, currency)?;
-    Some(Price { amount, currency })
+/// A product and its promo code, its fields read by the core.
+fn product(item: &Value) -> Option<FoundProduct> {
+    let mut product = read_api_product(&|name| item.get(name).and_then(text))?;
+    product.promo_code = item.get("promo_code_info").and_then(promo_code);
+    Some(product)
 }
 
 fn promo_code(info: &Value) -> Option<PromoCodeInfo> {
@@ -178,19 +153,6 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-/// An id: digits in a string, or an integer JSON number (held exactly as a u64, never an f64).
-fn id(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => {
-            let text = text.trim();
-            (!text.is_empty() && text.len() <= 32 && text.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| text.to_owned())
-        }
-        Value::Number(number) => number.as_u64().map(|n| n.to_string()),
-        _ => None,
-    }
-}
-
 fn unsigned(value: &Value) -> Option<u64> {
     match value {
         Value::Number(number) => number.as_u64(),
@@ -205,19 +167,6 @@ fn integer(value: &Value) -> Option<i64> {
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }
-}
-
-/// `"95.5%"`, `"50%"`, `"100.0%"` in tenths of a percent (955, 500, 1000); at most 100 %.
-fn tenths_of_percent(text: &str) -> Option<u16> {
-    let number = text.trim().strip_suffix('%')?.trim();
-    let (whole, tenth) = number.split_once('.').unwrap_or((number, "0"));
-    let digits = |t: &str| !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(tenth) || tenth.trim_end_matches('0').len() > 1 {
-        return None;
-    }
-    let whole: u16 = whole.parse().ok()?;
-    let tenth: u16 = tenth.bytes().next().map_or(0, |b| u16::from(b - b'0'));
-    Some(whole * 10 + tenth).filter(|t| *t <= 1000)
 }
 
 #[cfg(test)]
@@ -268,36 +217,31 @@ mod tests {
     }
 
     #[test]
-    fn percents_in_tenths() {
-        for (text, want) in [
-            ("95.5%", Some(955)),
-            ("50%", Some(500)),
-            ("100.0%", Some(1000)),
-            (" 7.0 %", Some(70)),
-            ("0%", Some(0)),
-            ("101%", None),
-            ("95.55%", None),
-            ("95", None),
-            ("-5%", None),
-            ("%", None),
-            ("5.%", None),
-        ] {
-            assert_eq!(tenths_of_percent(text), want, "{text}");
-        }
-    }
-
-    #[test]
     fn ids_are_exact_whatever_their_json_type() {
+        let item = |id: &str| -> Value {
+            let text = format!(
+                r#"{{"product_id": {id}, "product_title": "Lamp", "target_sale_price": "9.99", "target_sale_price_currency": "USD", "shop_id": {id}}}"#
+            );
+            serde_json::from_str(&text).unwrap_or_default()
+        };
+        let read = |id: &str| product(&item(id)).map(|p| (p.id, p.store.and_then(|s| s.id)));
+        let exact = |id: &str| Some((id.to_owned(), Some(id.to_owned())));
         assert_eq!(
-            id(&json!("1005009876543210987")),
-            Some("1005009876543210987".into())
+            read("\"1005009876543210987\""),
+            exact("1005009876543210987")
         );
-        let big: Value = serde_json::from_str("9007199254740993").unwrap_or_default();
-        assert_eq!(id(&big), Some("9007199254740993".into()), "2^53 + 1");
-        let float: Value = serde_json::from_str("1.005e15").unwrap_or_default();
-        assert_eq!(id(&float), None, "a float is no id");
-        assert_eq!(id(&json!("12ab")), None);
-        assert_eq!(id(&json!(-5)), None);
+        // 2^53 + 1: a float would make it 9007199254740992.
+        assert_eq!(read("9007199254740993"), exact("9007199254740993"));
+        assert_eq!(
+            read("18446744073709551615"),
+            exact("18446744073709551615"),
+            "u64::MAX"
+        );
+        // A float or a negative number is no id: the store's is dropped here, the product's
+        // counted unusable by the core's refine.
+        for (id, text) in [("1.005e15", "1005000000000000.0"), ("-5", "-5")] {
+            assert_eq!(read(id), Some((text.to_owned(), None)), "{id}");
+        }
     }
 
     #[test]

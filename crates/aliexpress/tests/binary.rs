@@ -8,7 +8,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use shopper_aliexpress::{ApiError, Client, Config, ProductQuery, Refusal};
+use shopper_aliexpress::{ApiError, Client, Config, Refusal};
+
+mod support;
 
 #[tokio::test]
 async fn the_program_listens_where_it_says_and_checks_signatures() {
@@ -42,10 +44,7 @@ async fn the_program_listens_where_it_says_and_checks_signatures() {
     config.base_url = url.clone();
     let deadline = Instant::now() + Duration::from_secs(10);
     let client = Client::new(config).unwrap_or_else(|e| panic!("{e}"));
-    let query = ProductQuery {
-        keywords: "keyboard".into(),
-        ..ProductQuery::default()
-    };
+    let query = support::query("keyboard");
     let page = client.product_query(&query, deadline).await;
     let mut wrong = Config::new("k1", "not-s1", "t1");
     wrong.base_url = url;

@@ -8,11 +8,16 @@ use std::time::{Duration, Instant};
 
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape, BIG_ID};
 use shopper_aliexpress::{
-    method, ApiError, BreakerConfig, Client, Config, FeaturedPromoQuery, LinkRequest, Price,
-    ProductQuery, Refusal, Sort, MAX_LINK_URLS,
+    method, ApiError, BreakerConfig, Client, Config, FeaturedPromoQuery, HotProductQuery,
+    LinkRequest, Refusal, MAX_LINK_URLS,
 };
 use shopper_core::coupon::{promo_code_coupon, Discount, PromoContext};
-use shopper_core::money::Currency;
+use shopper_core::locale::UiLanguage;
+use shopper_core::money::major_units;
+use shopper_core::search::{parse_query_in, refine, ApiSort, ProductAnswer, ProductQuery};
+use support::{country, currency, plan, query, usd};
+
+mod support;
 
 async fn fake() -> FakeApi {
     FakeApi::start(FakeConfig::default())
@@ -24,19 +29,16 @@ fn make_client(config: Config) -> Client {
     Client::new(config).unwrap_or_else(|e| panic!("client: {e}"))
 }
 
+/// The reason the API refused, when it did.
+fn refusal<T>(result: &Result<T, ApiError>) -> Option<Refusal> {
+    match result {
+        Err(ApiError::Refused { reason, .. }) => Some(*reason),
+        _ => None,
+    }
+}
+
 fn soon() -> Instant {
     Instant::now() + Duration::from_secs(10)
-}
-
-fn usd() -> Currency {
-    Currency::parse("USD").unwrap_or_else(|| unreachable!())
-}
-
-fn query(keywords: &str) -> ProductQuery {
-    ProductQuery {
-        keywords: keywords.into(),
-        ..ProductQuery::default()
-    }
 }
 
 #[tokio::test]
@@ -58,33 +60,25 @@ async fn products_read_from_wrapped_and_plain_lists() {
         assert_eq!(first.id, "1005001234567890");
         assert_eq!(first.title, "Bluetooth Speaker Waterproof Portable");
         assert_eq!(
-            first.sale_price,
-            Some(Price {
-                amount: 1299,
-                currency: usd()
-            })
-        );
-        assert_eq!(
-            first.original_price,
-            Some(Price {
-                amount: 2598,
-                currency: usd()
-            })
+            (first.currency, first.price, first.original_price),
+            (usd(), 1299, Some(2598))
         );
         assert_eq!(first.discount_percent, Some(50));
-        assert_eq!(first.positive_feedback_per_mille, Some(955));
+        assert_eq!(first.positive_permille, Some(955));
         assert_eq!(first.orders, Some(1520));
-        assert_eq!(first.store_id.as_deref(), Some("912345"));
-        assert_eq!(first.store_name.as_deref(), Some("Fake Store 912345"));
-        assert!(first
-            .store_url
+        let store = first.store.clone().unwrap_or_else(|| panic!("store"));
+        assert_eq!(store.id.as_deref(), Some("912345"));
+        assert_eq!(store.name.as_deref(), Some("Fake Store 912345"));
+        assert!(store
+            .url
             .as_deref()
             .is_some_and(|u| u.ends_with("/store/912345")));
         assert!(first
             .promotion_link
             .as_deref()
             .is_some_and(|u| u.starts_with("https://s.click.aliexpress.com/")));
-        assert!(first.image.is_some() && first.url.is_some());
+        assert!(first.image_url.is_some() && first.detail_url.is_some());
+        assert_eq!((first.free_shipping, first.ship_from), (None, None));
         let code = first
             .promo_code
             .as_ref()
@@ -107,7 +101,8 @@ async fn ids_above_2_pow_53_are_kept_exact() {
     // As a float it would be 9007199254740992.
     assert_eq!(page.products[0].id, BIG_ID.to_string());
     assert_eq!(page.products[0].id, "9007199254740993");
-    assert_eq!(page.products[0].store_id.as_deref(), Some("1102345678"));
+    let store = page.products[0].store.as_ref();
+    assert_eq!(store.and_then(|s| s.id.as_deref()), Some("1102345678"));
     let watch = client
         .product_query(&query("watch"), soon())
         .await
@@ -120,15 +115,14 @@ async fn filters_sort_currency_and_pages_are_sent() {
     let fake = fake().await;
     let client = make_client(fake.client_config());
     let request = ProductQuery {
-        keywords: "bluetooth".into(),
         min_sale_price: Some(1000),
         max_sale_price: Some(2500),
-        sort: Some(Sort::SalePriceAsc),
-        target_currency: Currency::parse("EUR"),
-        target_language: Some("FR".into()),
-        ship_to_country: Some("FR".into()),
-        page_no: Some(1),
-        page_size: Some(2),
+        sort: Some(ApiSort::SalePriceAsc),
+        target_currency: currency("EUR"),
+        target_language: UiLanguage::Fr,
+        ship_to_country: country("FR"),
+        page_size: 2,
+        ..query("bluetooth")
     };
     let page = client
         .product_query(&request, soon())
@@ -138,23 +132,59 @@ async fn filters_sort_currency_and_pages_are_sent() {
     // Speaker 12.99, earbuds 15.99, watch 24.50: cheapest first, two a page.
     assert_eq!(ids, ["1005001234567890", "1005003332221110"]);
     assert_eq!(page.total, Some(3));
-    let eur = Currency::parse("EUR");
-    assert!(page
-        .products
-        .iter()
-        .all(|p| p.sale_price.map(|s| s.currency) == eur));
-    assert_eq!(
-        page.products[0].sale_price.map(|p| p.major()),
-        Some("12.99".into())
-    );
+    assert!(page.products.iter().all(|p| p.currency == currency("EUR")));
+    let first = &page.products[0];
+    assert_eq!(major_units(first.price, first.currency), "12.99");
+    // The next page, of hot products (which take the same filters).
+    let hot = HotProductQuery {
+        query: request,
+        page_no: Some(2),
+    };
+    let page = client
+        .hot_product_query(&hot, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = page.products.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["1005009876543210987"]);
+    assert_eq!(page.page_no, Some(2));
+}
+
+#[tokio::test]
+async fn a_search_goes_from_the_plan_to_the_answer_with_ids_exact() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let plan = plan("usb charger under $20 cheapest");
+    let page = client
+        .product_query(&plan.query, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let refinement = refine(page.products, &plan);
+    assert_eq!(refinement.products.len(), 1);
+    let answer = ProductAnswer {
+        request: parse_query_in("usb charger under $20 cheapest", Some(usd())),
+        plan,
+        refinement,
+    }
+    .to_json();
+    let value: serde_json::Value = serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["query"]["max_sale_price"], 2000);
+    assert_eq!(value["query"]["sort"], "SALE_PRICE_ASC");
+    assert_eq!(value["products"][0]["price_text"], "18.99");
+    // The id stays a string: a JSON number would come back as 9007199254740992.
+    assert_eq!(value["products"][0]["id"], BIG_ID.to_string());
+    assert!(answer.contains("\"id\":\"9007199254740993\""), "{answer}");
 }
 
 #[tokio::test]
 async fn hot_products_and_featured_promotions() {
     let fake = fake().await;
     let client = make_client(fake.client_config());
+    let lamps = HotProductQuery {
+        query: query("lamp"),
+        page_no: None,
+    };
     let hot = client
-        .hot_product_query(&query("lamp"), soon())
+        .hot_product_query(&lamps, soon())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(hot.products.len(), 1);
@@ -193,14 +223,9 @@ async fn hot_products_and_featured_promotions() {
     let missing = client
         .featured_promo_products(&FeaturedPromoQuery::default(), soon())
         .await;
-    assert!(
-        matches!(
-            missing,
-            Err(ApiError::Refused {
-                reason: Refusal::BadParameter,
-                ..
-            })
-        ),
+    assert_eq!(
+        refusal(&missing),
+        Some(Refusal::BadParameter),
         "{missing:?}"
     );
 }
@@ -243,48 +268,36 @@ async fn links_are_generated_for_at_most_50_urls() {
 #[tokio::test]
 async fn refusals_are_typed_and_not_retried() {
     let fake = fake().await;
-    let mut wrong_secret = fake.client_config();
-    wrong_secret.app_secret = "not-the-secret".into();
-    let error = make_client(wrong_secret)
-        .product_query(&query("x"), soon())
-        .await;
-    assert!(
-        matches!(&error, Err(ApiError::Refused { reason: Refusal::IncompleteSignature, code, .. }) if code == "IncompleteSignature"),
-        "{error:?}"
-    );
-    assert_eq!(fake.calls(method::PRODUCT_QUERY), 1, "not retried");
-
-    let mut wrong_key = fake.client_config();
-    wrong_key.app_key = "someone-else".into();
-    let error = make_client(wrong_key)
-        .product_query(&query("x"), soon())
-        .await;
-    assert!(
-        matches!(
-            error,
-            Err(ApiError::Refused {
-                reason: Refusal::InvalidAppKey,
-                ..
-            })
+    // How the configuration is wrong, the refusal and the API's code for it.
+    type Wrong = (fn(&mut Config), Refusal, &'static str);
+    let wrong: [Wrong; 3] = [
+        (
+            |c| c.app_secret = "not-the-secret".into(),
+            Refusal::IncompleteSignature,
+            "IncompleteSignature",
         ),
-        "{error:?}"
-    );
-
-    let mut unregistered = fake.client_config();
-    unregistered.tracking_id = "not-a-publisher".into();
-    let error = make_client(unregistered)
-        .product_query(&query("x"), soon())
-        .await;
-    assert!(
-        matches!(
-            error,
-            Err(ApiError::Refused {
-                reason: Refusal::UnregisteredPublisher,
-                ..
-            })
+        (
+            |c| c.app_key = "someone-else".into(),
+            Refusal::InvalidAppKey,
+            "InvalidAppKey",
         ),
-        "{error:?}"
-    );
+        (
+            |c| c.tracking_id = "not-a-publisher".into(),
+            Refusal::UnregisteredPublisher,
+            "isv.error",
+        ),
+    ];
+    for (calls, (change, reason, code)) in (1..).zip(wrong) {
+        let mut config = fake.client_config();
+        change(&mut config);
+        let error = make_client(config).product_query(&query("x"), soon()).await;
+        assert_eq!(refusal(&error), Some(reason), "{error:?}");
+        assert!(
+            matches!(&error, Err(ApiError::Refused { code: c, .. }) if c == code),
+            "{error:?}"
+        );
+        assert_eq!(fake.calls(method::PRODUCT_QUERY), calls, "not retried");
+    }
 
     let client = make_client(fake.client_config());
     fake.fail_next(Fault::RespCode(405, "No result".into()), 1);
@@ -356,16 +369,7 @@ async fn timeouts_5xx_and_call_limits_are_retried_within_the_count() {
 
     fake.fail_next(Fault::ApiCallLimit, 3);
     let error = client.product_query(&query("lamp"), soon()).await;
-    assert!(
-        matches!(
-            error,
-            Err(ApiError::Refused {
-                reason: Refusal::ApiCallLimit,
-                ..
-            })
-        ),
-        "{error:?}"
-    );
+    assert_eq!(refusal(&error), Some(Refusal::ApiCallLimit), "{error:?}");
     assert_eq!(fake.calls(method::PRODUCT_QUERY), 13);
 }
 
@@ -437,7 +441,7 @@ async fn the_breaker_opens_after_failures_and_closes_after_a_good_trial() {
     let wrong = make_client(wrong);
     for _ in 0..3 {
         let error = wrong.product_query(&query("lamp"), soon()).await;
-        assert!(matches!(error, Err(ApiError::Refused { .. })), "{error:?}");
+        assert!(refusal(&error).is_some(), "{error:?}");
     }
     assert!(!wrong.breaker_open());
 }

@@ -3,6 +3,10 @@
 //! and a percentage).
 
 use serde_json::{json, Value};
+use shopper_core::money::{major_units, Currency};
+
+/// The currency of the API's own prices (`sale_price`): US dollars.
+pub(crate) const BASE_CURRENCY: Currency = Currency::USD;
 
 /// One product of the catalogue, in the base currency's minor units.
 pub(crate) struct Fixture {
@@ -111,22 +115,23 @@ pub(crate) fn catalogue() -> Vec<Fixture> {
 }
 
 /// The answer's product object for a fixture, its prices in `currency` (the fake converts
-/// nothing: the amounts are the catalogue's).
-pub(crate) fn product_json(fixture: &Fixture, currency: &str) -> Value {
-    let major = |minor: u64| format!("{}.{:02}", minor / 100, minor % 100);
+/// nothing: the amounts are the catalogue's, in minor units of either currency).
+pub(crate) fn product_json(fixture: &Fixture, currency: Currency) -> Value {
+    let own = |minor: u64| major_units(minor, BASE_CURRENCY);
+    let target = |minor: u64| major_units(minor, currency);
     let mut product = json!({
         "product_id": fixture.id,
         "product_title": fixture.title,
         "product_main_image_url": format!("https://ae01.alicdn.com/kf/fake{}.jpg", id_text(&fixture.id)),
         "product_detail_url": format!("https://www.aliexpress.com/item/{}.html", id_text(&fixture.id)),
-        "sale_price": major(fixture.sale),
-        "sale_price_currency": "USD",
-        "original_price": major(fixture.original),
-        "original_price_currency": "USD",
-        "target_sale_price": major(fixture.sale),
-        "target_sale_price_currency": currency,
-        "target_original_price": major(fixture.original),
-        "target_original_price_currency": currency,
+        "sale_price": own(fixture.sale),
+        "sale_price_currency": BASE_CURRENCY.as_str(),
+        "original_price": own(fixture.original),
+        "original_price_currency": BASE_CURRENCY.as_str(),
+        "target_sale_price": target(fixture.sale),
+        "target_sale_price_currency": currency.as_str(),
+        "target_original_price": target(fixture.original),
+        "target_original_price_currency": currency.as_str(),
         "discount": fixture.discount,
         "evaluate_rate": fixture.rating,
         "lastest_volume": fixture.orders,

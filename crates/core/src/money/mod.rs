@@ -45,8 +45,22 @@ mod minor_units_tests {
             minor_units(&major_units(987_654_321, usd), usd),
             Some(987_654_321)
         );
-        for bad in ["", "0.00", "12.999", "-1", "1,299.00", "1e3", "US $12"] {
+        assert_eq!(minor_units("12.5", usd), Some(1250));
+        for bad in [
+            "",
+            "0",
+            "0.00",
+            "12.999",
+            "12.505",
+            "-1",
+            "12.",
+            "1,299.00",
+            "1e3",
+            "US $12",
+            "US $12.50",
+        ] {
             assert_eq!(minor_units(bad, usd), None, "{bad}");
         }
+        assert_eq!(minor_units("12.5", jpy), None, "yen have no cents");
     }
 }

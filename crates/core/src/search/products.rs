@@ -2,10 +2,14 @@
 //! the core holds them ([`FoundProduct`]), and the filters the API could not carry applied to
 //! them ([`refine`]), saying how many each removed.
 //!
-//! What the API's texts mean, read here once: prices are strings in major units (`"12.50"`),
-//! read exactly into minor units of their currency ([`read_api_price`]); `evaluate_rate` is the
-//! share of positive reviews (`"92.1%"`), not an average of stars ([`read_positive_rate`]);
-//! `discount` is a percent (`"25%"`, [`read_discount`]).
+//! What the API's products say, read here once ([`read_api_product`], the API client handing
+//! over each product's fields as texts): prices are strings in major units (`"12.50"`), read
+//! exactly into minor units of their currency by [`minor_units`], in the target currency asked
+//! when the API gave one (`target_sale_price`), else in its own (`sale_price`);
+//! `evaluate_rate` is the share of positive reviews (`"92.1%"`), not an average of stars
+//! ([`read_positive_rate`]); `discount` is a percent (`"25%"`, [`read_discount`]); ids are
+//! digits, kept as text (they exceed 2^53). The API says nothing of shipping costs or where a
+//! product ships from: those stay unknown.
 //!
 //! How a star minimum is held against a share of positive reviews: the API gives no average of
 //! stars, so "4 stars or more" is read as "at least 80% positive", a fifth of the share per
@@ -15,7 +19,8 @@
 
 use super::affiliate_query::{QueryPlan, ResultFilter, RESULTS_SHOWN};
 use super::Filter;
-use crate::money::{read_plain, Currency, Minor};
+use crate::coupon::PromoCodeInfo;
+use crate::money::{minor_units, Currency, Minor};
 use crate::page::CountryCode;
 
 /// The share of positive reviews, in thousandths, that one star of a minimum rating stands for.
@@ -47,6 +52,8 @@ pub struct FoundProduct {
     pub title: String,
     /// Its main image.
     pub image_url: Option<String>,
+    /// Its page on AliExpress (`product_detail_url`: not an affiliate link, never shown).
+    pub detail_url: Option<String>,
     /// The currency of both prices (the target currency asked).
     pub currency: Currency,
     /// What it sells for now, in minor units.
@@ -67,12 +74,55 @@ pub struct FoundProduct {
     pub free_shipping: Option<bool>,
     /// The country it ships from, when known.
     pub ship_from: Option<CountryCode>,
+    /// The promo code the API attached (`promo_code_info`), into a coupon with
+    /// [`promo_code_coupon`](crate::coupon::promo_code_coupon).
+    pub promo_code: Option<PromoCodeInfo>,
 }
 
-/// A price the API wrote in major units (`"12.50"`, `"1299"`), in minor units of `currency`:
-/// exact, `None` for anything else (a sign, more decimals than the currency has, zero).
-pub fn read_api_price(text: &str, currency: Currency) -> Option<Minor> {
-    read_plain(text).ok()?.minor(currency).ok()
+/// One product of an answer of `product.query`, `hotproduct.query` or
+/// `featuredpromo.products.get`, from its fields: `field(name)` is the text of the field the API
+/// names so (trimmed, never empty; a number as the API wrote it, an integer's digits exactly).
+/// `None` without an id, a title, or a price that reads; what else does not read is unknown.
+/// The promo code, an object of its own, is the caller's to add.
+pub fn read_api_product(field: &dyn Fn(&str) -> Option<String>) -> Option<FoundProduct> {
+    let price = |name: &str| {
+        let currency = Currency::parse(&field(&format!("{name}_currency"))?)?;
+        Some((currency, minor_units(&field(name)?, currency)?))
+    };
+    // Both prices in the same currency: the target's when its sale price reads.
+    let ((currency, sale), original) = match price("target_sale_price") {
+        Some(target) => (target, price("target_original_price")),
+        None => (price("sale_price")?, price("original_price")),
+    };
+    let store = Store {
+        id: field("shop_id").filter(|id| is_id(id)),
+        name: field("shop_name"),
+        url: field("shop_url"),
+    };
+    Some(FoundProduct {
+        id: field("product_id")?,
+        title: field("product_title")?,
+        image_url: field("product_main_image_url"),
+        detail_url: field("product_detail_url"),
+        currency,
+        price: sale,
+        original_price: original.filter(|(c, _)| *c == currency).map(|(_, p)| p),
+        discount_percent: field("discount").as_deref().and_then(read_discount),
+        positive_permille: field("evaluate_rate")
+            .as_deref()
+            .and_then(read_positive_rate),
+        orders: field("lastest_volume").and_then(|n| n.parse().ok()),
+        store: (store != Store::default()).then_some(store),
+        promotion_link: field("promotion_link"),
+        free_shipping: None,
+        ship_from: None,
+        promo_code: None,
+    })
+}
+
+/// Whether `text` is an AliExpress id: digits, at most [`MAX_ID_DIGITS`] of them.
+fn is_id(text: &str) -> bool {
+    !text.is_empty() && text.len() <= MAX_ID_DIGITS && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `evaluate_rate` (`"92.1%"`, `"100.0%"`, `"95"`) in thousandths, at most 1000.
@@ -190,15 +240,12 @@ fn passes(product: &FoundProduct, filter: ResultFilter) -> Option<bool> {
 
 /// Whether a product can be shown at all.
 fn usable(product: &FoundProduct, currency: Currency) -> bool {
-    let id_ok = !product.id.is_empty()
-        && product.id.len() <= MAX_ID_DIGITS
-        && product.id.bytes().all(|b| b.is_ascii_digit());
     let urls = [
         product.image_url.as_deref(),
         product.promotion_link.as_deref(),
         product.store.as_ref().and_then(|s| s.url.as_deref()),
     ];
-    id_ok
+    is_id(&product.id)
         && !product.title.trim().is_empty()
         && product.price > 0
         && product.currency == currency
@@ -229,6 +276,9 @@ pub(crate) mod tests {
             id: format!("10050012345{n:05}"),
             title: format!("Lamp {n}"),
             image_url: Some(format!("https://ae01.alicdn.com/kf/{n}.jpg")),
+            detail_url: Some(format!(
+                "https://www.aliexpress.com/item/10050012345{n:05}.html"
+            )),
             currency: code("USD"),
             price: 1000 + n,
             original_price: Some(2000 + n),
@@ -243,6 +293,7 @@ pub(crate) mod tests {
             promotion_link: Some(format!("https://s.click.aliexpress.com/e/_{n}")),
             free_shipping: Some(true),
             ship_from: CountryCode::parse("CN"),
+            promo_code: None,
         }
     }
 
@@ -256,52 +307,157 @@ pub(crate) mod tests {
         plan_query(&request, target, &Rates::none()).unwrap_or_else(|e| unreachable!("{e}"))
     }
 
+    /// Each text of `cases` read by `read` gives its answer.
+    fn table<T: PartialEq + std::fmt::Debug>(
+        read: fn(&str) -> Option<T>,
+        cases: &[(&str, Option<T>)],
+    ) {
+        for (text, want) in cases {
+            assert_eq!(read(text), *want, "{text:?}");
+        }
+    }
+
     #[test]
     fn reads_the_apis_texts() {
-        assert_eq!(read_api_price("12.50", code("USD")), Some(1250));
-        assert_eq!(read_api_price("12.5", code("USD")), Some(1250));
-        assert_eq!(read_api_price("1299", code("JPY")), Some(1299));
-        for bad in [
-            "12.505",
-            "-1",
-            "0",
-            "0.00",
-            "",
-            "US $12.50",
-            "1,299.00",
-            "12.",
-        ] {
-            assert_eq!(read_api_price(bad, code("USD")), None, "{bad}");
+        table(
+            read_positive_rate,
+            &[
+                ("92.1%", Some(921)),
+                ("95.5%", Some(955)),
+                ("50%", Some(500)),
+                ("100.0%", Some(1000)),
+                ("95", Some(950)),
+                ("95%", Some(950)),
+                (" 88.50% ", Some(885)),
+                (" 7.0 %", Some(70)),
+                ("0.0%", Some(0)),
+                ("0%", Some(0)),
+                ("100.1%", None),
+                ("101%", None),
+                ("92.15%", None),
+                ("abc", None),
+                ("", None),
+                ("%", None),
+                ("9.%", None),
+                ("-5%", None),
+                ("1000%", None),
+            ],
+        );
+        table(
+            read_discount,
+            &[
+                ("25%", Some(25)),
+                ("0%", Some(0)),
+                ("100", Some(100)),
+                ("101%", None),
+                ("2.5%", None),
+                ("", None),
+            ],
+        );
+    }
+
+    /// The fields of a product as the API writes them.
+    fn api_fields() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("product_id", "9007199254740993"),
+            ("product_title", "Bluetooth Speaker"),
+            ("product_main_image_url", "https://ae01.alicdn.com/kf/s.jpg"),
+            (
+                "product_detail_url",
+                "https://www.aliexpress.com/item/9007199254740993.html",
+            ),
+            ("sale_price", "14.00"),
+            ("sale_price_currency", "USD"),
+            ("original_price", "28.00"),
+            ("original_price_currency", "USD"),
+            ("target_sale_price", "12.99"),
+            ("target_sale_price_currency", "EUR"),
+            ("target_original_price", "25.98"),
+            ("target_original_price_currency", "EUR"),
+            ("discount", "50%"),
+            ("evaluate_rate", "95.5%"),
+            ("lastest_volume", "1520"),
+            ("shop_id", "912345"),
+            ("shop_name", "Speaker Store"),
+            ("shop_url", "https://www.aliexpress.com/store/912345"),
+            ("promotion_link", "https://s.click.aliexpress.com/e/_x"),
+        ]
+    }
+
+    fn read_fields(fields: &[(&str, &str)]) -> Option<FoundProduct> {
+        read_api_product(&|name| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    /// `api_fields` with `name` set to `value` (`None`: left out).
+    fn with(name: &'static str, value: Option<&'static str>) -> Option<FoundProduct> {
+        let mut fields = api_fields();
+        fields.retain(|(n, _)| *n != name);
+        fields.extend(value.map(|v| (name, v)));
+        read_fields(&fields)
+    }
+
+    #[test]
+    fn a_product_reads_from_the_apis_fields() {
+        let read = read_fields(&api_fields()).unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            read,
+            FoundProduct {
+                id: "9007199254740993".into(),
+                title: "Bluetooth Speaker".into(),
+                image_url: Some("https://ae01.alicdn.com/kf/s.jpg".into()),
+                detail_url: Some("https://www.aliexpress.com/item/9007199254740993.html".into()),
+                currency: code("EUR"),
+                price: 1299,
+                original_price: Some(2598),
+                discount_percent: Some(50),
+                positive_permille: Some(955),
+                orders: Some(1520),
+                store: Some(Store {
+                    id: Some("912345".into()),
+                    name: Some("Speaker Store".into()),
+                    url: Some("https://www.aliexpress.com/store/912345".into()),
+                }),
+                promotion_link: Some("https://s.click.aliexpress.com/e/_x".into()),
+                free_shipping: None,
+                ship_from: None,
+                promo_code: None,
+            }
+        );
+        // No target price: the API's own, both in its currency.
+        let own = with("target_sale_price", None).unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            (own.currency, own.price, own.original_price),
+            (code("USD"), 1400, Some(2800))
+        );
+        // An original price in another currency than the sale price is not one.
+        let mixed = with("target_original_price_currency", Some("USD"));
+        assert_eq!(mixed.map(|p| p.original_price), Some(None));
+        // Without an id, a title or a price there is no product.
+        for name in ["product_id", "product_title"] {
+            assert_eq!(with(name, None), None, "{name}");
         }
-        assert_eq!(read_api_price("12.5", code("JPY")), None);
-        for (text, want) in [
-            ("92.1%", Some(921)),
-            ("100.0%", Some(1000)),
-            ("95", Some(950)),
-            ("95%", Some(950)),
-            (" 88.50% ", Some(885)),
-            ("0.0%", Some(0)),
-            ("100.1%", None),
-            ("92.15%", None),
-            ("abc", None),
-            ("", None),
-            ("%", None),
-            ("9.%", None),
-            ("-5%", None),
-            ("1000%", None),
-        ] {
-            assert_eq!(read_positive_rate(text), want, "{text}");
-        }
-        for (text, want) in [
-            ("25%", Some(25)),
-            ("0%", Some(0)),
-            ("100", Some(100)),
-            ("101%", None),
-            ("2.5%", None),
-            ("", None),
-        ] {
-            assert_eq!(read_discount(text), want, "{text}");
-        }
+        let mut fields = api_fields();
+        fields.retain(|(n, _)| !n.contains("sale_price"));
+        assert_eq!(read_fields(&fields), None, "no price");
+        // What does not read is unknown.
+        assert_eq!(
+            with("evaluate_rate", Some("great")).and_then(|p| p.positive_permille),
+            None
+        );
+        assert_eq!(
+            with("lastest_volume", Some("many")).and_then(|p| p.orders),
+            None
+        );
+        let store = with("shop_id", Some("12ab")).and_then(|p| p.store);
+        assert_eq!(store.map(|s| s.id), Some(None), "a store id is digits");
+        let mut fields = api_fields();
+        fields.retain(|(n, _)| !n.starts_with("shop_"));
+        assert_eq!(read_fields(&fields).map(|p| p.store), Some(None));
     }
 
     #[test]
