@@ -45,8 +45,8 @@ const MANIFEST_FOR = {
     const patterns = aliexpressPatterns(config.contract);
     manifest.host_permissions = withAliexpressPatterns(manifest.host_permissions, patterns);
     for (const script of manifest.content_scripts) script.matches = withAliexpressPatterns(script.matches, patterns);
-    // The feed server is the one host beyond AliExpress the worker talks to.
-    if (config.feedOrigin) manifest.host_permissions.push(`${config.feedOrigin}/*`);
+    // The companion server is the one host beyond AliExpress the worker talks to.
+    if (config.server) manifest.host_permissions.push(`${config.server}/*`);
     return manifest;
   },
 };
@@ -98,23 +98,28 @@ function defaultAffiliateKey(glue, config) {
 /** Hosts a development build may fetch its feed from over plain http: this machine. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** The feed URL (extension/config.json, or SMART_SHOPPER_FEED_URL) and its origin. */
-function feedLocation(config) {
-  const fromEnv = process.env.SMART_SHOPPER_FEED_URL;
-  const url = fromEnv !== undefined ? fromEnv : config.feed_url;
-  if (url === '' || url === null || url === undefined) return { feedUrl: null, feedOrigin: null };
+/**
+ * The companion server's origin (extension/config.json's `server_url`, or
+ * SMART_SHOPPER_SERVER_URL): the worker fetches each market's feed and Smart Search's products
+ * there, at the paths the Engine's contract names. null: no server, the stored or demo feed only.
+ */
+function serverOrigin(config) {
+  const fromEnv = process.env.SMART_SHOPPER_SERVER_URL;
+  const url = fromEnv !== undefined ? fromEnv : config.server_url;
+  if (url === '' || url === null || url === undefined) return null;
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    fail(`the feed URL ${JSON.stringify(url)} is not a URL`);
+    fail(`the server URL ${JSON.stringify(url)} is not a URL`);
   }
   // Plain http only to a server on this machine, in a development build (scripts/run's own).
   const loopback = parsed.protocol === 'http:' && !RELEASE && LOOPBACK_HOSTS.has(parsed.hostname);
   if (parsed.protocol !== 'https:' && !loopback) {
-    fail(`the feed URL must be https (http only for a loopback server in a development build): ${url}`);
+    fail(`the server URL must be https (http only for a loopback server in a development build): ${url}`);
   }
-  return { feedUrl: parsed.href, feedOrigin: parsed.origin };
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash) fail(`the server URL must be an origin only: ${url}`);
+  return parsed.origin;
 }
 
 function shopper(args, input) {
@@ -259,9 +264,7 @@ async function main() {
   const key = defaultAffiliateKey(glue, config);
   // Before the copy and the bundle below, which both take it from the source tree.
   const contract = writeContract(glue);
-  const { feedUrl, feedOrigin } = feedLocation(config);
-  // Smart Search's products come from the companion server that serves the feed.
-  const searchUrl = feedOrigin ? `${feedOrigin}${contract.server_paths.search}` : null;
+  const server = serverOrigin(config);
   const keys = publisherKeys(config);
 
   rmSync(outDir, { recursive: true, force: true });
@@ -296,10 +299,8 @@ async function main() {
       `export const DEFAULT_AFFILIATE_KEY = ${JSON.stringify(key)};`,
       '/** Publisher keys a coupon feed must be signed with: [{key_id, public_key}]. */',
       `export const PUBLISHER_KEYS = ${JSON.stringify(keys)};`,
-      '/** Where the signed coupon feed is fetched daily; null: no server, the stored or demo feed only. */',
-      `export const FEED_URL = ${JSON.stringify(feedUrl)};`,
-      '/** Where Smart Search asks for products (POST); null: no server, the popup opens the AliExpress search. */',
-      `export const SEARCH_URL = ${JSON.stringify(searchUrl)};`,
+      '/** The companion server (each market\'s feed, Smart Search\'s products); null: none, the stored or demo feed only. */',
+      `export const SERVER_URL = ${JSON.stringify(server)};`,
       '/** The signed demo feed inside the extension, used until a feed was fetched; null in a release build. */',
       `export const DEMO_FEED_PATH = ${JSON.stringify(RELEASE ? null : DEMO_FEED_PATH)};`,
       '',
@@ -310,7 +311,7 @@ async function main() {
   for (const file of WASM_FILES) cpSync(join(wasmDir, file), join(outDir, 'wasm', file));
 
   const source = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
-  const manifest = MANIFEST_FOR[browser](source, { feedOrigin, contract });
+  const manifest = MANIFEST_FOR[browser](source, { server, contract });
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   checkManifestFiles(manifest, outDir);
 

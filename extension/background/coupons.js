@@ -3,7 +3,7 @@
 import { message as build } from '../shared/protocol.js';
 import { showCouponCount } from './badge.js';
 import * as engine from './engine.js';
-import { feedStatus } from './feed.js';
+import { feedStatus, pageRegion } from './feed.js';
 import { logOnce } from './log.js';
 import { askTab } from '../shared/client.js';
 import { problem } from '../shared/problem.js';
@@ -19,6 +19,8 @@ async function couponsForFacts(tabId, facts, state) {
 
 export async function pageSeen(msg, sender, state) {
   const report = await couponsForFacts(sender.tab.id, msg.facts, state);
+  // The page may say the shopper's market: its feed is fetched if it is not the one in use.
+  pageRegion(report.page?.country ?? null, report.page?.currency ?? null).catch((error) => logOnce('market', error));
   return { ok: true, coupons: report.coupons.length, watch: report.watch };
 }
 

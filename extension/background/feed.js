@@ -8,14 +8,21 @@
 // it the Engine's snapshot of the coupons it held, which a restarted worker reads back in a
 // fraction of the time verifying and parsing the feed again takes. What the refresh schedule
 // needs lives in chrome.storage.local under FEED_META_KEY.
+//
+// The server has a feed per market (a ship-to country and a currency): the worker fetches the
+// shopper's, which the pages they visit say (their AliExpress settings) and, until one has, the
+// browser's language guesses (the Engine's rule, shopper_region). When a page names another
+// market, its feed is fetched at once; the coupons in use stay until it verifies.
 
-import { DEMO_FEED_PATH, FEED_URL } from '../config.js';
+import { DEMO_FEED_PATH, SERVER_URL } from '../config.js';
 import { CONTRACT } from '../shared/contract.js';
 import { problem, problemOf } from '../shared/problem.js';
 import * as engine from './engine.js';
 import { logOnce } from './log.js';
 
 export const FEED_META_KEY = 'feed';
+/** The shopper's market in chrome.storage.local (`US-USD`), as the Engine named it from a page. */
+export const MARKET_KEY = 'market';
 /** A mark when the stored snapshot's bytes are read (scripts/bench-restart.mjs reads it). */
 export const SNAPSHOT_READ_MARK = 'smart-shopper:snapshot_read';
 export const REFRESH_ALARM = 'feed-refresh';
@@ -33,6 +40,7 @@ const FETCH_TIMEOUT_MS = 60_000;
 /**
  * @typedef {object} FeedMeta
  * @property {'server'|'demo'|null} source where the feed in use came from
+ * @property {string|null} market the market of the feed in use, when it came from the server
  * @property {string|null} etag the server's ETag for it, for a conditional GET
  * @property {number} checked_at when the server last answered (ms since the epoch), 0 if never
  * @property {number} failures failed refreshes in a row
@@ -53,6 +61,7 @@ function readMeta(value) {
   const v = value && typeof value === 'object' ? value : {};
   return {
     source: v.source === 'server' || v.source === 'demo' ? v.source : null,
+    market: typeof v.market === 'string' ? v.market : null,
     etag: typeof v.etag === 'string' ? v.etag : null,
     checked_at: Number.isFinite(v.checked_at) ? v.checked_at : 0,
     failures: Number.isSafeInteger(v.failures) && v.failures > 0 ? v.failures : 0,
@@ -191,13 +200,42 @@ export async function loadStoredFeed() {
   }
 }
 
+/** A market's feed on the server, at the path the Engine's contract names. */
+function feedUrl(market) {
+  return `${SERVER_URL}${CONTRACT.server_paths.feed_prefix}${encodeURIComponent(market)}`;
+}
+
+function browserTag() {
+  return chrome.i18n.getUILanguage() || '';
+}
+
+/** The shopper's market: the last one a page said, else the Engine's guess from the browser's language. */
+async function shopperMarket() {
+  const stored = (await chrome.storage.local.get(MARKET_KEY))[MARKET_KEY];
+  if (typeof stored === 'string') return stored;
+  return engine.shopperRegion('', '', browserTag()).market;
+}
+
+/**
+ * A page said the shopper's ship-to country or currency (either may be null): when that makes
+ * another market than the one whose feed the worker fetches, it becomes theirs and its feed is
+ * fetched now. The coupons in use stay until the new market's feed verifies.
+ */
+export async function pageRegion(country, currency) {
+  if (!SERVER_URL || (!country && !currency)) return;
+  const { market } = engine.shopperRegion(country ?? '', currency ?? '', browserTag());
+  if (market === (await shopperMarket())) return;
+  await chrome.storage.local.set({ [MARKET_KEY]: market });
+  await refreshFeed();
+}
+
 /**
  * At worker start (install, browser start, or any wake-up): makes sure the daily alarm exists,
  * and refreshes now when the Engine says it is due (a day since the last check, and no failed
  * refresh waiting for its retry: the retry alarm brings that one).
  */
 export async function scheduleRefresh() {
-  if (!FEED_URL) return;
+  if (!SERVER_URL) return;
   const existing = await chrome.alarms.get(REFRESH_ALARM);
   if (!existing) {
     const every = CONTRACT.feed_refresh_minutes;
@@ -217,7 +255,7 @@ let refreshing = null;
  * @returns {Promise<FeedMeta>} the schedule's state afterwards
  */
 export function refreshFeed() {
-  if (!FEED_URL) return loadMeta();
+  if (!SERVER_URL) return loadMeta();
   refreshing ??= fetchFeed().finally(() => {
     refreshing = null;
   });
@@ -249,13 +287,15 @@ async function readCapped(response, max) {
 
 async function fetchFeed() {
   const meta = await loadMeta();
+  const market = await shopperMarket();
   try {
     const headers = {};
-    // Only a feed that came from the server may be revalidated: the demo feed has no ETag there.
-    if (meta.source === 'server' && meta.etag) headers['If-None-Match'] = meta.etag;
+    // Only the feed in use, from the server and of this market, may be revalidated: the demo
+    // feed has no ETag there, and another market's is another feed.
+    if (meta.source === 'server' && meta.etag && meta.market === market) headers['If-None-Match'] = meta.etag;
     let response;
     try {
-      response = await fetch(FEED_URL, {
+      response = await fetch(feedUrl(market), {
         headers,
         cache: 'no-store',
         credentials: 'omit',
@@ -274,7 +314,13 @@ async function fetchFeed() {
     // use stays untouched until then.
     await engine.loadFeed(bytes);
     const snapshotBytes = await storeFeed(bytes);
-    return await succeeded({ ...meta, source: 'server', etag: response.headers.get('ETag'), snapshot_bytes: snapshotBytes });
+    return await succeeded({
+      ...meta,
+      source: 'server',
+      market,
+      etag: response.headers.get('ETag'),
+      snapshot_bytes: snapshotBytes,
+    });
   } catch (error) {
     return failed(meta, error);
   }

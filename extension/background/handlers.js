@@ -47,8 +47,8 @@ export async function handle(msg, sender, state) {
       await refreshFeed();
       return { ok: true, feed: await feedStatus() };
     case Kind.SEARCH_PRODUCTS: {
-      const region = engine.shopperRegion(msg.country ?? '', msg.currency ?? '', msg.locale);
-      return searchProducts({ query: msg.query, ...region, locale: msg.locale }, state.settings);
+      const { country, currency } = engine.shopperRegion(msg.country ?? '', msg.currency ?? '', msg.locale);
+      return searchProducts({ query: msg.query, country, currency, locale: msg.locale }, state.settings);
     }
     default:
       // checkMessage only lets through kinds this worker receives; this is a programming error.

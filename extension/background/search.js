@@ -4,11 +4,14 @@
 // and language the products should be in; never a URL, a page or anything the shopper browses.
 // The server is asked only when the shopper's settings allow it (on until turned off).
 
-import { SEARCH_URL } from '../config.js';
+import { SERVER_URL } from '../config.js';
 import { CONTRACT } from '../shared/contract.js';
 import { problem, problemOf } from '../shared/problem.js';
 import * as engine from './engine.js';
 import { logOnce } from './log.js';
+
+/** Where requests go (POST): the server's search path, as the Engine's contract names it. */
+const SEARCH_URL = SERVER_URL ? `${SERVER_URL}${CONTRACT.server_paths.search}` : null;
 
 /** A search that takes longer is abandoned: the popup opens the AliExpress search instead. */
 const SEARCH_TIMEOUT_MS = 8_000;

@@ -35,20 +35,28 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const DEEP_LINK_PREFIX = 'https://s.click.aliexpress.com/deep_link.htm?aff_short_key=';
 
-/** The feed URL the build fetches coupons from, read from the built config.js. */
-export function feedUrlOfBuild() {
+/** The companion server the build talks to, read from the built config.js. */
+export function serverOfBuild() {
   const text = readFileSync(join(DIST, 'config.js'), 'utf8');
-  const match = /FEED_URL = ("[^"]*"|null)/.exec(text);
-  if (!match || match[1] === 'null') throw new Error('dist/chrome/config.js has no FEED_URL');
+  const match = /SERVER_URL = ("[^"]*"|null)/.exec(text);
+  if (!match || match[1] === 'null') throw new Error('dist/chrome/config.js has no SERVER_URL');
   return JSON.parse(match[1]);
 }
 
-/** Where the build asks for Smart Search's products, read from the built config.js. */
+/** The build's contract with the Engine (the server's paths among it). */
+function contractOfBuild() {
+  const text = readFileSync(join(DIST, 'shared', 'contract.js'), 'utf8');
+  return JSON.parse(/Object\.freeze\(([\s\S]*)\);/.exec(text)[1]);
+}
+
+/** Where the build fetches a market's coupon feed (the browser's English and the fixtures' US pages: US-USD). */
+export function feedUrlOfBuild(market = 'US-USD') {
+  return `${serverOfBuild()}${contractOfBuild().server_paths.feed_prefix}${market}`;
+}
+
+/** Where the build asks for Smart Search's products. */
 export function searchUrlOfBuild() {
-  const text = readFileSync(join(DIST, 'config.js'), 'utf8');
-  const match = /SEARCH_URL = ("[^"]*"|null)/.exec(text);
-  if (!match || match[1] === 'null') throw new Error('dist/chrome/config.js has no SEARCH_URL');
-  return JSON.parse(match[1]);
+  return `${serverOfBuild()}${contractOfBuild().server_paths.search}`;
 }
 
 /** The build's default affiliate key, read from the built config.js. */

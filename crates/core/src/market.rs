@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use crate::coupon::{Coupon, Timestamp};
 use crate::money::Currency;
+use crate::page::CountryCode;
 use crate::problem::Problem;
 use crate::text::quoted;
 
@@ -87,6 +88,14 @@ impl Market {
             ));
         }
         Ok(Self { country, currency })
+    }
+
+    /// The market of a country the rules already hold as a code (always two upper-case letters).
+    pub fn of(country: CountryCode, currency: Currency) -> Self {
+        Self {
+            country: country.bytes(),
+            currency,
+        }
     }
 
     /// Reads `CC-CUR` exactly (upper case, as its `Display` writes it): one spelling per

@@ -3,6 +3,7 @@
 //! browser's language tag (`pt-BR`: Brazil, in reais). What the extension asks the companion
 //! server for (a market's coupons, products to ship there) is in these.
 
+use crate::market::Market;
 use crate::money::{home_currency, Currency};
 use crate::page::CountryCode;
 
@@ -13,6 +14,13 @@ pub struct ShopperRegion {
     pub country: CountryCode,
     /// What prices are shown in.
     pub currency: Currency,
+}
+
+impl ShopperRegion {
+    /// The market whose coupon feed the shopper needs.
+    pub fn market(&self) -> Market {
+        Market::of(self.country, self.currency)
+    }
 }
 
 /// The region of a shopper: the page's country and currency where it said them (either may be
@@ -68,6 +76,18 @@ mod tests {
         assert_eq!(region("BR", "", "en-US"), ("BR".into(), "BRL".into()));
         // AliExpress's own spelling of Great Britain.
         assert_eq!(region("UK", "", ""), ("GB".into(), "GBP".into()));
+    }
+
+    #[test]
+    fn a_region_is_a_market() {
+        assert_eq!(
+            shopper_region("", "", "pt-BR").market().to_string(),
+            "BR-BRL"
+        );
+        assert_eq!(
+            shopper_region("ES", "USD", "").market().to_string(),
+            "ES-USD"
+        );
     }
 
     #[test]

@@ -40,16 +40,17 @@ pub fn check_products(answer: &str) -> Result<u32, JsError> {
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
-/// The shopper's ship-to country and currency (`shopper_core::shopper_region`) as
-/// `{"country", "currency"}`: what the page said (either may be empty), else the browser
-/// language tag's guess.
+/// The shopper's ship-to country and currency (`shopper_core::shopper_region`) and the market of
+/// their coupon feed, as `{"country", "currency", "market"}`: what the page said (either may be
+/// empty), else the browser language tag's guess.
 #[wasm_bindgen]
 pub fn shopper_region(page_country: &str, page_currency: &str, browser_tag: &str) -> String {
     let region =
         shopper_core::shopper_region::shopper_region(page_country, page_currency, browser_tag);
     format!(
-        r#"{{"country":"{}","currency":"{}"}}"#,
+        r#"{{"country":"{}","currency":"{}","market":"{}"}}"#,
         region.country.as_str(),
-        region.currency.as_str()
+        region.currency.as_str(),
+        region.market()
     )
 }

@@ -1,0 +1,179 @@
+// End to end against the companion server: the real shopper-server binary, started here on loopback with a temporary database, serves the coupons the popup lists; the worker fetches the feed of the shopper's market and switches when a page names another; and while the shopper browses, nothing but feed requests reach the server.
+//
+// The build under test talks to its configured server origin; every request to that origin is
+// passed on, unchanged, to the server started here (Playwright's route.fetch), which answers it.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FIXTURE_PAGES,
+  MESSAGES,
+  PRODUCT_PAGE,
+  ROOT,
+  STORE_PAGE,
+  TEST_TIMEOUT_MS,
+  launch,
+  openPopup,
+  serverOfBuild,
+  tabIdOf,
+  waitIdle,
+} from './helpers.mjs';
+
+const SERVER = join(ROOT, 'target', 'release', 'shopper-server');
+// The development build trusts this key (scripts/package.mjs made it): the server signs with it.
+const DEV_KEY = join(ROOT, 'target', 'dev-publisher-key.json');
+const DAY_MS = 24 * 3600 * 1000;
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+let ext;
+let work;
+let server;
+let address;
+/** Every request the extension sent to its server: method and path. */
+let received = [];
+
+function coupon(id, currency, fields = {}) {
+  return {
+    id,
+    kind: 'select',
+    title: `${currency} coupon ${id}`,
+    currency,
+    min_spend: 0,
+    discount: { type: 'fixed', amount: 100 },
+    countries: [],
+    starts_at: iso(Date.now() - DAY_MS),
+    expires_at: iso(Date.now() + 30 * DAY_MS),
+    ...fields,
+  };
+}
+
+/** Starts the server; resolves with its address once it says it listens. */
+function startServer(env) {
+  const child = spawn(SERVER, ['serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 30_000);
+    const read = (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, address: match[1], output: () => output });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${output}`)));
+  });
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'smart-shopper-server-e2e-'));
+  const env = {
+    SHOPPER_DATA_DIR: join(work, 'data'),
+    SHOPPER_SIGNING_KEY_FILE: DEV_KEY,
+    SHOPPER_LISTEN: '127.0.0.1:0',
+    SHOPPER_MARKETS: 'US-USD,JP-JPY',
+  };
+  const coupons = join(work, 'coupons.json');
+  writeFileSync(coupons, JSON.stringify([coupon('server-usd-1', 'USD'), coupon('server-usd-2', 'USD'), coupon('server-jpy-1', 'JPY')]));
+  execFileSync(SERVER, ['coupons', 'import', coupons], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  server = await startServer(env);
+  address = server.address;
+  ext = await launch();
+  // Registered after the helpers' catch-all refusal, so it answers first for the server origin.
+  await ext.context.route(`${serverOfBuild()}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    received.push(`${route.request().method()} ${url.pathname}`);
+    const response = await route.fetch({ url: `${address}${url.pathname}${url.search}` });
+    await route.fulfill({ response });
+  });
+});
+
+after(async () => {
+  await ext?.close();
+  server?.child.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function worker() {
+  return ext.worker();
+}
+
+/** Waits until the worker's feed meta satisfies `ok`; the meta. */
+async function feedMeta(ok) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const meta = (await (await worker()).evaluate(() => chrome.storage.local.get('feed'))).feed ?? {};
+    if (ok(meta) || Date.now() > deadline) return meta;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function listedIds(tabId) {
+  const popup = await openPopup(ext, tabId);
+  await popup.locator('main[data-ready]').waitFor({ state: 'attached' });
+  const ids = await popup.evaluate(() => [...document.querySelectorAll('#coupon-list > li')].map((li) => li.dataset.id));
+  const feedLine = await popup.locator('#feed-status').textContent();
+  await popup.close();
+  return { ids, feedLine };
+}
+
+test('a fresh install takes its coupons from the server: the feed of the browser\'s market, signed and verified', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const meta = await feedMeta((m) => m.source === 'server');
+  assert.equal(meta.source, 'server', JSON.stringify(meta));
+  assert.equal(meta.market, 'US-USD');
+  assert.ok(meta.etag, 'the server gave an ETag');
+  const page = await ext.context.newPage();
+  await page.goto(FIXTURE_PAGES.cart);
+  const tabId = await tabIdOf(ext, page);
+  await waitIdle(ext, tabId);
+  const { ids, feedLine } = await listedIds(tabId);
+  assert.deepEqual(ids.sort(), ['server-usd-1', 'server-usd-2']);
+  // Not the demo feed, and no failure line.
+  assert.doesNotMatch(feedLine, new RegExp(MESSAGES.feedDemo.message));
+  await page.close();
+});
+
+test('a page that names another market switches to its feed; an unchanged feed is answered 304', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await ext.context.newPage();
+  // Its settings cookie says Japan, yen.
+  await page.goto(FIXTURE_PAGES['product-runparams']);
+  await waitIdle(ext, await tabIdOf(ext, page), { atLeast: 0 });
+  const meta = await feedMeta((m) => m.market === 'JP-JPY');
+  assert.equal(meta.market, 'JP-JPY');
+  assert.equal((await (await worker()).evaluate(() => chrome.storage.local.get('market'))).market, 'JP-JPY');
+  // Back on a US page: the US feed again, and asking again finds it unchanged.
+  await page.goto(FIXTURE_PAGES.cart);
+  await waitIdle(ext, await tabIdOf(ext, page), { atLeast: 0 });
+  await feedMeta((m) => m.market === 'US-USD');
+  received = [];
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.locator('#feed-summary').filter({ hasText: /\S/ }).waitFor();
+  await options.locator('#feed-refresh').click();
+  await options.locator('#feed-result').filter({ hasText: MESSAGES.feedRefreshed.message }).waitFor();
+  assert.deepEqual(received, ['GET /v1/feeds/US-USD']);
+  assert.equal((await feedMeta(() => true)).failures, 0);
+  await options.close();
+  await page.close();
+});
+
+test('while the shopper browses, nothing but feed requests reach the server', { timeout: TEST_TIMEOUT_MS }, async () => {
+  received = [];
+  for (const url of [PRODUCT_PAGE, STORE_PAGE, ...Object.values(FIXTURE_PAGES)]) {
+    const page = await ext.context.newPage();
+    await page.goto(url);
+    const tabId = await tabIdOf(ext, page);
+    await waitIdle(ext, tabId, { atLeast: 0 });
+    const popup = await openPopup(ext, tabId);
+    await popup.locator('main[data-ready]').waitFor({ state: 'attached' });
+    await popup.close();
+    await page.close();
+  }
+  assert.ok(received.every((r) => r.startsWith('GET /v1/feeds/')), JSON.stringify(received));
+});
