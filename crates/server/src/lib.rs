@@ -4,7 +4,7 @@
 //! currencies) is `shopper-core`'s; this crate is the shell around it.
 //!
 //! - [`config`]: the TOML file, `SHOPPER_*` variables and flags, resolved.
-//! - [`storage`]: the [`storage::Storage`] trait and its SQLite backend, with migrations.
+//! - [`storage`]: the [`storage::Storage`] trait and its SQLite and PostgreSQL backends, with migrations.
 //! - [`import`]: coupons from a feed, a JSON array or CSV, checked by the core.
 //! - [`feeds`]: each market's feed built, signed, compressed; content negotiation.
 //! - [`publisher`]: keeping the feeds current, and the publish folder.

@@ -1,6 +1,6 @@
 //! Numbered migrations, applied in order on open, each in its own transaction and recorded in
 //! `schema_migrations`. The SQL lives in `migrations/<backend>/NNNN_name.sql`, embedded here
-//! so a binary carries its schema.
+//! so a binary carries its schema; both backends have the same numbers with the same meaning.
 
 /// One migration: its number, its name and its SQL.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +24,20 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "exchange_rates",
         sql: include_str!("../../migrations/sqlite/0002_exchange_rates.sql"),
+    },
+];
+
+/// PostgreSQL's migrations: the same numbers and meaning as SQLite's, PostgreSQL's types.
+pub const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "coupons",
+        sql: include_str!("../../migrations/postgres/0001_coupons.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "exchange_rates",
+        sql: include_str!("../../migrations/postgres/0002_exchange_rates.sql"),
     },
 ];
 
@@ -54,22 +68,39 @@ pub(super) fn statements(sql: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_list_is_the_folder() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
+    fn listed_equals_folder(folder: &str, migrations: &[Migration]) {
+        let dir = format!("{}/migrations/{folder}", env!("CARGO_MANIFEST_DIR"));
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .expect("migrations folder")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
-        let listed: Vec<String> = SQLITE_MIGRATIONS
+        let listed: Vec<String> = migrations
             .iter()
             .map(|m| format!("{:04}_{}.sql", m.version, m.name))
             .collect();
-        assert_eq!(listed, files);
-        for (n, m) in SQLITE_MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version, n as i64 + 1, "numbered from 1 without gaps");
+        assert_eq!(listed, files, "{folder}");
+        for (n, m) in migrations.iter().enumerate() {
+            assert_eq!(
+                m.version,
+                n as i64 + 1,
+                "{folder}: numbered from 1 without gaps"
+            );
         }
+    }
+
+    #[test]
+    fn each_list_is_its_folder() {
+        listed_equals_folder("sqlite", SQLITE_MIGRATIONS);
+        listed_equals_folder("postgres", POSTGRES_MIGRATIONS);
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let names = |list: &[Migration]| -> Vec<(i64, &str)> {
+            list.iter().map(|m| (m.version, m.name)).collect()
+        };
+        assert_eq!(names(SQLITE_MIGRATIONS), names(POSTGRES_MIGRATIONS));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Storage behind one trait: the coupons, the catalog's revision and the imported exchange
-//! rates. SQLite is the backend today; PostgreSQL (for several instances) fits beside it as
-//! another implementation of [`Storage`] chosen by the database URL, callers unchanged.
+//! rates. SQLite (one machine, the default) and PostgreSQL (several instances on one database)
+//! implement [`Storage`]; the database URL chooses, callers unchanged.
 
 mod migrate;
+mod postgres;
 mod row;
 mod sqlite;
+#[cfg(test)]
+mod suite;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +16,8 @@ use async_trait::async_trait;
 use shopper_core::coupon::{Coupon, Timestamp};
 use shopper_core::money::Rates;
 
-pub use migrate::{Migration, SQLITE_MIGRATIONS};
+pub use migrate::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+pub use postgres::PostgresStorage;
 pub use row::CouponRow;
 pub use sqlite::SqliteStorage;
 
@@ -31,7 +35,7 @@ pub struct Catalog {
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// The database URL names a backend this build has not.
-    #[error("database URL {0:?}: only sqlite:// is supported (PostgreSQL is planned)")]
+    #[error("database URL {0:?}: give sqlite://FILE, postgres:// or postgresql://")]
     UnsupportedUrl(String),
     /// The database could not be opened, read or written.
     #[error("database: {0}")]
@@ -83,8 +87,13 @@ pub trait Storage: Send + Sync {
     async fn rates(&self) -> Result<Rates, StorageError>;
 }
 
-/// Opens (creating and migrating it when needed) the database `url` names.
+/// Opens (creating and migrating it when needed) the database `url` names: `sqlite://FILE`
+/// (the file and its folder are made) or `postgres://` / `postgresql://` (the database must
+/// exist; its tables are made).
 pub async fn open(url: &str) -> Result<Arc<dyn Storage>, StorageError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PostgresStorage::open(url).await?));
+    }
     if let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))

@@ -2,7 +2,7 @@
 //! columns (lists as JSON text, countries joined by commas, times in seconds).
 
 use shopper_core::coupon::{Coupon, CouponFields, CouponKind, Discount, Timestamp};
-use shopper_core::money::Currency;
+use shopper_core::money::{Currency, Rates};
 
 use super::StorageError;
 
@@ -186,6 +186,20 @@ impl CouponRow {
             url: self.url.as_deref(),
         }))
     }
+}
+
+/// The rates of the `exchange_rates` rows `(currency, base, per_base)`, the same for every
+/// backend (an unknown code, written by hand or by a newer build, is left out).
+pub(super) fn rates_of(rows: Vec<(String, String, f64)>) -> Rates {
+    let mut base = None;
+    let mut listed = Vec::new();
+    for (currency, row_base, per_base) in rows {
+        base = base.or(Currency::parse(&row_base));
+        if let Some(currency) = Currency::parse(&currency) {
+            listed.push((currency, per_base));
+        }
+    }
+    base.map_or_else(Rates::none, |base| Rates::new(base, listed))
 }
 
 #[cfg(test)]

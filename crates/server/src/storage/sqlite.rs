@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use shopper_core::coupon::{Coupon, Timestamp};
-use shopper_core::money::{Currency, Rates};
+use shopper_core::money::Rates;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::migrate::{statements, Migration, LEDGER, SQLITE_MIGRATIONS};
+use super::row::rates_of;
 use super::{Catalog, CouponRow, Storage, StorageError};
 
 /// How long a writer waits for another (an import while the server reads) before failing.
@@ -44,18 +45,20 @@ impl SqliteStorage {
         Ok(storage)
     }
 
-    /// Applies the migrations not yet applied, each in a transaction with its ledger row.
+    /// Applies the migrations not yet applied, each in a transaction with its ledger row. Each
+    /// transaction takes the write lock first (`BEGIN IMMEDIATE`) and reads the ledger again
+    /// under it, so two processes opening a new file together apply each migration once.
     async fn migrate(&self, migrations: &[Migration]) -> Result<(), StorageError> {
         sqlx::query(LEDGER).execute(&self.pool).await?;
-        let applied: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
+        let applied = latest(&self.pool).await?;
         if applied > SQLITE_MIGRATIONS.len() as i64 {
             return Err(StorageError::NewerSchema(applied));
         }
         for migration in migrations.iter().filter(|m| m.version > applied) {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            if latest(&mut *tx).await? >= migration.version {
+                continue;
+            }
             for statement in statements(migration.sql) {
                 sqlx::query(&statement).execute(&mut *tx).await?;
             }
@@ -92,6 +95,16 @@ impl SqliteStorage {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// The latest migration applied (0: none).
+async fn latest(executor: impl sqlx::SqliteExecutor<'_>) -> Result<i64, StorageError> {
+    Ok(
+        sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(executor)
+            .await?
+            .try_get(0)?,
+    )
 }
 
 /// Bumps the revision inside `tx`; the change time never goes back (another instance's clock
@@ -250,20 +263,10 @@ impl Storage for SqliteStorage {
             sqlx::query("SELECT currency, base, per_base FROM exchange_rates ORDER BY currency")
                 .fetch_all(&self.pool)
                 .await?;
-        let mut base = None;
-        let mut listed = Vec::new();
-        for row in &rows {
-            let currency: String = row.try_get(0)?;
-            let row_base: String = row.try_get(1)?;
-            let per_base: f64 = row.try_get(2)?;
-            base = base.or(Currency::parse(&row_base));
-            if let Some(currency) = Currency::parse(&currency) {
-                listed.push((currency, per_base));
-            }
-        }
-        Ok(base.map_or_else(Rates::none, |base| Rates::new(base, listed)))
+        let rows = rows
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(rates_of(rows))
     }
 }
-
-#[cfg(test)]
-mod tests;
