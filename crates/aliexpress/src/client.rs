@@ -246,11 +246,16 @@ impl Client {
         ];
         all.extend(params.iter().map(|(name, value)| (*name, value.as_str())));
         let signature = sign(&config.app_secret, all.iter().copied());
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in all.iter().filter(|(_, value)| !value.is_empty()) {
-            form.append_pair(name, value);
-        }
-        form.append_pair("sign", &signature);
+        // Built in a block of its own: the serializer is not `Send`, and a call's future must be
+        // (the server's handlers run on any thread).
+        let form = {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in all.iter().filter(|(_, value)| !value.is_empty()) {
+                form.append_pair(name, value);
+            }
+            form.append_pair("sign", &signature);
+            form.finish()
+        };
         let mut response = self
             .http
             .post(&config.base_url)
@@ -258,7 +263,7 @@ impl Client {
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded;charset=utf-8",
             )
-            .body(form.finish())
+            .body(form)
             .send()
             .await
             .map_err(transport)?;
@@ -290,4 +295,18 @@ fn transport(error: reqwest::Error) -> ApiError {
     } else {
         ApiError::Unreachable(error.to_string())
     }
+}
+
+/// Every call's future is `Send`, as the server's handlers need: this does not compile otherwise.
+#[allow(dead_code)]
+fn calls_are_send(
+    client: &Client,
+    query: &ProductQuery,
+    hot: &HotProductQuery,
+    links: &LinkRequest,
+) {
+    fn send<T: Send>(_: T) {}
+    send(client.product_query(query, Instant::now()));
+    send(client.hot_product_query(hot, Instant::now()));
+    send(client.generate_links(links, Instant::now()));
 }

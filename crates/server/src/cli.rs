@@ -12,6 +12,7 @@ use crate::feeds::KeyEntry;
 use crate::import::{check_file, Checked};
 use crate::publisher::Publisher;
 use crate::rates::RatesInput;
+use crate::search::Search;
 use crate::state::Shared;
 use crate::{clock, http, keys, serve, storage};
 
@@ -180,7 +181,10 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         public_key: k.to_base64(),
         current: false,
     }));
-    let state = Arc::new(Shared::new(storage, listed, config.admin_token.clone()));
+    let state = Arc::new(
+        Shared::new(storage, listed, config.admin_token.clone())
+            .with_search(Search::from_config(&config.aliexpress)),
+    );
     let publisher = Publisher {
         state: Arc::clone(&state),
         secret: Arc::new(key.secret),
@@ -197,7 +201,7 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         .map(|f| format!("{} ({} coupons)", f.market, f.coupons))
         .collect();
     say(&format!("markets: {}", markets.join(", ")));
-    for line in off_lines(&config) {
+    for line in off_lines(&config, &state.search) {
         say(&line);
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -213,13 +217,18 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
 }
 
 /// One line per feature that is off, and why.
-fn off_lines(config: &Config) -> Vec<String> {
+fn off_lines(config: &Config, search: &Search) -> Vec<String> {
     let mut lines = Vec::new();
     let missing = config.aliexpress.missing();
     if !missing.is_empty() {
         lines.push(format!(
             "off: AliExpress affiliate API (no {} configured: SHOPPER_ALIEXPRESS_APP_KEY, _APP_SECRET, _TRACKING_ID); feeds are served",
             missing.join(", ")
+        ));
+    }
+    if let Some(reason) = search.off_reason() {
+        lines.push(format!(
+            "off: Smart Search products ({reason}): POST /v1/search answers 503 search_unavailable"
         ));
     }
     if config.llm.url.is_none() {

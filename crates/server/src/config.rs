@@ -25,6 +25,12 @@ pub const DEFAULT_API_URL: &str = "https://api-sg.aliexpress.com/sync";
 pub const DEFAULT_MARKETS: &[&str] = &["US-USD"];
 /// How often the server looks for a change to the coupons (an import by another process).
 pub const DEFAULT_POLL_SECONDS: u64 = 5;
+/// How long a Smart Search request may wait for the affiliate API, retries included.
+pub const DEFAULT_SEARCH_DEADLINE_MS: u64 = 5_000;
+/// The shortest and longest search deadline accepted: above the longest, the request's own
+/// timeout ([`crate::http::REQUEST_TIMEOUT`]) would answer first, and the extension gives up
+/// after 8 s.
+pub const SEARCH_DEADLINE_MS_RANGE: std::ops::RangeInclusive<u64> = 100..=8_000;
 
 /// The flags the common settings have.
 #[derive(Debug, Clone, Default, Args)]
@@ -80,6 +86,7 @@ struct AliexpressFile {
     app_secret: Option<String>,
     tracking_id: Option<String>,
     api_url: Option<String>,
+    deadline_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -89,8 +96,8 @@ struct LlmFile {
     model: Option<String>,
 }
 
-/// The AliExpress affiliate API's settings (used by the API client, which is another part).
-#[derive(Clone, Default)]
+/// The AliExpress affiliate API's settings.
+#[derive(Clone)]
 pub struct AliexpressConfig {
     /// The app key.
     pub app_key: Option<String>,
@@ -100,6 +107,8 @@ pub struct AliexpressConfig {
     pub tracking_id: Option<String>,
     /// The API's endpoint.
     pub api_url: String,
+    /// How long one Smart Search request may wait for the API, retries included.
+    pub deadline: Duration,
 }
 
 impl AliexpressConfig {
@@ -278,6 +287,24 @@ impl Config {
             None => Rates::none(),
         };
         let ali = file.aliexpress;
+        let deadline_ms = match var(env, "SHOPPER_ALIEXPRESS_DEADLINE_MS") {
+            Some(text) => Some(text.parse::<u64>().map_err(|_| ConfigError::Invalid {
+                setting: "aliexpress.deadline_ms",
+                reason: format!("{text:?} is not a whole number of milliseconds"),
+            })?),
+            None => ali.deadline_ms,
+        }
+        .unwrap_or(DEFAULT_SEARCH_DEADLINE_MS);
+        if !SEARCH_DEADLINE_MS_RANGE.contains(&deadline_ms) {
+            return Err(ConfigError::Invalid {
+                setting: "aliexpress.deadline_ms",
+                reason: format!(
+                    "{deadline_ms} is not between {} and {}",
+                    SEARCH_DEADLINE_MS_RANGE.start(),
+                    SEARCH_DEADLINE_MS_RANGE.end()
+                ),
+            });
+        }
         Ok(Self {
             listen,
             database_url,
@@ -297,6 +324,7 @@ impl Config {
                 tracking_id: pick(None, "SHOPPER_ALIEXPRESS_TRACKING_ID", ali.tracking_id),
                 api_url: pick(None, "SHOPPER_ALIEXPRESS_API_URL", ali.api_url)
                     .unwrap_or_else(|| DEFAULT_API_URL.into()),
+                deadline: Duration::from_millis(deadline_ms),
             },
             llm: LlmConfig {
                 url: pick(None, "SHOPPER_LLM_URL", file.llm.url),
@@ -354,6 +382,10 @@ mod tests {
             ["app key", "app secret", "tracking id"]
         );
         assert_eq!(config.aliexpress.api_url, DEFAULT_API_URL);
+        assert_eq!(
+            config.aliexpress.deadline,
+            Duration::from_millis(DEFAULT_SEARCH_DEADLINE_MS)
+        );
         assert!(config.admin_token.is_none() && config.llm.url.is_none());
     }
 
@@ -369,6 +401,7 @@ mod tests {
             app_key = "k"
             app_secret = "s"
             tracking_id = "t"
+            deadline_ms = 1500
             [rates]
             base = "USD"
             per_base = { EUR = 0.92 }
@@ -380,6 +413,7 @@ mod tests {
         assert_eq!(config.database_url, "sqlite:///srv/file/shopper.db");
         assert_eq!(config.markets.len(), 2);
         assert!(config.aliexpress.missing().is_empty());
+        assert_eq!(config.aliexpress.deadline, Duration::from_millis(1500));
         assert_eq!(config.admin_token.as_deref(), Some("from-file"));
         assert!(config.rates.base().is_some());
 
@@ -389,6 +423,7 @@ mod tests {
             ("SHOPPER_ADMIN_TOKEN", "from-env"),
             ("SHOPPER_MARKETS", "US-USD"),
             ("SHOPPER_ALIEXPRESS_APP_SECRET", ""),
+            ("SHOPPER_ALIEXPRESS_DEADLINE_MS", "2500"),
         ]);
         let config = Config::layered(&ConfigArgs::default(), toml.clone(), &vars).expect("env");
         assert_eq!(config.listen.port(), 2000);
@@ -399,6 +434,7 @@ mod tests {
             config.aliexpress.missing().is_empty(),
             "an empty variable is unset"
         );
+        assert_eq!(config.aliexpress.deadline, Duration::from_millis(2500));
 
         let flags = ConfigArgs {
             listen: Some("127.0.0.1:3000".into()),
@@ -435,6 +471,16 @@ mod tests {
             refused(ConfigArgs::default(), &[("SHOPPER_POLL_SECONDS", "0")]),
             "poll_seconds"
         );
+        for deadline in ["99", "8001", "soon"] {
+            assert_eq!(
+                refused(
+                    ConfigArgs::default(),
+                    &[("SHOPPER_ALIEXPRESS_DEADLINE_MS", deadline)]
+                ),
+                "aliexpress.deadline_ms",
+                "{deadline}"
+            );
+        }
         assert!(
             toml::from_str::<FileConfig>("unknown = 1").is_err(),
             "unknown settings"

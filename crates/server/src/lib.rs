@@ -1,6 +1,6 @@
-//! Smart Shopper's companion server: the coupon source (imports into storage) and the signed
+//! Smart Shopper's companion server: the coupon source (imports into storage), the signed
 //! coupon feed of each market, served as prepared bytes with strong ETags and written as
-//! static files a CDN can serve. Every rule (the feed format and its checks, markets, signing,
+//! static files a CDN can serve, and Smart Search's products from the affiliate API. Every rule (the feed format and its checks, markets, signing,
 //! currencies) is `shopper-core`'s; this crate is the shell around it.
 //!
 //! - [`config`]: the TOML file, `SHOPPER_*` variables and flags, resolved.
@@ -9,6 +9,7 @@
 //! - [`feeds`]: each market's feed built, signed, compressed; content negotiation.
 //! - [`publisher`]: keeping the feeds current, and the publish folder.
 //! - [`http`]: the router, its limits, the OpenAPI document.
+//! - [`search`]: Smart Search's products (the core's parser, plan and filters around the API client).
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
@@ -21,6 +22,7 @@ pub mod import;
 pub mod keys;
 pub mod publisher;
 pub mod rates;
+pub mod search;
 pub mod serve;
 pub mod state;
 pub mod storage;

@@ -65,6 +65,8 @@ impl Publisher {
         } else {
             self.configured_rates.clone()
         };
+        // Smart Search converts a price typed in another currency with the feeds' rates.
+        self.state.set_rates(rates.clone());
         let now = clock::now();
         let secret = Arc::clone(&self.secret);
         let configured = self.configured.clone();

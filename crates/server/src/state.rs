@@ -1,12 +1,15 @@
 //! What the handlers share: the published feeds (swapped whole by the publisher), the health
-//! of the last refresh, the keys listed beside the feeds, the admin token, the storage.
+//! of the last refresh, the keys listed beside the feeds, the admin token, the storage, Smart
+//! Search and the day's exchange rates it converts prices with.
 
 use std::sync::{Arc, RwLock};
 
 use shopper_core::coupon::Timestamp;
+use shopper_core::money::Rates;
 use tokio::sync::Notify;
 
 use crate::feeds::{KeyEntry, Published};
+use crate::search::Search;
 use crate::storage::Storage;
 
 /// How the last refresh of the feeds went.
@@ -30,6 +33,9 @@ pub struct Shared {
     pub storage: Arc<dyn Storage>,
     /// Wakes the publisher for a change made through this server (no need to wait for a poll).
     pub changed: Notify,
+    /// Smart Search's products (off until [`Shared::with_search`] turns it on).
+    pub search: Search,
+    rates: RwLock<Arc<Rates>>,
 }
 
 /// The handlers' state, shared.
@@ -49,6 +55,31 @@ impl Shared {
             admin_token,
             storage,
             changed: Notify::new(),
+            search: Search::off("no AliExpress credentials configured"),
+            rates: RwLock::new(Arc::new(Rates::none())),
+        }
+    }
+
+    /// This state with `search` answering `/v1/search`.
+    pub fn with_search(mut self, search: Search) -> Self {
+        self.search = search;
+        self
+    }
+
+    /// The day's exchange rates, as the feeds carry them.
+    pub fn rates(&self) -> Arc<Rates> {
+        match self.rates.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// The day's exchange rates from now on (the publisher's, at each refresh).
+    pub fn set_rates(&self, rates: Rates) {
+        let rates = Arc::new(rates);
+        match self.rates.write() {
+            Ok(mut guard) => *guard = rates,
+            Err(poisoned) => *poisoned.into_inner() = rates,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The router against its OpenAPI document, and bad input answered in the one error shape.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{Method, Request, StatusCode};
@@ -75,6 +76,7 @@ async fn every_documented_operation_is_a_route_and_every_route_is_documented() {
             "GET /v1/feeds/{market}",
             "GET /v1/health",
             "GET /v1/openapi.json",
+            "POST /v1/search",
             "PUT /v1/admin/rates",
         ]
     );
@@ -204,4 +206,95 @@ async fn bad_bodies_get_400_with_a_message_and_the_token_is_checked_first() {
         (status, answer["revision"].as_i64()),
         (StatusCode::OK, Some(1))
     );
+}
+
+/// The names of a schema's properties in the document, following a `$ref`.
+fn properties(document: &serde_json::Value, schema: &serde_json::Value) -> Vec<String> {
+    let schema = match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.rsplit('/').next().expect("a name");
+            &document["components"]["schemas"][name]
+        }
+        None => schema,
+    };
+    let mut names: Vec<String> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .cloned()
+        .collect();
+    names.sort();
+    names
+}
+
+fn keys(value: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .cloned()
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_search_schemas_are_what_the_handler_reads_and_the_core_writes() {
+    use shopper_aliexpress::fake::{FakeApi, FakeConfig};
+
+    let (_, document) = routes();
+    let document = serde_json::to_value(&document).expect("json");
+    let operation = &document["paths"]["/v1/search"]["post"];
+    let request = &operation["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(
+        properties(&document, request),
+        ["country", "currency", "locale", "query"]
+    );
+    let answer_schema = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+
+    // An answer the core wrote for the fake's products, with every nested object filled.
+    let fake = FakeApi::start(FakeConfig::default()).await.expect("fake");
+    let client = fake.client_config();
+    let search = crate::search::Search::from_config(&crate::config::AliexpressConfig {
+        app_key: Some(client.app_key),
+        app_secret: Some(client.app_secret),
+        tracking_id: Some(client.tracking_id),
+        api_url: client.base_url,
+        deadline: Duration::from_secs(5),
+    });
+    let input = super::search::tests_input("speaker under 30 4.5 stars");
+    let answer = search
+        .run(&input, &shopper_core::money::Rates::none())
+        .await
+        .expect("products");
+    let answer: serde_json::Value = serde_json::from_str(&answer).expect("json");
+    assert_eq!(properties(&document, answer_schema), keys(&answer));
+    let answer_name = answer_schema["$ref"].as_str().expect("a ref");
+    let answer_schema =
+        &document["components"]["schemas"][answer_name.rsplit('/').next().expect("name")];
+    let nested = |field: &str| {
+        let schema = &answer_schema["properties"][field];
+        let schema = if schema["items"].is_object() {
+            &schema["items"]
+        } else {
+            schema
+        };
+        properties(&document, schema)
+    };
+    assert_eq!(nested("query"), keys(&answer["query"]));
+    assert_eq!(nested("filters"), keys(&answer["filters"][0]));
+    let product = &answer["products"][0];
+    assert_eq!(nested("products"), keys(product));
+    let product_name = answer_schema["properties"]["products"]["items"]["$ref"]
+        .as_str()
+        .expect("a ref");
+    let product_schema =
+        &document["components"]["schemas"][product_name.rsplit('/').next().expect("name")];
+    // `store` is nullable: its schema is a oneOf of null and the store.
+    let store = &product_schema["properties"]["store"];
+    let store_ref = store["oneOf"]
+        .as_array()
+        .and_then(|options| options.iter().find(|o| o["$ref"].is_string()))
+        .unwrap_or(store);
+    assert_eq!(properties(&document, store_ref), keys(&product["store"]));
 }
