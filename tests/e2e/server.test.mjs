@@ -1,4 +1,4 @@
-// End to end against the companion server: the real shopper-server binary, started here on loopback with a temporary database, serves the coupons the popup lists; the worker fetches the feed of the shopper's market and switches when a page names another; and while the shopper browses, nothing but feed requests reach the server.
+// End to end against the companion server: the real shopper-server binary, started here on loopback with a temporary database (and the fake AliExpress API behind it), serves the coupons the popup lists and the products Smart Search shows; the worker fetches the feed of the shopper's market and switches when a page names another; and while the shopper browses, nothing but feed requests reach the server.
 //
 // The build under test talks to its configured server origin; every request to that origin is
 // passed on, unchanged, to the server started here (Playwright's route.fetch), which answers it.
@@ -24,6 +24,8 @@ import {
 } from './helpers.mjs';
 
 const SERVER = join(ROOT, 'target', 'release', 'shopper-server');
+// The fake affiliate API (crates/aliexpress, feature `fake`), which scripts/test builds.
+const FAKE_API = join(ROOT, 'target', 'release', 'aliexpress-fake');
 // The development build trusts this key (scripts/package.mjs made it): the server signs with it.
 const DEV_KEY = join(ROOT, 'target', 'dev-publisher-key.json');
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,6 +34,7 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 let ext;
 let work;
 let server;
+let fakeApi;
 let address;
 /** Every request the extension sent to its server: method and path. */
 let received = [];
@@ -51,15 +54,15 @@ function coupon(id, currency, fields = {}) {
   };
 }
 
-/** Starts the server; resolves with its address once it says it listens. */
-function startServer(env) {
-  const child = spawn(SERVER, ['serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a program that says `listening on http://127.0.0.1:PORT...`; resolves with that address. */
+function start(program, args, env) {
+  const child = spawn(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${output}`)), 30_000);
     const read = (chunk) => {
       output += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ child, address: match[1], output: () => output });
@@ -67,13 +70,18 @@ function startServer(env) {
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${output}`)));
+    child.on('exit', (code) => reject(new Error(`${program} exited (${code}): ${output}`)));
   });
 }
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'smart-shopper-server-e2e-'));
+  fakeApi = await start(FAKE_API, ['--port', '0', '--app-key', 'k', '--app-secret', 's', '--tracking-id', 't'], {});
   const env = {
+    SHOPPER_ALIEXPRESS_APP_KEY: 'k',
+    SHOPPER_ALIEXPRESS_APP_SECRET: 's',
+    SHOPPER_ALIEXPRESS_TRACKING_ID: 't',
+    SHOPPER_ALIEXPRESS_API_URL: fakeApi.address,
     SHOPPER_DATA_DIR: join(work, 'data'),
     SHOPPER_SIGNING_KEY_FILE: DEV_KEY,
     SHOPPER_LISTEN: '127.0.0.1:0',
@@ -82,7 +90,7 @@ before(async () => {
   const coupons = join(work, 'coupons.json');
   writeFileSync(coupons, JSON.stringify([coupon('server-usd-1', 'USD'), coupon('server-usd-2', 'USD'), coupon('server-jpy-1', 'JPY')]));
   execFileSync(SERVER, ['coupons', 'import', coupons], { env: { ...process.env, ...env }, stdio: 'pipe' });
-  server = await startServer(env);
+  server = await start(SERVER, ['serve'], env);
   address = server.address;
   ext = await launch();
   // Registered after the helpers' catch-all refusal, so it answers first for the server origin.
@@ -97,6 +105,7 @@ before(async () => {
 after(async () => {
   await ext?.close();
   server?.child.kill('SIGTERM');
+  fakeApi?.child.kill('SIGTERM');
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -123,7 +132,13 @@ async function listedIds(tabId) {
   return { ids, feedLine };
 }
 
-test('a fresh install takes its coupons from the server: the feed of the browser\'s market, signed and verified', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('the extension takes its coupons from the server: the feed of the browser\'s market, signed and verified', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // The install's own first fetch may run before this test's route to the server is in place
+  // (then it failed, and waits for its retry): ask for the feed as "Update now" does.
+  const page0 = await ext.context.newPage();
+  await page0.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await page0.evaluate(() => chrome.runtime.sendMessage({ kind: 'refresh_feed' }));
+  await page0.close();
   const meta = await feedMeta((m) => m.source === 'server');
   assert.equal(meta.source, 'server', JSON.stringify(meta));
   assert.equal(meta.market, 'US-USD');
@@ -176,4 +191,22 @@ test('while the shopper browses, nothing but feed requests reach the server', { 
     await page.close();
   }
   assert.ok(received.every((r) => r.startsWith('GET /v1/feeds/')), JSON.stringify(received));
+});
+
+test('Smart Search shows the products the server found through the affiliate API, each with its promotion link', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await ext.context.newPage();
+  await page.goto(FIXTURE_PAGES.cart);
+  const tabId = await tabIdOf(ext, page);
+  await waitIdle(ext, tabId, { atLeast: 0 });
+  const popup = await openPopup(ext, tabId);
+  received = [];
+  await popup.locator('#search-input').fill('wireless earbuds under 50 dollars');
+  await popup.locator('#search-input').press('Enter');
+  await popup.locator('#search-results:not([hidden])').waitFor();
+  assert.deepEqual(received, ['POST /v1/search']);
+  const links = await popup.locator('#result-list .result').evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(links.length > 0);
+  for (const link of links) assert.match(link, /^https:\/\/s\.click\.aliexpress\.com\//);
+  await popup.close();
+  await page.close();
 });
