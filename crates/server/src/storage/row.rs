@@ -128,6 +128,39 @@ impl CouponRow {
         }
     }
 
+    /// One `coupons` row as either backend returns it: the PostgreSQL backend selects its JSON
+    /// lists as text and its percent as a bigint (`postgres::select_list`), so both give these
+    /// types, and one reading serves both.
+    pub fn read<'r, R>(row: &'r R) -> Result<Self, sqlx::Error>
+    where
+        R: sqlx::Row,
+        &'static str: sqlx::ColumnIndex<R>,
+        String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(Self {
+            id: row.try_get("id")?,
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            code: row.try_get("code")?,
+            store_id: row.try_get("store_id")?,
+            product_ids: row.try_get("product_ids")?,
+            category_ids: row.try_get("category_ids")?,
+            currency: row.try_get("currency")?,
+            min_spend: row.try_get("min_spend")?,
+            discount_type: row.try_get("discount_type")?,
+            discount_amount: row.try_get("discount_amount")?,
+            discount_percent: row.try_get("discount_percent")?,
+            discount_max: row.try_get("discount_max")?,
+            countries: row.try_get("countries")?,
+            starts_at: row.try_get("starts_at")?,
+            expires_at: row.try_get("expires_at")?,
+            new_users_only: row.try_get("new_users_only")?,
+            url: row.try_get("url")?,
+        })
+    }
+
     /// The coupon this row holds. A row that does not make one is an error naming it (the
     /// feed writer's own check, before signing, is the last word on what a shopper gets).
     pub fn coupon(&self) -> Result<Coupon, StorageError> {

@@ -190,29 +190,7 @@ impl Storage for SqliteStorage {
         );
         let rows = sqlx::query(&sql).bind(after).fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|row| {
-                CouponRow {
-                    id: row.try_get("id")?,
-                    kind: row.try_get("kind")?,
-                    title: row.try_get("title")?,
-                    code: row.try_get("code")?,
-                    store_id: row.try_get("store_id")?,
-                    product_ids: row.try_get("product_ids")?,
-                    category_ids: row.try_get("category_ids")?,
-                    currency: row.try_get("currency")?,
-                    min_spend: row.try_get("min_spend")?,
-                    discount_type: row.try_get("discount_type")?,
-                    discount_amount: row.try_get("discount_amount")?,
-                    discount_percent: row.try_get("discount_percent")?,
-                    discount_max: row.try_get("discount_max")?,
-                    countries: row.try_get("countries")?,
-                    starts_at: row.try_get("starts_at")?,
-                    expires_at: row.try_get("expires_at")?,
-                    new_users_only: row.try_get("new_users_only")?,
-                    url: row.try_get("url")?,
-                }
-                .coupon()
-            })
+            .map(|row| CouponRow::read(row)?.coupon())
             .collect()
     }
 
