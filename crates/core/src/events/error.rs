@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::MAX_BATCH_BYTES;
+use crate::codec::field::FieldFault;
 use crate::codec::json::{JsonError, Position};
 use crate::problem::Problem;
 use crate::text::quoted;
@@ -29,23 +30,10 @@ pub enum BatchError {
         /// Where its value starts.
         at: Position,
     },
-    /// A field given twice.
-    DuplicateField {
-        /// The field.
-        field: &'static str,
-        /// Where its second value starts.
-        at: Position,
-    },
-    /// A field every batch has.
-    MissingField(&'static str),
-    /// A field of the wrong type: a whole number for `schema`, `browser_major`, `utc_offset` and
-    /// each count, an object for `counts`, a string for the others.
-    WrongType {
-        /// The field.
-        field: &'static str,
-        /// Where its value starts.
-        at: Position,
-    },
+    /// A field given twice, a field every batch has missing, or a field of the wrong type (a
+    /// whole number for `schema`, `browser_major`, `utc_offset` and each count, an object for
+    /// `counts`, a string for the others).
+    Field(FieldFault),
     /// A value outside its field's set or bounds (what it was, cut short).
     BadValue {
         /// The field.
@@ -87,6 +75,13 @@ pub enum BatchError {
     },
 }
 
+/// A batch's [`FieldFault`] codes: twice, missing, wrong type.
+const FIELD_CODES: [&str; 3] = [
+    "events_duplicate_field",
+    "events_missing_field",
+    "events_wrong_type",
+];
+
 impl BatchError {
     /// Every code its [`Problem`] can have.
     pub const CODES: &'static [&'static str] = &[
@@ -95,9 +90,9 @@ impl BatchError {
         "events_not_json",
         "events_not_an_object",
         "events_unknown_field",
-        "events_duplicate_field",
-        "events_missing_field",
-        "events_wrong_type",
+        FIELD_CODES[0],
+        FIELD_CODES[1],
+        FIELD_CODES[2],
         "events_bad_value",
         "events_unsupported_schema",
         "events_unknown_event",
@@ -115,9 +110,7 @@ impl Problem for BatchError {
             Self::NotJson(_) => "events_not_json",
             Self::NotAnObject(_) => "events_not_an_object",
             Self::UnknownField { .. } => "events_unknown_field",
-            Self::DuplicateField { .. } => "events_duplicate_field",
-            Self::MissingField(_) => "events_missing_field",
-            Self::WrongType { .. } => "events_wrong_type",
+            Self::Field(fault) => fault.code(&FIELD_CODES),
             Self::BadValue { .. } => "events_bad_value",
             Self::UnsupportedSchema(_) => "events_unsupported_schema",
             Self::UnknownEvent { .. } => "events_unknown_event",
@@ -137,10 +130,7 @@ impl Problem for BatchError {
             Self::NotJson(e) => vec![e.line.to_string(), e.column.to_string()],
             Self::NotAnObject(what) => vec![(*what).to_owned()],
             Self::UnknownField { field, at: where_ } => at(field, where_),
-            Self::DuplicateField { field, at: where_ } | Self::WrongType { field, at: where_ } => {
-                at(field, where_)
-            }
-            Self::MissingField(field) => vec![(*field).to_owned()],
+            Self::Field(fault) => fault.params(),
             Self::BadValue {
                 field,
                 value,
@@ -178,13 +168,7 @@ impl fmt::Display for BatchError {
             Self::UnknownField { field, at } => {
                 write!(f, "unknown field {} {}", quoted(field), place(at))
             }
-            Self::DuplicateField { field, at } => {
-                write!(f, "{field} is given twice {}", place(at))
-            }
-            Self::MissingField(field) => write!(f, "{field} is missing"),
-            Self::WrongType { field, at } => {
-                write!(f, "{field} has the wrong type {}", place(at))
-            }
+            Self::Field(fault) => fault.fmt(f),
             Self::BadValue { field, value, at } => write!(
                 f,
                 "{} is not a value {field} may have {}",

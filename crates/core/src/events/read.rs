@@ -9,6 +9,7 @@ use super::fields::{
     ExtensionVersion, OsFamily, UtcOffset, EVENT_KINDS,
 };
 use super::{Batch, MAX_BATCH_BYTES, SCHEMA};
+use crate::codec::field::FieldFault;
 use crate::codec::json::{Next, NumberKind, Open, Position, Reader};
 
 /// The batch's fields, each with its bit in the duplicate check.
@@ -108,10 +109,10 @@ impl<'a> Fields<'a> {
             };
             let field = FIELDS.get(number).copied().unwrap_or("");
             if seen & (1 << number) != 0 {
-                return Err(BatchError::DuplicateField {
+                return Err(BatchError::Field(FieldFault::Twice {
                     field,
                     at: self.position(at),
-                });
+                }));
             }
             seen |= 1 << number;
             self.field(field)?;
@@ -171,10 +172,10 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong_type(&self, field: &'static str, at: (usize, u32)) -> BatchError {
-        BatchError::WrongType {
+        BatchError::Field(FieldFault::WrongType {
             field,
             at: self.position(at),
-        }
+        })
     }
 
     /// A string that `parse` reads as one of the field's values.
@@ -270,7 +271,7 @@ impl<'a> Fields<'a> {
 
     /// The batch, once every field was read.
     fn finish(self) -> Result<Batch, BatchError> {
-        let missing = BatchError::MissingField;
+        let missing = |field| BatchError::Field(FieldFault::Missing(field));
         // `schema` first: a batch of another format is missing fields of its own.
         self.schema.ok_or(missing("schema"))?;
         Ok(Batch {
