@@ -209,11 +209,16 @@ function browserTag() {
   return chrome.i18n.getUILanguage() || '';
 }
 
+/** The shopper's market once read or set: pages report often, storage is read once a worker. */
+let knownMarket = null;
+
 /** The shopper's market: the last one a page said, else the Engine's guess from the browser's language. */
 async function shopperMarket() {
-  const stored = (await chrome.storage.local.get(MARKET_KEY))[MARKET_KEY];
-  if (typeof stored === 'string') return stored;
-  return engine.shopperRegion('', '', browserTag()).market;
+  if (knownMarket === null) {
+    const stored = (await chrome.storage.local.get(MARKET_KEY))[MARKET_KEY];
+    knownMarket = typeof stored === 'string' ? stored : engine.shopperRegion('', '', browserTag()).market;
+  }
+  return knownMarket;
 }
 
 /**
@@ -225,6 +230,7 @@ export async function pageRegion(country, currency) {
   if (!SERVER_URL || (!country && !currency)) return;
   const { market } = engine.shopperRegion(country ?? '', currency ?? '', browserTag());
   if (market === (await shopperMarket())) return;
+  knownMarket = market;
   await chrome.storage.local.set({ [MARKET_KEY]: market });
   await refreshFeed();
 }

@@ -12,27 +12,9 @@ use shopper_core::Problem;
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The CSV columns, each a v1 coupon field (`discount_*` are the discount's; lists are
-/// separated by spaces; an empty cell is a field not given).
-pub const CSV_COLUMNS: [&str; 18] = [
-    "id",
-    "kind",
-    "title",
-    "code",
-    "store_id",
-    "product_ids",
-    "category_ids",
-    "currency",
-    "min_spend",
-    "discount_type",
-    "discount_amount",
-    "discount_percent",
-    "discount_max",
-    "countries",
-    "starts_at",
-    "expires_at",
-    "new_users_only",
-    "url",
-];
+/// separated by spaces; an empty cell is a field not given): a coupon flattened, as the database
+/// stores it, so one list names both.
+pub const CSV_COLUMNS: [&str; 18] = crate::storage::CouponRow::COLUMNS;
 
 /// One coupon refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
