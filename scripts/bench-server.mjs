@@ -5,10 +5,14 @@
 // bench_floor.rs, the simplest server that could answer a feed request) with the same tool, in
 // the same run. Figures, not pass/fail.
 //
-// Usage: node scripts/bench-server.mjs [--seconds N] [--connections N] [--threads N] [--only a,b] [--perf]
+// Usage: node scripts/bench-server.mjs [--seconds N] [--runs N] [--connections N] [--threads N]
+//                                       [--only SCENARIO,...] [--perf]
 //   (after `cargo build --release -p shopper-server --bin shopper-server --example bench_floor`
 //   and `cargo build --release -p shopper-aliexpress --features fake --bin aliexpress-fake`,
 //   which `scripts/bench server` does). Prints one JSON line per scenario, then a table.
+//
+// Each scenario runs --runs times (3; the scenarios in turn, so each floor is measured beside
+// the server it is the floor of), and the table gives the median of its runs with their range.
 //
 // Scenarios, each bounded by wrk's -d, by a cap on the requests each wrk thread sends, and by
 // `timeout`; every request goes to 127.0.0.1:
@@ -41,6 +45,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     threads: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
     only: { type: 'string', default: '' },
     perf: { type: 'boolean', default: false },
   },
@@ -48,6 +53,7 @@ const { values } = parseArgs({
 const SECONDS = Math.min(60, Math.max(1, Number(values.seconds) || 10));
 const CONNECTIONS = Math.min(512, Math.max(1, Number(values.connections) || 32));
 const THREADS = Math.min(CONNECTIONS, Math.max(1, Number(values.threads) || 1));
+const RUNS = Math.min(20, Math.max(1, Number(values.runs) || 3));
 const ONLY = values.only ? new Set(values.only.split(',')) : null;
 const PERF = values.perf;
 const WARMUP_SECONDS = 1;
@@ -244,31 +250,75 @@ async function run(scenario, processes) {
   return figure;
 }
 
-function table(figures) {
-  const pad = (s, n) => String(s).padStart(n);
-  const lines = [
-    `${'scenario'.padEnd(12)}${pad('req/s', 8)}${pad('target', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('errors', 7)}  met  ${'CPU µs per request'.padEnd(40)}load`,
-  ];
-  for (const f of figures) {
-    if (f.not_served) {
-      lines.push(`${f.scenario.padEnd(12)}  not served by this build (${f.not_served})`);
-      continue;
-    }
-    const met = f.met === null ? '  - ' : f.met ? ' yes' : '  NO';
-    const cpu = Object.entries(f.cpu_us_per_request).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(
-      `${f.scenario.padEnd(12)}${pad(f.requests_per_s, 8)}${pad(f.target_per_s ?? '-', 8)}${pad(f.p50_ms.toFixed(2), 8)}${pad(f.p99_ms.toFixed(2), 8)}` +
-        `${pad(f.max_ms.toFixed(1), 8)}${pad(f.errors, 7)} ${met}  ${cpu.padEnd(40)}${f.load_average.join(' to ')}`,
-    );
-  }
-  const floorRatio = (a, b) => {
-    const x = figures.find((f) => f.scenario === a);
-    const y = figures.find((f) => f.scenario === b);
-    return x?.requests_per_s && y?.requests_per_s ? `${b} is ${Math.round((100 * y.requests_per_s) / x.requests_per_s)}% of ${a}` : null;
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const m = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.round(m * 1000) / 1000;
+};
+const range = (xs, digits = 0) => {
+  const f = (x) => x.toFixed(digits);
+  return xs.length > 1 ? `${f(median(xs))} (${f(Math.min(...xs))}-${f(Math.max(...xs))})` : f(xs[0]);
+};
+
+/** A scenario's runs in one line of figures: medians and ranges. */
+function summary(runs) {
+  const first = runs[0];
+  if (first.not_served) return first;
+  const of = (key) => runs.map((r) => r[key]);
+  const processes = Object.keys(first.cpu_us_per_request);
+  return {
+    scenario: first.scenario,
+    summary_of_runs: runs.length,
+    requests_per_s: median(of('requests_per_s')),
+    requests_per_s_range: [Math.min(...of('requests_per_s')), Math.max(...of('requests_per_s'))],
+    target_per_s: first.target_per_s,
+    p50_ms: median(of('p50_ms')),
+    p99_ms: median(of('p99_ms')),
+    p99_ms_range: [Math.min(...of('p99_ms')), Math.max(...of('p99_ms'))],
+    max_ms: Math.max(...of('max_ms')),
+    errors: of('errors').reduce((a, b) => a + b, 0),
+    runs_met: first.met === null ? null : runs.filter((r) => r.met).length,
+    cpu_us_per_request: Object.fromEntries(processes.map((p) => [p, median(runs.map((r) => r.cpu_us_per_request[p] ?? 0))])),
+    load_average_range: [Math.min(...runs.flatMap((r) => r.load_average)), Math.max(...runs.flatMap((r) => r.load_average))],
   };
-  const ratios = [floorRatio('floor_304', 'feed_304'), floorRatio('floor_full', 'feed_full')].filter(Boolean);
-  if (ratios.length) lines.push(`floor: ${ratios.join('; ')}`);
+}
+
+function table(byScenario) {
+  const rows = [...byScenario.values()].map((runs) => ({ runs, s: summary(runs) }));
+  const head = ['scenario', 'req/s', 'target', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'met', 'CPU µs per request', 'load'];
+  const body = rows.map(({ runs, s }) => {
+    if (s.not_served) return [s.scenario, `not served by this build (${s.not_served})`];
+    const of = (key) => runs.map((r) => r[key]);
+    const cpu = Object.entries(s.cpu_us_per_request).map(([k, v]) => `${k} ${v}`).join(', ');
+    return [
+      s.scenario,
+      range(of('requests_per_s')),
+      s.target_per_s ?? '-',
+      range(of('p50_ms'), 2),
+      range(of('p99_ms'), 1),
+      s.max_ms.toFixed(1),
+      String(s.errors),
+      s.runs_met === null ? '-' : `${s.runs_met}/${runs.length}`,
+      cpu,
+      `${s.load_average_range[0]}-${s.load_average_range[1]}`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.filter((r) => r.length > 2).map((r) => String(r[i]).length)));
+  const line = (r) => (r.length === 2 ? `${r[0].padEnd(widths[0])}  ${r[1]}` : r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd());
+  const lines = [line(head), ...body.map(line)];
+  // Each run's server against the floor measured just before it, then their median and range.
+  const ratio = (floor, server) => {
+    const a = byScenario.get(floor);
+    const b = byScenario.get(server);
+    if (!a || !b || a[0].not_served || b[0].not_served) return null;
+    const ratios = b.map((r, i) => (100 * r.requests_per_s) / a[i].requests_per_s);
+    return `${server} is ${range(ratios)}% of ${floor}`;
+  };
+  const ratios = [ratio('floor_304', 'feed_304'), ratio('floor_full', 'feed_full')].filter(Boolean);
+  if (ratios.length) lines.push(`floor: ${ratios.join('; ')} (requests/s, run by run)`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
+  for (const { s } of rows) if (!s.not_served) report(s);
 }
 
 async function main() {
@@ -347,20 +397,24 @@ async function main() {
   ].filter((s) => !ONLY || ONLY.has(s.name));
 
   const processes = [server, fake, floor];
-  const figures = [];
-  for (const scenario of scenarios) {
-    if (scenario.name === 'events' && batch.status === 404) {
-      const figure = { scenario: 'events', not_served: 'POST /v1/events answered 404', target_per_s: scenario.target };
-      report(figure);
-      figures.push(figure);
-      continue;
-    }
-    if (scenario.name === 'events' && (batch.status < 200 || batch.status > 299)) {
-      throw new Error(`POST /v1/events answered ${batch.status}: ${batch.body}`);
-    }
-    figures.push(await run(scenario, processes));
+  if (batch.status !== 404 && (batch.status < 200 || batch.status > 299)) {
+    throw new Error(`POST /v1/events answered ${batch.status}: ${batch.body}`);
   }
-  table(figures);
+  const byScenario = new Map(scenarios.map((s) => [s.name, []]));
+  for (let round = 0; round < RUNS; round++) {
+    for (const scenario of scenarios) {
+      if (scenario.name === 'events' && batch.status === 404) {
+        if (round === 0) {
+          const figure = { scenario: 'events', not_served: 'POST /v1/events answered 404', target_per_s: scenario.target };
+          report(figure);
+          byScenario.get('events').push(figure);
+        }
+        continue;
+      }
+      byScenario.get(scenario.name).push(await run(scenario, processes));
+    }
+  }
+  table(byScenario);
   process.stderr.write(`bench-server: ${uptime()}\n`);
 }
 
