@@ -7,9 +7,9 @@
 //
 // Usage: node scripts/bench-server.mjs [--seconds N] [--runs N] [--connections N] [--threads N]
 //                                       [--only SCENARIO,...] [--perf]
-//   (after `cargo build --release -p shopper-server --bin shopper-server --example bench_floor`
-//   and `cargo build --release -p shopper-aliexpress --features fake --bin aliexpress-fake`,
-//   which `scripts/bench server` does). Prints one JSON line per scenario, then a table.
+//   (after the release builds of shopper-server, its example bench_floor and aliexpress-fake,
+//   which `scripts/bench server` makes). Prints one JSON line per run of each scenario, then a
+//   table and one JSON line of each scenario's medians.
 //
 // Each scenario runs --runs times (3; the scenarios in turn, so each floor is measured beside
 // the server it is the floor of), and the table gives the median of its runs with their range.
