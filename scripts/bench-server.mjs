@@ -170,7 +170,16 @@ function wrk({ url, method, headers, bodiesFile, expect, cap, seconds }) {
   args.push(url, '--', method, String(Math.ceil(cap / THREADS)), String(expect));
   if (bodiesFile) args.push(bodiesFile);
   const script = 'timeout "$0" wrk "$@"; status=$?; times; exit $status';
-  const out = execFileSync('bash', ['-c', script, String(seconds + 30), ...args], { encoding: 'utf8' });
+  const once = () => execFileSync('bash', ['-c', script, String(seconds + 30), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  let out;
+  try {
+    out = once();
+  } catch (error) {
+    // wrk itself failed (once in some hundred runs here, before any request was counted): said,
+    // then run again once; a second failure ends the benchmark.
+    process.stderr.write(`bench-server: wrk failed (${error.status ?? error.signal}), running it again: ${error.stdout}${error.stderr}\n`);
+    out = once();
+  }
   const line = out.split('\n').find((l) => l.startsWith('{'));
   if (!line) throw new Error(`wrk printed no figures:\n${out}`);
   // `times` prints the shell's own times, then its children's: "0m1.234s 0m0.567s".
