@@ -210,3 +210,33 @@ test('Smart Search shows the products the server found through the affiliate API
   await popup.close();
   await page.close();
 });
+
+test('a market the server has no feed for is said so, not as a failed update, and the coupons in use stay', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // Germany, euros: a market this server does not serve (it serves US-USD and JP-JPY).
+  await ext.context.addCookies([
+    { name: 'aep_usuc_f', value: 'site=deu&c_tp=EUR&region=DE&b_locale=de_DE', domain: 'es.aliexpress.com', path: '/' },
+  ]);
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(FIXTURE_PAGES['product-meta']);
+    const tabId = await tabIdOf(ext, page);
+    await waitIdle(ext, tabId, { atLeast: 0 });
+    const meta = await feedMeta((m) => m.unserved === 'DE-EUR');
+    assert.equal(meta.unserved, 'DE-EUR', JSON.stringify(meta));
+    assert.equal(meta.failures, 0, 'not counted as a failure');
+    assert.equal(meta.last_error, null);
+    assert.equal(meta.retry_at, 0, 'no retry: the daily check asks again');
+    assert.equal(meta.source, 'server', 'the coupons in use stay');
+    assert.ok(meta.market, 'the feed in use keeps its market');
+    const popup = await openPopup(ext, tabId);
+    await popup.locator('main[data-ready]').waitFor({ state: 'attached' });
+    const line = await popup.locator('#feed-status').textContent();
+    assert.ok(line.includes(MESSAGES.feedMarketNotServed.message.replace('$MARKET$', 'DE-EUR')), line);
+    assert.ok(line.includes(MESSAGES.feedUpdatedMarket.message.split('$MARKET$')[0]), line);
+    assert.ok(!line.includes(MESSAGES.feedStale.message), line);
+    await popup.close();
+  } finally {
+    await page.close();
+    await ext.context.clearCookies();
+  }
+});
