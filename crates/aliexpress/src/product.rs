@@ -30,7 +30,7 @@ impl ProductPage {
     /// `total_record_count`.
     pub fn is_last(&self, page_no: u32, page_size: u32) -> bool {
         let page_no = u64::from(page_no);
-        self.products.is_empty() && self.skipped == 0
+        (self.products.is_empty() && self.skipped == 0)
             || self.finished == Some(true)
             || self.total_pages.is_some_and(|pages| page_no >= pages)
             || self
