@@ -6,6 +6,7 @@
 //! - [`config`]: the TOML file, `SHOPPER_*` variables and flags, resolved.
 //! - [`storage`]: the [`storage::Storage`] trait and its SQLite and PostgreSQL backends, with migrations.
 //! - [`import`]: coupons from a feed, a JSON array or CSV, checked by the core.
+//! - [`harvest`]: coupons from the promo codes the affiliate API attaches to products.
 //! - [`feeds`]: each market's feed built, signed, compressed; content negotiation.
 //! - [`publisher`]: keeping the feeds current, and the publish folder.
 //! - [`http`]: the router, its limits, the OpenAPI document.
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod feeds;
+pub mod harvest;
 pub mod http;
 pub mod import;
 pub mod keys;

@@ -36,10 +36,10 @@
 //!    known, else left out and said so; the rating is never in the URL), the URL, and the one
 //!    JSON writer of the answer, which the command line prints and the popup reads.
 //!
-//! 6. `affiliate_query`, `products`, `product_answer` (the companion server's Smart Search
-//!    results): the request as a call of the affiliate API's product query in the shopper's
-//!    market, the filters the API lacks applied to the products it returns, and the one JSON
-//!    writer of that answer.
+//! 6. `affiliate_query`, `products`, `api_value`, `product_answer` (the companion server's Smart
+//!    Search results): the request as a call of the affiliate API's product query in the
+//!    shopper's market, the API's products read, the filters the API lacks applied to them, and
+//!    the one JSON writer of that answer.
 //!
 //! Where words are ambiguous the reader keeps product words: a number is a price only when a
 //! price phrase or a currency makes it one, so `iPhone 15`, `27 inch`, `1TB` stay keywords.
@@ -53,6 +53,7 @@
 pub mod affiliate_query;
 mod answer;
 mod answer_check;
+pub mod api_value;
 mod filters;
 mod json;
 mod keywords;
@@ -83,6 +84,7 @@ pub use affiliate_query::{
 };
 pub use answer::{Carried, SearchAnswer, Site, UrlPrice};
 pub use answer_check::{check_product_answer, AnswerFault, MAX_ANSWER_BYTES, MAX_ANSWER_PRODUCTS};
+pub use api_value::{read_api_item, ApiValue};
 pub use filters::Filter;
 pub use product_answer::ProductAnswer;
 pub use products::{refine, FilterOutcome, FoundProduct, Refinement, Store};

@@ -229,3 +229,20 @@ pub fn ids(feed: &shopper_core::coupon::Feed) -> Vec<String> {
     ids.sort();
     ids
 }
+
+/// `shopper feed verify`, the publisher's own tool, built beside this binary.
+pub fn shopper_verify(key_file: &Path, envelope: &Path) -> Output {
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "-q", "-p", "shopper-cli"]);
+    if bin_dir.ends_with("release") {
+        build.arg("--release");
+    }
+    assert!(build.status().unwrap().success(), "shopper-cli builds");
+    Command::new(bin_dir.join("shopper"))
+        .args(["feed", "verify", "--key"])
+        .arg(key_file)
+        .arg(envelope)
+        .output()
+        .unwrap()
+}
