@@ -162,6 +162,7 @@ async fn a_search_goes_from_the_plan_to_the_answer_with_ids_exact() {
     assert_eq!(refinement.products.len(), 1);
     let answer = ProductAnswer {
         request: parse_query_in("usb charger under $20 cheapest", Some(usd())),
+        read_by: shopper_core::search::ReadBy::Rules,
         plan,
         refinement,
     }
