@@ -3,7 +3,8 @@
 //! `IncompleteSignature` otherwise), answers `product.query`, `hotproduct.query`,
 //! `featuredpromo.products.get` and `link.generate` in the documented shapes from a fixed
 //! catalogue (lists wrapped or plain, as configured), can be told to be slow, to fail with a
-//! status, to answer `ApiCallLimit` or any other refusal, and counts the calls per method.
+//! status, to answer `ApiCallLimit` or any other refusal, counts the calls per method and keeps
+//! the parameters of the last call of each (what a test checks was asked).
 //!
 //! Filters it applies: keywords (any word in the title), `min_sale_price`/`max_sale_price` in
 //! minor units, `sort`, `page_no`/`page_size`; prices come back in `target_currency` with the
@@ -108,6 +109,9 @@ struct Shared {
     behaviour: Mutex<Behaviour>,
     calls: Mutex<HashMap<String, u64>>,
     answered: Mutex<HashMap<String, u64>>,
+    /// The parameters of the last call of each method (one per method: bounded however long a
+    /// fake runs).
+    last: Mutex<HashMap<String, HashMap<String, String>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -145,6 +149,7 @@ impl FakeApi {
             behaviour: Mutex::new(Behaviour::default()),
             calls: Mutex::new(HashMap::new()),
             answered: Mutex::new(HashMap::new()),
+            last: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/sync", any(handle))
@@ -180,6 +185,11 @@ impl FakeApi {
     /// Requests received for `method` (every one, refused or not).
     pub fn calls(&self, method: &str) -> u64 {
         lock(&self.shared.calls).get(method).copied().unwrap_or(0)
+    }
+
+    /// The parameters (system ones included) of the last request received for `method`.
+    pub fn last_call(&self, method: &str) -> Option<HashMap<String, String>> {
+        lock(&self.shared.last).get(method).cloned()
     }
 
     /// Requests received, all methods.
@@ -232,6 +242,7 @@ async fn handle(
     }
     let method = params.get("method").cloned().unwrap_or_default();
     *lock(&shared.calls).entry(method.clone()).or_insert(0) += 1;
+    lock(&shared.last).insert(method.clone(), params.clone());
     let fault = {
         let mut behaviour = lock(&shared.behaviour);
         behaviour

@@ -87,6 +87,15 @@ async fn products_read_from_wrapped_and_plain_lists() {
         assert!(page.products[2].promo_code.is_none());
     }
     assert_eq!(fake.calls(method::PRODUCT_QUERY), 2);
+    assert_eq!(fake.last_call(method::HOT_PRODUCT_QUERY), None);
+    let last = fake
+        .last_call(method::PRODUCT_QUERY)
+        .unwrap_or_else(|| panic!("recorded"));
+    assert_eq!(
+        last.get("method").map(String::as_str),
+        Some(method::PRODUCT_QUERY)
+    );
+    assert!(last.contains_key("sign") && last.contains_key("timestamp"));
 }
 
 #[tokio::test]
