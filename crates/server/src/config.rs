@@ -144,6 +144,9 @@ impl AliexpressConfig {
     }
 }
 
+/// Why the language model is off when no URL is configured (the default).
+pub const LLM_OFF_WITHOUT_URL: &str = "no llm url configured";
+
 /// The operator's language model for Smart Search: an OpenAI-compatible endpoint (llama.cpp's
 /// or vLLM's server) that reads requests the rules do not read fully. Off without a URL.
 #[derive(Clone)]
@@ -163,7 +166,7 @@ impl LlmConfig {
     /// Why the model is off, or `None` when it is on.
     pub fn off_reason(&self) -> Option<&'static str> {
         match (&self.url, &self.model) {
-            (None, _) => Some("no llm url configured"),
+            (None, _) => Some(LLM_OFF_WITHOUT_URL),
             (Some(_), None) => Some("no llm model configured"),
             (Some(_), Some(_)) => None,
         }

@@ -19,7 +19,7 @@ use shopper_core::search::{
     read_model_answer, ModelAnswerFault, SearchRequest, MODEL_ANSWER_SCHEMA, MODEL_INSTRUCTIONS,
 };
 
-use crate::config::LlmConfig;
+use crate::config::{LlmConfig, LLM_OFF_WITHOUT_URL};
 
 /// The largest chat answer read, in bytes: the message is at most 4 KB
 /// ([`shopper_core::search::MAX_MODEL_ANSWER_BYTES`]); servers add usage and timings around it.
@@ -98,11 +98,11 @@ impl LanguageModel {
     /// The model as the configuration has it, or why it is off (no URL or model, or a client
     /// that could not be set up).
     pub fn from_config(config: &LlmConfig) -> Result<Self, String> {
-        if let Some(reason) = config.off_reason() {
-            return Err(reason.to_owned());
-        }
         let (Some(url), Some(model)) = (&config.url, &config.model) else {
-            return Err("no llm url configured".to_owned());
+            return Err(config
+                .off_reason()
+                .unwrap_or(LLM_OFF_WITHOUT_URL)
+                .to_owned());
         };
         let schema: Value = serde_json::from_str(MODEL_ANSWER_SCHEMA)
             .map_err(|e| format!("the core's answer schema is not JSON: {e}"))?;
@@ -218,4 +218,58 @@ fn transport(error: reqwest::Error) -> ModelError {
 fn reads_are_send(model: &LanguageModel) {
     fn send<T: Send>(_: T) {}
     send(model.read("lamp"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(url: Option<&str>, model: Option<&str>) -> LlmConfig {
+        LlmConfig {
+            url: url.map(str::to_owned),
+            model: model.map(str::to_owned),
+            api_key: None,
+            deadline: Duration::from_millis(1500),
+        }
+    }
+
+    #[test]
+    fn off_without_a_url_or_a_model() {
+        let reason = |c: &LlmConfig| LanguageModel::from_config(c).err();
+        assert_eq!(
+            reason(&config(None, Some("m"))).as_deref(),
+            Some(LLM_OFF_WITHOUT_URL)
+        );
+        assert_eq!(
+            reason(&config(Some("http://127.0.0.1:8080/v1"), None)).as_deref(),
+            Some("no llm model configured")
+        );
+        let model =
+            LanguageModel::from_config(&config(Some("http://127.0.0.1:8080/v1"), Some("m")))
+                .expect("on");
+        assert_eq!(
+            model.endpoint(),
+            "http://127.0.0.1:8080/v1/chat/completions"
+        );
+        let body: Value = serde_json::from_str(&model.body("lamp \"x\"")).expect("json");
+        assert_eq!(body["messages"][1]["content"], "lamp \"x\"");
+        assert_eq!(body["max_tokens"], MAX_ANSWER_TOKENS);
+    }
+
+    #[test]
+    fn every_failure_has_its_own_kind() {
+        let kinds = [
+            ModelError::Deadline,
+            ModelError::Unreachable,
+            ModelError::Status(500),
+            ModelError::TooLarge,
+            ModelError::NotAChatAnswer,
+            ModelError::Answer(ModelAnswerFault::NotAnObject),
+        ]
+        .map(|e| e.kind());
+        for (i, kind) in kinds.iter().enumerate() {
+            assert!(kind.starts_with("model_"), "{kind}");
+            assert!(!kinds[..i].contains(kind), "{kind} twice");
+        }
+    }
 }

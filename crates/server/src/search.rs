@@ -19,7 +19,7 @@ use shopper_core::search::{
     SearchRequest, SearchTarget,
 };
 
-use crate::config::AliexpressConfig;
+use crate::config::{AliexpressConfig, LLM_OFF_WITHOUT_URL};
 use crate::language_model::LanguageModel;
 
 /// Why a search has no products.
@@ -59,7 +59,7 @@ impl Search {
         Self {
             client: Err(reason.to_owned()),
             deadline: Duration::ZERO,
-            model: Err("no llm url configured".to_owned()),
+            model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
         }
     }
 
@@ -81,7 +81,7 @@ impl Search {
         Self {
             client: Client::new(client).map_err(|e| e.to_string()),
             deadline: config.deadline,
-            model: Err("no llm url configured".to_owned()),
+            model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
         }
     }
 

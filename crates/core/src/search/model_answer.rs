@@ -151,7 +151,7 @@ pub fn read_model_answer(text: &str) -> Result<SearchRequest, ModelAnswerFault> 
             return Err(ModelAnswerFault::Field(FieldFault::Twice { field, at }));
         }
         seen |= 1 << index;
-        let mut value = Value {
+        let mut value = FieldValue {
             reader: &mut reader,
             field,
             at,
@@ -208,13 +208,13 @@ fn country(text: &str) -> Option<CountryCode> {
 }
 
 /// One field's value, about to be read.
-struct Value<'r, 'a> {
+struct FieldValue<'r, 'a> {
     reader: &'r mut Reader<'a>,
     field: &'static str,
     at: Position,
 }
 
-impl Value<'_, '_> {
+impl FieldValue<'_, '_> {
     fn wrong_type(&self) -> ModelAnswerFault {
         ModelAnswerFault::Field(FieldFault::WrongType {
             field: self.field,
