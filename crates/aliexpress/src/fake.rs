@@ -4,7 +4,8 @@
 //! `featuredpromo.products.get` and `link.generate` in the documented shapes from a fixed
 //! catalogue (lists wrapped or plain, as configured), can be told to be slow, to fail with a
 //! status, to answer `ApiCallLimit` or any other refusal (for the next calls, every call, or every
-//! call of one method), and counts the calls per method.
+//! call of one method), counts the calls per method and keeps the parameters of the last call of
+//! each (what a test checks was asked).
 //!
 //! Filters it applies: keywords (any word in the title), `min_sale_price`/`max_sale_price` in
 //! minor units, `sort` (each method's own names), `page_no`/`page_size`; prices and promo code
@@ -113,6 +114,9 @@ struct Shared {
     behaviour: Mutex<Behaviour>,
     calls: Mutex<HashMap<String, u64>>,
     answered: Mutex<HashMap<String, u64>>,
+    /// The parameters of the last call of each method (one per method: bounded however long a
+    /// fake runs).
+    last: Mutex<HashMap<String, HashMap<String, String>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -150,6 +154,7 @@ impl FakeApi {
             behaviour: Mutex::new(Behaviour::default()),
             calls: Mutex::new(HashMap::new()),
             answered: Mutex::new(HashMap::new()),
+            last: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/sync", any(handle))
@@ -185,6 +190,11 @@ impl FakeApi {
     /// Requests received for `method` (every one, refused or not).
     pub fn calls(&self, method: &str) -> u64 {
         lock(&self.shared.calls).get(method).copied().unwrap_or(0)
+    }
+
+    /// The parameters (system ones included) of the last request received for `method`.
+    pub fn last_call(&self, method: &str) -> Option<HashMap<String, String>> {
+        lock(&self.shared.last).get(method).cloned()
     }
 
     /// Requests received, all methods.
@@ -247,6 +257,7 @@ async fn handle(
     }
     let method = params.get("method").cloned().unwrap_or_default();
     *lock(&shared.calls).entry(method.clone()).or_insert(0) += 1;
+    lock(&shared.last).insert(method.clone(), params.clone());
     let fault = {
         let mut behaviour = lock(&shared.behaviour);
         behaviour

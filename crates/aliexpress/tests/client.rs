@@ -86,6 +86,15 @@ async fn products_read_from_wrapped_and_plain_lists() {
         assert!(page.products[2].promo_codes.is_empty());
     }
     assert_eq!(fake.calls(method::PRODUCT_QUERY), 2);
+    assert_eq!(fake.last_call(method::HOT_PRODUCT_QUERY), None);
+    let last = fake
+        .last_call(method::PRODUCT_QUERY)
+        .unwrap_or_else(|| panic!("recorded"));
+    assert_eq!(
+        last.get("method").map(String::as_str),
+        Some(method::PRODUCT_QUERY)
+    );
+    assert!(last.contains_key("sign") && last.contains_key("timestamp"));
 }
 
 #[tokio::test]
@@ -161,6 +170,7 @@ async fn a_search_goes_from_the_plan_to_the_answer_with_ids_exact() {
     assert_eq!(refinement.products.len(), 1);
     let answer = ProductAnswer {
         request: parse_query_in("usb charger under $20 cheapest", Some(usd())),
+        read_by: shopper_core::search::ReadBy::Rules,
         plan,
         refinement,
     }

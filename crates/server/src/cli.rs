@@ -15,6 +15,7 @@ use crate::config::{Config, ConfigArgs};
 use crate::feeds::KeyEntry;
 use crate::harvest::{HarvestRequest, DEFAULT_HARVEST_PAGES, DEFAULT_PROMOTION};
 use crate::import::{check_file, Checked};
+use crate::language_model::LanguageModel;
 use crate::publisher::Publisher;
 use crate::rates::RatesInput;
 use crate::search::Search;
@@ -296,8 +297,10 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         current: false,
     }));
     let state = Arc::new(
-        Shared::new(storage, listed, config.admin_token.clone())
-            .with_search(Search::from_config(&config.aliexpress)),
+        Shared::new(storage, listed, config.admin_token.clone()).with_search(
+            Search::from_config(&config.aliexpress)
+                .with_model(LanguageModel::from_config(&config.llm)),
+        ),
     );
     let publisher = Publisher {
         state: Arc::clone(&state),
@@ -315,6 +318,14 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         .map(|f| format!("{} ({} coupons)", f.market, f.coupons))
         .collect();
     say(&format!("markets: {}", markets.join(", ")));
+    if let Ok(model) = state.search.model() {
+        say(&format!(
+            "language model for Smart Search: {} at {} ({} ms), for requests the rules do not read fully",
+            model.model(),
+            model.endpoint(),
+            model.deadline().as_millis()
+        ));
+    }
     for line in off_lines(&config, &state.search) {
         say(&line);
     }
@@ -345,8 +356,10 @@ fn off_lines(config: &Config, search: &Search) -> Vec<String> {
             "off: Smart Search products ({reason}): POST /v1/search answers 503 search_unavailable"
         ));
     }
-    if config.llm.url.is_none() {
-        lines.push("off: language model for Smart Search (no llm_url configured)".into());
+    if let Err(reason) = search.model() {
+        lines.push(format!(
+            "off: language model for Smart Search ({reason}: SHOPPER_LLM_URL, SHOPPER_LLM_MODEL): the rules alone read requests"
+        ));
     }
     if config.admin_token.is_none() {
         lines.push("off: admin endpoints (no admin token configured: SHOPPER_ADMIN_TOKEN)".into());

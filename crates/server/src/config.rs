@@ -1,7 +1,7 @@
 //! The server's configuration: defaults, then a TOML file (`--config FILE`), then `SHOPPER_*`
 //! environment variables, then command-line flags, each winning over the one before. Secrets
-//! (the AliExpress app secret, the admin token) come from the file or the environment only,
-//! never a flag, which other users of the machine could read.
+//! (the AliExpress app secret, the admin token, the language model's API key) come from the file
+//! or the environment only, never a flag, which other users of the machine could read.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,12 @@ pub const DEFAULT_SEARCH_DEADLINE_MS: u64 = 5_000;
 /// timeout ([`crate::http::REQUEST_TIMEOUT`]) would answer first, and the extension gives up
 /// after 8 s.
 pub const SEARCH_DEADLINE_MS_RANGE: std::ops::RangeInclusive<u64> = 100..=8_000;
+/// How long Smart Search waits for the language model's reading before the rules' stands: a
+/// shopper waits for it, and then for the affiliate API.
+pub const DEFAULT_LLM_DEADLINE_MS: u64 = 1_500;
+/// The shortest and longest language model deadline accepted; with the affiliate API's, it must
+/// stay within [`SEARCH_DEADLINE_MS_RANGE`]'s end (the extension's wait).
+pub const LLM_DEADLINE_MS_RANGE: std::ops::RangeInclusive<u64> = 100..=3_000;
 
 /// The flags the common settings have.
 #[derive(Debug, Clone, Default, Args)]
@@ -56,6 +62,16 @@ pub struct ConfigArgs {
     /// Markets to serve beyond those the coupons name, comma-separated (US-USD,ES-EUR).
     #[arg(long, global = true)]
     pub markets: Option<String>,
+    /// An OpenAI-compatible endpoint's base URL (http://127.0.0.1:8080/v1) that reads the
+    /// Smart Search requests the rules do not read fully; off when unset.
+    #[arg(long, global = true)]
+    pub llm_url: Option<String>,
+    /// The model to ask the endpoint for.
+    #[arg(long, global = true)]
+    pub llm_model: Option<String>,
+    /// How long to wait for the model's reading, in milliseconds (default 1500).
+    #[arg(long, global = true)]
+    pub llm_deadline_ms: Option<u64>,
 }
 
 /// The TOML file.
@@ -94,6 +110,8 @@ struct AliexpressFile {
 struct LlmFile {
     url: Option<String>,
     model: Option<String>,
+    api_key: Option<String>,
+    deadline_ms: Option<u64>,
 }
 
 /// The AliExpress affiliate API's settings.
@@ -126,13 +144,33 @@ impl AliexpressConfig {
     }
 }
 
-/// An OpenAI-compatible chat endpoint for Smart Search (carried for now; off by default).
-#[derive(Debug, Clone, Default)]
+/// Why the language model is off when no URL is configured (the default).
+pub const LLM_OFF_WITHOUT_URL: &str = "no llm url configured";
+
+/// The operator's language model for Smart Search: an OpenAI-compatible endpoint (llama.cpp's
+/// or vLLM's server) that reads requests the rules do not read fully. Off without a URL.
+#[derive(Clone)]
 pub struct LlmConfig {
-    /// Its URL.
+    /// The endpoint's base URL (`http://127.0.0.1:8080/v1`), without a trailing `/`; the
+    /// server posts to `{url}/chat/completions`.
     pub url: Option<String>,
     /// The model to ask for.
     pub model: Option<String>,
+    /// The bearer token the endpoint wants, if any (never printed).
+    pub api_key: Option<String>,
+    /// How long one request may wait for the model's reading.
+    pub deadline: Duration,
+}
+
+impl LlmConfig {
+    /// Why the model is off, or `None` when it is on.
+    pub fn off_reason(&self) -> Option<&'static str> {
+        match (&self.url, &self.model) {
+            (None, _) => Some(LLM_OFF_WITHOUT_URL),
+            (Some(_), None) => Some("no llm model configured"),
+            (Some(_), Some(_)) => None,
+        }
+    }
 }
 
 /// The configuration, resolved.
@@ -305,6 +343,7 @@ impl Config {
                 ),
             });
         }
+        let llm = llm(args, file.llm, env, deadline_ms)?;
         Ok(Self {
             listen,
             database_url,
@@ -326,14 +365,79 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_API_URL.into()),
                 deadline: Duration::from_millis(deadline_ms),
             },
-            llm: LlmConfig {
-                url: pick(None, "SHOPPER_LLM_URL", file.llm.url),
-                model: pick(None, "SHOPPER_LLM_MODEL", file.llm.model),
-            },
+            llm,
             rates,
             data_dir,
         })
     }
+}
+
+/// The language model's settings, checked: an `http(s)` URL, a deadline in
+/// [`LLM_DEADLINE_MS_RANGE`] that leaves, with the affiliate API's (`api_deadline_ms`), the
+/// request within the extension's wait.
+fn llm(
+    args: &ConfigArgs,
+    file: LlmFile,
+    env: &dyn Fn(&str) -> Option<String>,
+    api_deadline_ms: u64,
+) -> Result<LlmConfig, ConfigError> {
+    let url = args
+        .llm_url
+        .clone()
+        .or_else(|| var(env, "SHOPPER_LLM_URL"))
+        .or(file.url)
+        .map(|url| url.trim_end_matches('/').to_owned());
+    if let Some(url) = &url {
+        let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+        if !matches!(scheme, Some("http" | "https")) || url.len() > 2048 {
+            return Err(ConfigError::Invalid {
+                setting: "llm.url",
+                reason: format!(
+                    "{url:?} is not an http or https URL such as http://127.0.0.1:8080/v1"
+                ),
+            });
+        }
+    }
+    let deadline_ms = match args.llm_deadline_ms {
+        Some(ms) => Some(ms),
+        None => match var(env, "SHOPPER_LLM_DEADLINE_MS") {
+            Some(text) => Some(text.parse::<u64>().map_err(|_| ConfigError::Invalid {
+                setting: "llm.deadline_ms",
+                reason: format!("{text:?} is not a whole number of milliseconds"),
+            })?),
+            None => file.deadline_ms,
+        },
+    }
+    .unwrap_or(DEFAULT_LLM_DEADLINE_MS);
+    let most = SEARCH_DEADLINE_MS_RANGE.end();
+    if !LLM_DEADLINE_MS_RANGE.contains(&deadline_ms) {
+        return Err(ConfigError::Invalid {
+            setting: "llm.deadline_ms",
+            reason: format!(
+                "{deadline_ms} is not between {} and {}",
+                LLM_DEADLINE_MS_RANGE.start(),
+                LLM_DEADLINE_MS_RANGE.end()
+            ),
+        });
+    }
+    if url.is_some() && deadline_ms + api_deadline_ms > *most {
+        return Err(ConfigError::Invalid {
+            setting: "llm.deadline_ms",
+            reason: format!(
+                "{deadline_ms} with the affiliate API's {api_deadline_ms} is over {most}, the longest a search may take"
+            ),
+        });
+    }
+    Ok(LlmConfig {
+        url,
+        model: args
+            .llm_model
+            .clone()
+            .or_else(|| var(env, "SHOPPER_LLM_MODEL"))
+            .or(file.model),
+        api_key: var(env, "SHOPPER_LLM_API_KEY").or(file.api_key),
+        deadline: Duration::from_millis(deadline_ms),
+    })
 }
 
 /// `sqlite://<data dir>/shopper.db`.
@@ -387,6 +491,66 @@ mod tests {
             Duration::from_millis(DEFAULT_SEARCH_DEADLINE_MS)
         );
         assert!(config.admin_token.is_none() && config.llm.url.is_none());
+        assert_eq!(config.llm.off_reason(), Some("no llm url configured"));
+        assert_eq!(
+            config.llm.deadline,
+            Duration::from_millis(DEFAULT_LLM_DEADLINE_MS)
+        );
+    }
+
+    #[test]
+    fn the_language_model_from_the_file_then_the_environment_then_flags() {
+        let toml = file(
+            r#"
+            [llm]
+            url = "http://127.0.0.1:8080/v1/"
+            model = "from-file"
+            api_key = "file-key"
+            deadline_ms = 1000
+            "#,
+        );
+        let config =
+            Config::layered(&ConfigArgs::default(), toml.clone(), &env(&[])).expect("config");
+        assert_eq!(config.llm.url.as_deref(), Some("http://127.0.0.1:8080/v1"));
+        assert_eq!(config.llm.model.as_deref(), Some("from-file"));
+        assert_eq!(config.llm.api_key.as_deref(), Some("file-key"));
+        assert_eq!(config.llm.deadline, Duration::from_millis(1000));
+        assert_eq!(config.llm.off_reason(), None);
+
+        let vars = env(&[
+            ("SHOPPER_LLM_URL", "https://models.internal/v1"),
+            ("SHOPPER_LLM_MODEL", "from-env"),
+            ("SHOPPER_LLM_API_KEY", "env-key"),
+            ("SHOPPER_LLM_DEADLINE_MS", "2000"),
+        ]);
+        let config = Config::layered(&ConfigArgs::default(), toml.clone(), &vars).expect("env");
+        assert_eq!(
+            config.llm.url.as_deref(),
+            Some("https://models.internal/v1")
+        );
+        assert_eq!(config.llm.model.as_deref(), Some("from-env"));
+        assert_eq!(config.llm.api_key.as_deref(), Some("env-key"));
+        assert_eq!(config.llm.deadline, Duration::from_millis(2000));
+
+        let flags = ConfigArgs {
+            llm_url: Some("http://127.0.0.1:9000/v1".into()),
+            llm_model: Some("from-flag".into()),
+            llm_deadline_ms: Some(500),
+            ..ConfigArgs::default()
+        };
+        let config = Config::layered(&flags, toml, &vars).expect("flags");
+        assert_eq!(config.llm.url.as_deref(), Some("http://127.0.0.1:9000/v1"));
+        assert_eq!(config.llm.model.as_deref(), Some("from-flag"));
+        assert_eq!(config.llm.api_key.as_deref(), Some("env-key"), "no flag");
+        assert_eq!(config.llm.deadline, Duration::from_millis(500));
+
+        let no_model = Config::layered(
+            &ConfigArgs::default(),
+            FileConfig::default(),
+            &env(&[("SHOPPER_LLM_URL", "http://127.0.0.1:8080/v1")]),
+        )
+        .expect("config");
+        assert_eq!(no_model.llm.off_reason(), Some("no llm model configured"));
     }
 
     #[test]
@@ -471,6 +635,24 @@ mod tests {
             refused(ConfigArgs::default(), &[("SHOPPER_POLL_SECONDS", "0")]),
             "poll_seconds"
         );
+        for (vars, why) in [
+            (&[("SHOPPER_LLM_URL", "127.0.0.1:8080")][..], "no scheme"),
+            (&[("SHOPPER_LLM_URL", "file:///etc/passwd")][..], "not http"),
+            (&[("SHOPPER_LLM_DEADLINE_MS", "99")][..], "too short"),
+            (&[("SHOPPER_LLM_DEADLINE_MS", "3001")][..], "too long"),
+            (&[("SHOPPER_LLM_DEADLINE_MS", "soon")][..], "not a number"),
+            (
+                &[
+                    ("SHOPPER_LLM_URL", "http://127.0.0.1:8080/v1"),
+                    ("SHOPPER_LLM_DEADLINE_MS", "3000"),
+                    ("SHOPPER_ALIEXPRESS_DEADLINE_MS", "5001"),
+                ][..],
+                "over the extension's wait with the API's",
+            ),
+        ] {
+            let setting = refused(ConfigArgs::default(), vars);
+            assert!(setting.starts_with("llm."), "{why}: {setting}");
+        }
         for deadline in ["99", "8001", "soon"] {
             assert_eq!(
                 refused(

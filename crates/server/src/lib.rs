@@ -11,6 +11,7 @@
 //! - [`publisher`]: keeping the feeds current, and the publish folder.
 //! - [`http`]: the router, its limits, the OpenAPI document.
 //! - [`search`]: Smart Search's products (the core's parser, plan and filters around the API client).
+//! - [`language_model`]: the operator's optional model, reading what the rules do not read fully.
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
@@ -22,6 +23,7 @@ pub mod harvest;
 pub mod http;
 pub mod import;
 pub mod keys;
+pub mod language_model;
 pub mod publisher;
 pub mod rates;
 pub mod search;
