@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::config::{Config, ConfigArgs};
 use crate::feeds::KeyEntry;
 use crate::import::{check_file, Checked};
+use crate::links::Links;
 use crate::publisher::Publisher;
 use crate::rates::RatesInput;
 use crate::search::Search;
@@ -181,9 +182,11 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         public_key: k.to_base64(),
         current: false,
     }));
+    let api = crate::affiliate_api::client(&config.aliexpress);
     let state = Arc::new(
         Shared::new(storage, listed, config.admin_token.clone())
-            .with_search(Search::from_config(&config.aliexpress)),
+            .with_search(Search::with_client(api.clone(), config.aliexpress.deadline))
+            .with_links(Links::new(api, &config.links)),
     );
     let publisher = Publisher {
         state: Arc::clone(&state),
@@ -201,7 +204,7 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         .map(|f| format!("{} ({} coupons)", f.market, f.coupons))
         .collect();
     say(&format!("markets: {}", markets.join(", ")));
-    for line in off_lines(&config, &state.search) {
+    for line in off_lines(&config, &state.search, state.links.as_ref()) {
         say(&line);
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -217,7 +220,7 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
 }
 
 /// One line per feature that is off, and why.
-fn off_lines(config: &Config, search: &Search) -> Vec<String> {
+fn off_lines(config: &Config, search: &Search, links: Option<&Links>) -> Vec<String> {
     let mut lines = Vec::new();
     let missing = config.aliexpress.missing();
     if !missing.is_empty() {
@@ -229,6 +232,11 @@ fn off_lines(config: &Config, search: &Search) -> Vec<String> {
     if let Some(reason) = search.off_reason() {
         lines.push(format!(
             "off: Smart Search products ({reason}): POST /v1/search answers 503 search_unavailable"
+        ));
+    }
+    if let Some(reason) = links.and_then(Links::off_reason) {
+        lines.push(format!(
+            "off: affiliate API links ({reason}): POST /v1/links answers deep links"
         ));
     }
     if config.llm.url.is_none() {

@@ -10,9 +10,11 @@
 //! - [`publisher`]: keeping the feeds current, and the publish folder.
 //! - [`http`]: the router, its limits, the OpenAPI document.
 //! - [`search`]: Smart Search's products (the core's parser, plan and filters around the API client).
+//! - [`links`]: our affiliate links (the core's link rules, the link cache, `link.generate`).
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
+pub mod affiliate_api;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -20,6 +22,7 @@ pub mod feeds;
 pub mod http;
 pub mod import;
 pub mod keys;
+pub mod links;
 pub mod publisher;
 pub mod rates;
 pub mod search;
