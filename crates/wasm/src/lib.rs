@@ -181,7 +181,10 @@ impl Engine {
     /// canonical product page, tracking dropped, when an affiliate API link can stand for it
     /// (`shopper_core::link_request`); nothing otherwise.
     pub fn api_link_page(&self, url: &str) -> Option<String> {
-        read_url(url, &self.links).ok()?.api.map(|target| target.url)
+        read_url(url, &self.links)
+            .ok()?
+            .api
+            .map(|target| target.url)
     }
 
     /// Remembers `link`, the affiliate API's link the server answered for `page` (a page
