@@ -111,7 +111,8 @@ pub struct FeaturedPromoQuery {
 /// link) for at most [`MAX_LINK_URLS`] AliExpress urls.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkRequest {
-    /// The AliExpress urls (`source_values`, sent comma-separated).
+    /// The AliExpress urls (`source_values`, sent comma-separated, so none may hold a comma:
+    /// the canonical pages `shopper_core::link_request` asks about never do).
     pub urls: Vec<String>,
 }
 

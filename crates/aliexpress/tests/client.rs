@@ -290,6 +290,70 @@ async fn links_are_generated_for_at_most_50_urls() {
 }
 
 #[tokio::test]
+async fn link_generation_fails_as_every_call_does() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.attempt_timeout = Duration::from_millis(300);
+    config.breaker.failures_to_open = 100;
+    let client = make_client(config);
+    let request = LinkRequest {
+        urls: vec!["https://www.aliexpress.com/item/1005001234567890.html".into()],
+    };
+    let first = client
+        .generate_links(&request, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The same url always gets the same link: a fixed short key per source value.
+    let again = client
+        .generate_links(&request, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first, again);
+    assert_eq!(first.len(), 1);
+
+    fake.fail_next(Fault::Status(503), 1);
+    assert_eq!(client.generate_links(&request, soon()).await, Ok(first));
+    assert_eq!(fake.calls(method::LINK_GENERATE), 4, "a 5xx is retried");
+
+    fake.fail_next(
+        Fault::Refuse {
+            code: "isv.error".into(),
+            msg: "not a publisher".into(),
+            sub_code: Some("isv.unregistered-publisher".into()),
+        },
+        1,
+    );
+    let refused = client.generate_links(&request, soon()).await;
+    assert_eq!(refusal(&refused), Some(Refusal::UnregisteredPublisher));
+    assert_eq!(fake.calls(method::LINK_GENERATE), 5, "a refusal is not");
+
+    fake.fail_next(Fault::Slow(Duration::from_secs(5)), 1);
+    let slow = client
+        .generate_links(&request, Instant::now() + Duration::from_millis(200))
+        .await;
+    assert_eq!(slow, Err(ApiError::Deadline));
+    assert_eq!(
+        fake.answered(method::LINK_GENERATE),
+        5,
+        "cut before it answered"
+    );
+
+    // Urls the API has no link for are left out of the answer.
+    let mixed = LinkRequest {
+        urls: vec![
+            "https://example.com/item/1.html".into(),
+            "https://www.aliexpress.com/item/1005001234567890.html".into(),
+        ],
+    };
+    let links = client
+        .generate_links(&mixed, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].source, mixed.urls[1]);
+}
+
+#[tokio::test]
 async fn refusals_are_typed_and_not_retried() {
     let fake = fake().await;
     // How the configuration is wrong, the refusal and the API's code for it.

@@ -16,6 +16,7 @@ use crate::feeds::KeyEntry;
 use crate::harvest::{HarvestRequest, DEFAULT_HARVEST_PAGES, DEFAULT_PROMOTION};
 use crate::import::{check_file, Checked};
 use crate::language_model::LanguageModel;
+use crate::links::Links;
 use crate::publisher::Publisher;
 use crate::rates::RatesInput;
 use crate::search::Search;
@@ -296,11 +297,14 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         public_key: k.to_base64(),
         current: false,
     }));
+    let api = crate::affiliate_api::client(&config.aliexpress);
     let state = Arc::new(
-        Shared::new(storage, listed, config.admin_token.clone()).with_search(
-            Search::from_config(&config.aliexpress)
-                .with_model(LanguageModel::from_config(&config.llm)),
-        ),
+        Shared::new(storage, listed, config.admin_token.clone())
+            .with_search(
+                Search::with_client(api.clone(), config.aliexpress.deadline)
+                    .with_model(LanguageModel::from_config(&config.llm)),
+            )
+            .with_links(Links::new(api, &config.links)),
     );
     let publisher = Publisher {
         state: Arc::clone(&state),
@@ -326,7 +330,7 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
             model.deadline().as_millis()
         ));
     }
-    for line in off_lines(&config, &state.search) {
+    for line in off_lines(&config, &state.search, state.links.as_ref()) {
         say(&line);
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -342,7 +346,7 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
 }
 
 /// One line per feature that is off, and why.
-fn off_lines(config: &Config, search: &Search) -> Vec<String> {
+fn off_lines(config: &Config, search: &Search, links: Option<&Links>) -> Vec<String> {
     let mut lines = Vec::new();
     let missing = config.aliexpress.missing();
     if !missing.is_empty() {
@@ -354,6 +358,11 @@ fn off_lines(config: &Config, search: &Search) -> Vec<String> {
     if let Some(reason) = search.off_reason() {
         lines.push(format!(
             "off: Smart Search products ({reason}): POST /v1/search answers 503 search_unavailable"
+        ));
+    }
+    if let Some(reason) = links.and_then(Links::off_reason) {
+        lines.push(format!(
+            "off: affiliate API links ({reason}): POST /v1/links answers deep links"
         ));
     }
     if let Err(reason) = search.model() {

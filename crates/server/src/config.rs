@@ -11,6 +11,7 @@ use clap::Args;
 use serde::Deserialize;
 use shopper_core::market::Market;
 use shopper_core::money::Rates;
+use shopper_core::AffiliateKey;
 
 use crate::keys::PublicKeyEntry;
 use crate::rates::RatesInput;
@@ -37,6 +38,24 @@ pub const DEFAULT_LLM_DEADLINE_MS: u64 = 1_500;
 /// The shortest and longest language model deadline accepted; with the affiliate API's, it must
 /// stay within [`SEARCH_DEADLINE_MS_RANGE`]'s end (the extension's wait).
 pub const LLM_DEADLINE_MS_RANGE: std::ops::RangeInclusive<u64> = 100..=3_000;
+
+/// How long a link the affiliate API made for a product is served from the cache before the API
+/// is asked again: a day. An API link does not expire on its own, but a product's place in the
+/// affiliate program (and its commission) can change; a day bounds how long a product keeps a
+/// link made before such a change, while each product costs at most one `link.generate` call a
+/// day against the app's call limit.
+pub const DEFAULT_LINK_CACHE_HOURS: f64 = 24.0;
+/// The longest cache age accepted: 30 days.
+pub const MAX_LINK_CACHE_HOURS: f64 = 720.0;
+/// How long a link request may wait for the affiliate API before the deep links answer: the
+/// shopper is not kept waiting (the deep links are in place already), and the API answers
+/// `link.generate` in well under a second when it is well, so 2 s leaves room for a retry.
+pub const DEFAULT_LINK_DEADLINE_MS: u64 = 2_000;
+
+/// The extension's build-time configuration, whose `affiliate_key` is the default of ours: one
+/// file holds the publisher's key for both, so the deep links the server answers carry the key
+/// the extension's own carry.
+const EXTENSION_CONFIG: &str = include_str!("../../../extension/config.json");
 
 /// The flags the common settings have.
 #[derive(Debug, Clone, Default, Args)]
@@ -88,6 +107,8 @@ pub struct FileConfig {
     publish_dir: Option<PathBuf>,
     markets: Option<Vec<String>>,
     poll_seconds: Option<u64>,
+    affiliate_key: Option<String>,
+    link_cache_hours: Option<f64>,
     #[serde(default)]
     aliexpress: AliexpressFile,
     #[serde(default)]
@@ -103,6 +124,7 @@ struct AliexpressFile {
     tracking_id: Option<String>,
     api_url: Option<String>,
     deadline_ms: Option<u64>,
+    link_deadline_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -142,6 +164,18 @@ impl AliexpressConfig {
         .map(|(name, _)| name)
         .collect()
     }
+}
+
+/// Our affiliate links (`POST /v1/links`).
+#[derive(Debug, Clone)]
+pub struct LinksConfig {
+    /// The publisher's affiliate key the deep links carry (by default the extension's,
+    /// `extension/config.json`).
+    pub affiliate_key: AffiliateKey,
+    /// How long an API link is served from the cache.
+    pub cache_for: Duration,
+    /// How long a link request may wait for the affiliate API.
+    pub deadline: Duration,
 }
 
 /// Why the language model is off when no URL is configured (the default).
@@ -196,6 +230,8 @@ pub struct Config {
     pub poll_interval: Duration,
     /// The affiliate API.
     pub aliexpress: AliexpressConfig,
+    /// Our affiliate links.
+    pub links: LinksConfig,
     /// The optional language model.
     pub llm: LlmConfig,
     /// Exchange rates from the configuration (imported ones win over them).
@@ -324,25 +360,20 @@ impl Config {
             })?,
             None => Rates::none(),
         };
+        let links = links_config(
+            file.affiliate_key,
+            file.link_cache_hours,
+            file.aliexpress.link_deadline_ms,
+            env,
+        )?;
         let ali = file.aliexpress;
-        let deadline_ms = match var(env, "SHOPPER_ALIEXPRESS_DEADLINE_MS") {
-            Some(text) => Some(text.parse::<u64>().map_err(|_| ConfigError::Invalid {
-                setting: "aliexpress.deadline_ms",
-                reason: format!("{text:?} is not a whole number of milliseconds"),
-            })?),
-            None => ali.deadline_ms,
-        }
-        .unwrap_or(DEFAULT_SEARCH_DEADLINE_MS);
-        if !SEARCH_DEADLINE_MS_RANGE.contains(&deadline_ms) {
-            return Err(ConfigError::Invalid {
-                setting: "aliexpress.deadline_ms",
-                reason: format!(
-                    "{deadline_ms} is not between {} and {}",
-                    SEARCH_DEADLINE_MS_RANGE.start(),
-                    SEARCH_DEADLINE_MS_RANGE.end()
-                ),
-            });
-        }
+        let deadline_ms = deadline_ms(
+            env,
+            "SHOPPER_ALIEXPRESS_DEADLINE_MS",
+            "aliexpress.deadline_ms",
+            ali.deadline_ms,
+            DEFAULT_SEARCH_DEADLINE_MS,
+        )?;
         let llm = llm(args, file.llm, env, deadline_ms)?;
         Ok(Self {
             listen,
@@ -365,6 +396,7 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_API_URL.into()),
                 deadline: Duration::from_millis(deadline_ms),
             },
+            links,
             llm,
             rates,
             data_dir,
@@ -440,6 +472,96 @@ fn llm(
     })
 }
 
+/// A whole number of milliseconds within the deadlines accepted ([`SEARCH_DEADLINE_MS_RANGE`]),
+/// from the variable `name`, else the file, else `default`.
+fn deadline_ms(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    setting: &'static str,
+    from_file: Option<u64>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    let ms = match var(env, name) {
+        Some(text) => Some(text.parse::<u64>().map_err(|_| ConfigError::Invalid {
+            setting,
+            reason: format!("{text:?} is not a whole number of milliseconds"),
+        })?),
+        None => from_file,
+    }
+    .unwrap_or(default);
+    if !SEARCH_DEADLINE_MS_RANGE.contains(&ms) {
+        return Err(ConfigError::Invalid {
+            setting,
+            reason: format!(
+                "{ms} is not between {} and {}",
+                SEARCH_DEADLINE_MS_RANGE.start(),
+                SEARCH_DEADLINE_MS_RANGE.end()
+            ),
+        });
+    }
+    Ok(ms)
+}
+
+/// The affiliate key (`SHOPPER_AFFILIATE_KEY`, the file's, else the extension's), the cache's
+/// age (`SHOPPER_LINK_CACHE_HOURS`, hours, a fraction allowed) and the link deadline.
+fn links_config(
+    affiliate_key: Option<String>,
+    link_cache_hours: Option<f64>,
+    link_deadline_ms: Option<u64>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<LinksConfig, ConfigError> {
+    let key = match var(env, "SHOPPER_AFFILIATE_KEY").or(affiliate_key) {
+        Some(key) => key,
+        None => extension_affiliate_key()?,
+    };
+    let affiliate_key = AffiliateKey::parse(&key).map_err(|e| ConfigError::Invalid {
+        setting: "affiliate_key",
+        reason: e.to_string(),
+    })?;
+    let hours = match var(env, "SHOPPER_LINK_CACHE_HOURS") {
+        Some(text) => Some(text.parse::<f64>().map_err(|_| ConfigError::Invalid {
+            setting: "link_cache_hours",
+            reason: format!("{text:?} is not a number of hours"),
+        })?),
+        None => link_cache_hours,
+    }
+    .unwrap_or(DEFAULT_LINK_CACHE_HOURS);
+    // At least a second: the cache's times are whole seconds.
+    if !(hours > 0.0 && hours <= MAX_LINK_CACHE_HOURS) {
+        return Err(ConfigError::Invalid {
+            setting: "link_cache_hours",
+            reason: format!("{hours} is not above 0 and at most {MAX_LINK_CACHE_HOURS}"),
+        });
+    }
+    let cache_for = Duration::from_secs(((hours * 3600.0).round() as u64).max(1));
+    let deadline = deadline_ms(
+        env,
+        "SHOPPER_ALIEXPRESS_LINK_DEADLINE_MS",
+        "aliexpress.link_deadline_ms",
+        link_deadline_ms,
+        DEFAULT_LINK_DEADLINE_MS,
+    )?;
+    Ok(LinksConfig {
+        affiliate_key,
+        cache_for,
+        deadline: Duration::from_millis(deadline),
+    })
+}
+
+/// The extension's default affiliate key, `extension/config.json`'s `affiliate_key`.
+pub fn extension_affiliate_key() -> Result<String, ConfigError> {
+    #[derive(Deserialize)]
+    struct ExtensionConfig {
+        affiliate_key: String,
+    }
+    serde_json::from_str::<ExtensionConfig>(EXTENSION_CONFIG)
+        .map(|config| config.affiliate_key)
+        .map_err(|e| ConfigError::Invalid {
+            setting: "affiliate_key",
+            reason: format!("extension/config.json, built in, has no affiliate key: {e}"),
+        })
+}
+
 /// `sqlite://<data dir>/shopper.db`.
 pub fn default_database_url(data_dir: &Path) -> String {
     format!("sqlite://{}", data_dir.join("shopper.db").display())
@@ -491,6 +613,20 @@ mod tests {
             Duration::from_millis(DEFAULT_SEARCH_DEADLINE_MS)
         );
         assert!(config.admin_token.is_none() && config.llm.url.is_none());
+        assert_eq!(config.links.cache_for, Duration::from_secs(24 * 3600));
+        assert_eq!(
+            config.links.deadline,
+            Duration::from_millis(DEFAULT_LINK_DEADLINE_MS)
+        );
+        // The extension's key, read here from the file itself: the one built in is the same.
+        let path = format!("{}/../../extension/config.json", env!("CARGO_MANIFEST_DIR"));
+        let extension: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("the extension's config"))
+                .expect("json");
+        assert_eq!(
+            Some(config.links.affiliate_key.as_str()),
+            extension["affiliate_key"].as_str()
+        );
         assert_eq!(config.llm.off_reason(), Some("no llm url configured"));
         assert_eq!(
             config.llm.deadline,
@@ -561,11 +697,14 @@ mod tests {
             data_dir = "/srv/file"
             markets = ["ES-EUR", "BR-BRL"]
             admin_token = "from-file"
+            affiliate_key = "file_key"
+            link_cache_hours = 0.5
             [aliexpress]
             app_key = "k"
             app_secret = "s"
             tracking_id = "t"
             deadline_ms = 1500
+            link_deadline_ms = 800
             [rates]
             base = "USD"
             per_base = { EUR = 0.92 }
@@ -580,6 +719,9 @@ mod tests {
         assert_eq!(config.aliexpress.deadline, Duration::from_millis(1500));
         assert_eq!(config.admin_token.as_deref(), Some("from-file"));
         assert!(config.rates.base().is_some());
+        assert_eq!(config.links.affiliate_key.as_str(), "file_key");
+        assert_eq!(config.links.cache_for, Duration::from_secs(1800));
+        assert_eq!(config.links.deadline, Duration::from_millis(800));
 
         let vars = env(&[
             ("SHOPPER_LISTEN", "127.0.0.1:2000"),
@@ -588,6 +730,9 @@ mod tests {
             ("SHOPPER_MARKETS", "US-USD"),
             ("SHOPPER_ALIEXPRESS_APP_SECRET", ""),
             ("SHOPPER_ALIEXPRESS_DEADLINE_MS", "2500"),
+            ("SHOPPER_AFFILIATE_KEY", "env_key"),
+            ("SHOPPER_LINK_CACHE_HOURS", "0.0005"),
+            ("SHOPPER_ALIEXPRESS_LINK_DEADLINE_MS", "300"),
         ]);
         let config = Config::layered(&ConfigArgs::default(), toml.clone(), &vars).expect("env");
         assert_eq!(config.listen.port(), 2000);
@@ -599,6 +744,13 @@ mod tests {
             "an empty variable is unset"
         );
         assert_eq!(config.aliexpress.deadline, Duration::from_millis(2500));
+        assert_eq!(config.links.affiliate_key.as_str(), "env_key");
+        assert_eq!(
+            config.links.cache_for,
+            Duration::from_secs(2),
+            "1.8 s, whole seconds"
+        );
+        assert_eq!(config.links.deadline, Duration::from_millis(300));
 
         let flags = ConfigArgs {
             listen: Some("127.0.0.1:3000".into()),
@@ -663,6 +815,27 @@ mod tests {
                 "{deadline}"
             );
         }
+        for hours in ["0", "-1", "721", "NaN", "inf", "a day"] {
+            assert_eq!(
+                refused(
+                    ConfigArgs::default(),
+                    &[("SHOPPER_LINK_CACHE_HOURS", hours)]
+                ),
+                "link_cache_hours",
+                "{hours}"
+            );
+        }
+        assert_eq!(
+            refused(ConfigArgs::default(), &[("SHOPPER_AFFILIATE_KEY", "a&b")]),
+            "affiliate_key"
+        );
+        assert_eq!(
+            refused(
+                ConfigArgs::default(),
+                &[("SHOPPER_ALIEXPRESS_LINK_DEADLINE_MS", "50")]
+            ),
+            "aliexpress.link_deadline_ms"
+        );
         assert!(
             toml::from_str::<FileConfig>("unknown = 1").is_err(),
             "unknown settings"

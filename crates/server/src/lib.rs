@@ -1,7 +1,8 @@
 //! Smart Shopper's companion server: the coupon source (imports into storage), the signed
 //! coupon feed of each market, served as prepared bytes with strong ETags and written as
-//! static files a CDN can serve, and Smart Search's products from the affiliate API. Every rule (the feed format and its checks, markets, signing,
-//! currencies) is `shopper-core`'s; this crate is the shell around it.
+//! static files a CDN can serve, Smart Search's products and our links from the affiliate API.
+//! Every rule (the feed format and its checks, markets, signing, currencies, which links
+//! qualify) is `shopper-core`'s; this crate is the shell around it.
 //!
 //! - [`config`]: the TOML file, `SHOPPER_*` variables and flags, resolved.
 //! - [`storage`]: the [`storage::Storage`] trait and its SQLite and PostgreSQL backends, with migrations.
@@ -12,9 +13,12 @@
 //! - [`http`]: the router, its limits, the OpenAPI document.
 //! - [`search`]: Smart Search's products (the core's parser, plan and filters around the API client).
 //! - [`language_model`]: the operator's optional model, reading what the rules do not read fully.
+//! - [`links`]: our affiliate links (the core's link rules, the link cache, `link.generate`).
+//! - [`affiliate_api`]: the one API client Smart Search and the links share.
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
+pub mod affiliate_api;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -24,6 +28,7 @@ pub mod http;
 pub mod import;
 pub mod keys;
 pub mod language_model;
+pub mod links;
 pub mod publisher;
 pub mod rates;
 pub mod search;

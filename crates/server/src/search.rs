@@ -10,6 +10,7 @@
 //! keywords, and to the operator's model when one is asked), and nothing here sees the
 //! client's address. A failure is logged by its code or kind only.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shopper_aliexpress::{ApiError, Client};
@@ -48,7 +49,7 @@ pub struct SearchInput {
 /// Smart Search: on with an API client, or off with the reason; with the operator's language
 /// model, or without it and why.
 pub struct Search {
-    client: Result<Client, String>,
+    client: Result<Arc<Client>, String>,
     deadline: Duration,
     model: Result<LanguageModel, String>,
 }
@@ -66,22 +67,19 @@ impl Search {
     /// Search as the configuration has it: on when the app key, secret and tracking id are all
     /// given, asking the configured endpoint within the configured deadline.
     pub fn from_config(config: &AliexpressConfig) -> Self {
-        let (Some(key), Some(secret), Some(tracking)) =
-            (&config.app_key, &config.app_secret, &config.tracking_id)
-        else {
-            return Self::off(&format!(
-                "no AliExpress {} configured",
-                config.missing().join(", ")
-            ));
-        };
-        let mut client = shopper_aliexpress::Config::new(key, secret, tracking);
-        client.base_url.clone_from(&config.api_url);
-        // No retry may start after the deadline would have passed anyway.
-        client.retry.budget = client.retry.budget.min(config.deadline);
-        Self {
-            client: Client::new(client).map_err(|e| e.to_string()),
-            deadline: config.deadline,
-            model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
+        Self::with_client(crate::affiliate_api::client(config), config.deadline)
+    }
+
+    /// Search through `client` (the process's one, [`crate::affiliate_api::client`]; off with
+    /// the reason there is none), each request within `deadline`.
+    pub fn with_client(client: Result<Arc<Client>, String>, deadline: Duration) -> Self {
+        match client {
+            Ok(client) => Self {
+                client: Ok(client),
+                deadline,
+                model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
+            },
+            Err(reason) => Self::off(&reason),
         }
     }
 

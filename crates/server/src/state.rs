@@ -1,6 +1,6 @@
 //! What the handlers share: the published feeds (swapped whole by the publisher), the health
 //! of the last refresh, the keys listed beside the feeds, the admin token, the storage, Smart
-//! Search and the day's exchange rates it converts prices with.
+//! Search and the day's exchange rates it converts prices with, and our links.
 
 use std::sync::{Arc, RwLock};
 
@@ -9,6 +9,7 @@ use shopper_core::money::Rates;
 use tokio::sync::Notify;
 
 use crate::feeds::{KeyEntry, Published};
+use crate::links::Links;
 use crate::search::Search;
 use crate::storage::Storage;
 
@@ -35,6 +36,9 @@ pub struct Shared {
     pub changed: Notify,
     /// Smart Search's products (off until [`Shared::with_search`] turns it on).
     pub search: Search,
+    /// Our affiliate links (none until [`Shared::with_links`]: `serve` always sets them, with
+    /// the configured affiliate key).
+    pub links: Option<Links>,
     rates: RwLock<Arc<Rates>>,
 }
 
@@ -56,6 +60,7 @@ impl Shared {
             storage,
             changed: Notify::new(),
             search: Search::off("no AliExpress credentials configured"),
+            links: None,
             rates: RwLock::new(Arc::new(Rates::none())),
         }
     }
@@ -63,6 +68,12 @@ impl Shared {
     /// This state with `search` answering `/v1/search`.
     pub fn with_search(mut self, search: Search) -> Self {
         self.search = search;
+        self
+    }
+
+    /// This state with `links` answering `/v1/links`.
+    pub fn with_links(mut self, links: Links) -> Self {
+        self.links = Some(links);
         self
     }
 

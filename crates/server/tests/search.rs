@@ -18,79 +18,17 @@
 mod common;
 mod fake_chat;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::Duration;
+
+use common::{contains, files, Logged};
 
 use fake_chat::{message, FakeChat, Reply};
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape};
 use shopper_core::search::{check_product_answer, MODEL_ANSWER_SCHEMA, MODEL_INSTRUCTIONS};
-
-/// The binary with its stdout and stderr both kept, line by line.
-struct Logged {
-    child: Child,
-    address: String,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Logged {
-    fn start(mut command: Command) -> Self {
-        let mut child = command
-            .args(["--listen", "127.0.0.1:0", "serve"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().expect("stdout");
-        let err = child.stderr.take().expect("stderr");
-        let keep = |stream: Box<dyn Read + Send>, tx: std::sync::mpsc::Sender<String>| {
-            let kept = Arc::clone(&lines);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(at) = line.strip_prefix("shopper-server: listening on http://") {
-                        let _ = tx.send(at.to_owned());
-                    }
-                    kept.lock().unwrap().push(line);
-                }
-            });
-        };
-        keep(Box::new(out), tx.clone());
-        keep(Box::new(err), tx);
-        let address = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says where it listens");
-        Self {
-            child,
-            address,
-            lines,
-        }
-    }
-
-    fn said(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
-    }
-
-    /// Stops it and waits until all it wrote is read.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // The readers end at the pipes' end.
-        std::thread::sleep(Duration::from_millis(200));
-        self.said()
-    }
-}
-
-impl Drop for Logged {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The binary configured for `fake`, the search deadline at `deadline_ms`.
 fn configured(data: &Path, fake: &FakeApi, deadline_ms: u64) -> Command {
@@ -429,24 +367,6 @@ fn without_credentials_search_is_off_and_says_so() {
         (answer.status, answer.code()),
         (503, "search_unavailable".into())
     );
-}
-
-/// Every file under `dir`, read whole.
-fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[test]

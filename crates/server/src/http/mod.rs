@@ -5,6 +5,7 @@ mod admin;
 mod error;
 mod feeds;
 mod health;
+mod links;
 mod search;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use utoipa_axum::routes;
 pub use error::{ApiError, ErrorBody, ErrorDetail, JsonBody};
 pub use feeds::{feed_url, FEED_CACHE_CONTROL};
 pub use health::HealthBody;
+pub use links::{LinkEntry, LinkSourceName, LinksAnswerBody, LinksBody};
 pub use search::{SearchAnswerBody, SearchBody, MAX_LOCALE_LENGTH, MAX_QUERY_LENGTH};
 
 use crate::state::AppState;
@@ -37,7 +39,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[openapi(
     info(
         title = "Smart Shopper companion server",
-        description = "Signed coupon feeds per market and Smart Search products for the Smart Shopper extension."
+        description = "Signed coupon feeds per market, Smart Search products and affiliate links for the Smart Shopper extension."
     ),
     modifiers(&AdminToken)
 )]
@@ -63,6 +65,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(feeds::feed))
         .routes(routes!(admin::put_rates))
         .routes(routes!(search::search))
+        .routes(routes!(links::links))
         .routes(routes!(openapi))
         .split_for_parts()
 }

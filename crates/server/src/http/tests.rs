@@ -76,6 +76,7 @@ async fn every_documented_operation_is_a_route_and_every_route_is_documented() {
             "GET /v1/feeds/{market}",
             "GET /v1/health",
             "GET /v1/openapi.json",
+            "POST /v1/links",
             "POST /v1/search",
             "PUT /v1/admin/rates",
         ]

@@ -1,7 +1,8 @@
 //! Storage behind one trait: the coupons, the catalog's revision and the imported exchange
-//! rates. SQLite (one machine, the default) and PostgreSQL (several instances on one database)
+//! rates, and each concern of its own folder (`links/`: the link cache). SQLite (one machine, the default) and PostgreSQL (several instances on one database)
 //! implement [`Storage`]; the database URL chooses, callers unchanged.
 
+pub mod links;
 mod migrate;
 mod postgres;
 mod row;
@@ -16,6 +17,7 @@ use async_trait::async_trait;
 use shopper_core::coupon::{Coupon, Timestamp};
 use shopper_core::money::Rates;
 
+pub use links::{CachedLink, LinkCache};
 pub use migrate::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use postgres::PostgresStorage;
 pub use row::CouponRow;
@@ -63,7 +65,7 @@ pub enum StorageError {
 
 /// What the server keeps. Every method is one transaction.
 #[async_trait]
-pub trait Storage: Send + Sync {
+pub trait Storage: Send + Sync + LinkCache {
     /// Inserts or replaces `coupons` by id, all or none, and bumps the revision.
     async fn upsert_coupons(
         &self,

@@ -1,5 +1,6 @@
 //! What the integration tests share: the real binary started on a free loopback port with a
-//! data folder of its own, a minimal HTTP/1.1 client, and coupon files.
+//! data folder of its own (its stdout read, or with [`Logged`] everything it writes), a minimal
+//! HTTP/1.1 client, coupon files, and the files under a folder to search.
 
 #![allow(
     dead_code,
@@ -126,6 +127,28 @@ impl Response {
 
 /// One request on its own connection (`Connection: close`), read whole.
 pub fn request(address: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    send(address, method, path, headers, "")
+}
+
+/// One POST of a JSON `body` on its own connection, read whole.
+pub fn post_json(address: &str, path: &str, body: &str) -> Response {
+    send(
+        address,
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        body,
+    )
+}
+
+/// One request with `body` (a `Content-Length` for it, unless a GET without one).
+pub fn send(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Response {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -134,8 +157,12 @@ pub fn request(address: &str, method: &str, path: &str, headers: &[(&str, &str)]
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
+    if method != "GET" || !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -245,4 +272,85 @@ pub fn shopper_verify(key_file: &Path, envelope: &Path) -> Output {
         .arg(envelope)
         .output()
         .unwrap()
+}
+
+/// The binary with its stdout and stderr both kept, line by line.
+pub struct Logged {
+    pub child: Child,
+    pub address: String,
+    pub lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Logged {
+    pub fn start(mut command: Command) -> Self {
+        let mut child = command
+            .args(["--listen", "127.0.0.1:0", "serve"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        let err = child.stderr.take().expect("stderr");
+        let keep = |stream: Box<dyn Read + Send>, tx: std::sync::mpsc::Sender<String>| {
+            let kept = Arc::clone(&lines);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let Some(at) = line.strip_prefix("shopper-server: listening on http://") {
+                        let _ = tx.send(at.to_owned());
+                    }
+                    kept.lock().unwrap().push(line);
+                }
+            });
+        };
+        keep(Box::new(out), tx.clone());
+        keep(Box::new(err), tx);
+        let address = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Self {
+            child,
+            address,
+            lines,
+        }
+    }
+
+    pub fn said(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    /// Stops it and waits until all it wrote is read.
+    pub fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // The readers end at the pipes' end.
+        std::thread::sleep(Duration::from_millis(200));
+        self.said()
+    }
+}
+
+impl Drop for Logged {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every file under `dir`, read whole.
+pub fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
