@@ -25,6 +25,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "exchange_rates",
         sql: include_str!("../../migrations/sqlite/0002_exchange_rates.sql"),
     },
+    Migration {
+        version: 3,
+        name: "usage",
+        sql: include_str!("../../migrations/sqlite/0003_usage.sql"),
+    },
 ];
 
 /// PostgreSQL's migrations: the same numbers and meaning as SQLite's, PostgreSQL's types.
@@ -38,6 +43,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "exchange_rates",
         sql: include_str!("../../migrations/postgres/0002_exchange_rates.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "usage",
+        sql: include_str!("../../migrations/postgres/0003_usage.sql"),
     },
 ];
 
