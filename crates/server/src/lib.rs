@@ -10,6 +10,8 @@
 //! - [`publisher`]: keeping the feeds current, and the publish folder.
 //! - [`http`]: the router, its limits, the OpenAPI document.
 //! - [`search`]: Smart Search's products (the core's parser, plan and filters around the API client).
+//! - [`usage`]: the anonymous usage counts (the core's batch and aggregates), their rate limits
+//!   ([`limiter`], in memory) and retention sweep.
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
@@ -20,9 +22,11 @@ pub mod feeds;
 pub mod http;
 pub mod import;
 pub mod keys;
+pub mod limiter;
 pub mod publisher;
 pub mod rates;
 pub mod search;
 pub mod serve;
 pub mod state;
 pub mod storage;
+pub mod usage;

@@ -1,6 +1,7 @@
 //! What the handlers share: the published feeds (swapped whole by the publisher), the health
 //! of the last refresh, the keys listed beside the feeds, the admin token, the storage, Smart
-//! Search and the day's exchange rates it converts prices with.
+//! Search and the day's exchange rates it converts prices with, and the usage batches' rate
+//! limits.
 
 use std::sync::{Arc, RwLock};
 
@@ -11,6 +12,7 @@ use tokio::sync::Notify;
 use crate::feeds::{KeyEntry, Published};
 use crate::search::Search;
 use crate::storage::Storage;
+use crate::usage::EventLimits;
 
 /// How the last refresh of the feeds went.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +37,8 @@ pub struct Shared {
     pub changed: Notify,
     /// Smart Search's products (off until [`Shared::with_search`] turns it on).
     pub search: Search,
+    /// The rate limits of `POST /v1/events` (the defaults until [`Shared::with_event_limits`]).
+    pub event_limits: EventLimits,
     rates: RwLock<Arc<Rates>>,
 }
 
@@ -56,6 +60,7 @@ impl Shared {
             storage,
             changed: Notify::new(),
             search: Search::off("no AliExpress credentials configured"),
+            event_limits: EventLimits::default(),
             rates: RwLock::new(Arc::new(Rates::none())),
         }
     }
@@ -63,6 +68,12 @@ impl Shared {
     /// This state with `search` answering `/v1/search`.
     pub fn with_search(mut self, search: Search) -> Self {
         self.search = search;
+        self
+    }
+
+    /// This state with `limits` on `POST /v1/events`.
+    pub fn with_event_limits(mut self, limits: EventLimits) -> Self {
+        self.event_limits = limits;
         self
     }
 
