@@ -14,78 +14,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use common::{connect_from, contains, files, Logged};
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::Duration;
 
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape};
 use shopper_core::search::check_product_answer;
-
-/// The binary with its stdout and stderr both kept, line by line.
-struct Logged {
-    child: Child,
-    address: String,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Logged {
-    fn start(mut command: Command) -> Self {
-        let mut child = command
-            .args(["--listen", "127.0.0.1:0", "serve"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().expect("stdout");
-        let err = child.stderr.take().expect("stderr");
-        let keep = |stream: Box<dyn Read + Send>, tx: std::sync::mpsc::Sender<String>| {
-            let kept = Arc::clone(&lines);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(at) = line.strip_prefix("shopper-server: listening on http://") {
-                        let _ = tx.send(at.to_owned());
-                    }
-                    kept.lock().unwrap().push(line);
-                }
-            });
-        };
-        keep(Box::new(out), tx.clone());
-        keep(Box::new(err), tx);
-        let address = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says where it listens");
-        Self {
-            child,
-            address,
-            lines,
-        }
-    }
-
-    fn said(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
-    }
-
-    /// Stops it and waits until all it wrote is read.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // The readers end at the pipes' end.
-        std::thread::sleep(Duration::from_millis(200));
-        self.said()
-    }
-}
-
-impl Drop for Logged {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The binary configured for `fake`, the search deadline at `deadline_ms`.
 fn configured(data: &Path, fake: &FakeApi, deadline_ms: u64) -> Command {
@@ -163,20 +101,6 @@ fn post_from(
         content_type,
         body: raw[split + 4..].to_vec(),
     }
-}
-
-/// A TCP stream from `ip` (bound before it connects: all of 127.0.0.0/8 is loopback on Linux).
-fn connect_from(ip: Ipv4Addr, server: SocketAddr) -> std::io::Result<TcpStream> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()?;
-    runtime.block_on(async move {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.bind(SocketAddr::new(IpAddr::V4(ip), 0))?;
-        let stream = socket.connect(server).await?.into_std()?;
-        stream.set_nonblocking(false)?;
-        Ok(stream)
-    })
 }
 
 fn post(address: &str, body: &serde_json::Value) -> Answer {
@@ -416,24 +340,6 @@ fn without_credentials_search_is_off_and_says_so() {
     );
 }
 
-/// Every file under `dir`, read whole.
-fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 #[test]
 fn the_query_and_the_address_are_in_no_log_and_no_file() {
     let runtime = runtime();
@@ -447,11 +353,7 @@ fn the_query_and_the_address_are_in_no_log_and_no_file() {
     let server = Logged::start(command);
 
     // A word no server could have from elsewhere, and an address no other test uses.
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        ^ u64::from(std::process::id()) << 20;
+    let seed = common::seed();
     // Consonants only: one word the parser keeps whole as a keyword.
     let consonants = b"bcdfghjklmnpqrstvwxz";
     let word: String = (0..14)
@@ -462,13 +364,7 @@ fn the_query_and_the_address_are_in_no_log_and_no_file() {
         })
         .collect();
     let word = format!("zq{word}");
-    let bytes = seed.to_be_bytes();
-    let from = Ipv4Addr::new(
-        127,
-        1 + bytes[5] % 250,
-        1 + bytes[6] % 250,
-        2 + bytes[7] % 250,
-    );
+    let from = common::loopback(seed);
     let query = format!("bluetooth {word} under 30 dollars");
     let send = |query: &str| {
         post_from(
