@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use crate::feeds::{KeyEntry, Published};
 use crate::search::Search;
 use crate::storage::Storage;
-use crate::usage::EventLimits;
+use crate::usage::{EventLimits, Recorder};
 
 /// How the last refresh of the feeds went.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +39,8 @@ pub struct Shared {
     pub search: Search,
     /// The rate limits of `POST /v1/events` (the defaults until [`Shared::with_event_limits`]).
     pub event_limits: EventLimits,
+    /// The writer of the accepted usage batches (into `storage`).
+    pub recorder: Recorder,
     rates: RwLock<Arc<Rates>>,
 }
 
@@ -46,7 +48,7 @@ pub struct Shared {
 pub type AppState = Arc<Shared>;
 
 impl Shared {
-    /// A state with nothing published yet.
+    /// A state with nothing published yet (its usage writer a task of the current runtime).
     pub fn new(
         storage: Arc<dyn Storage>,
         keys: Vec<KeyEntry>,
@@ -57,6 +59,7 @@ impl Shared {
             health: RwLock::new(Health::default()),
             keys,
             admin_token,
+            recorder: Recorder::start(Arc::clone(&storage)),
             storage,
             changed: Notify::new(),
             search: Search::off("no AliExpress credentials configured"),

@@ -1,8 +1,9 @@
 //! Anonymous usage counts: a shell around [`shopper_core::events`], whose rules these are (the
 //! batch, what it adds, the active counts, how long an id is kept). This holds what the server
 //! adds around them: the rate limits, in memory only; the day of receipt from the clock; the
-//! retention sweep it runs; and the stats read back, each day's monthly count live while it can
-//! be counted and as written when it was finished after that.
+//! writer that commits the accepted batches in groups ([`Recorder`]); the retention sweep it
+//! runs; and the stats read back, each day's monthly count live while it can be counted and as
+//! written when it was finished after that.
 //!
 //! Privacy: nothing here logs or stores a batch, an id or an address. The one thing of a sender
 //! kept is its random id, in the active marks, for
@@ -15,8 +16,9 @@ use std::time::Duration;
 use shopper_core::coupon::Timestamp;
 use shopper_core::events::{
     day_of, increments, monthly_countable, monthly_to_finish, monthly_window, oldest_kept_mark,
-    AnonymousId, Batch, Day,
+    AnonymousId, Batch, Day, Increments,
 };
+use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
 use crate::limiter::{Limiter, Rate};
@@ -107,16 +109,87 @@ fn address_key(peer: Option<IpAddr>) -> (u8, u64) {
     }
 }
 
-/// Adds an accepted batch received at `now` to the day's aggregates.
-pub async fn record(
-    storage: &dyn Storage,
-    batch: &Batch,
-    now: Timestamp,
-) -> Result<(), StorageError> {
-    storage
-        .add_usage(&increments(batch, day_of(now)))
-        .await
-        .map(drop)
+/// The most batches written in one transaction.
+pub const MAX_GROUP: usize = 256;
+/// The most batches waiting for the writer; past it, a request waits for room (within its own
+/// time limit).
+pub const MAX_WAITING: usize = 4_096;
+
+/// Why a batch was not counted.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RecordError {
+    /// Storage failed (the batch's whole group was not written).
+    #[error(transparent)]
+    Storage(Arc<StorageError>),
+    /// The writer is not running (outside a runtime, or stopping).
+    #[error("the usage writer is not running")]
+    Stopped,
+}
+
+/// A batch waiting to be written, and who waits for it.
+struct Waiting {
+    increments: Increments,
+    written: oneshot::Sender<Result<bool, RecordError>>,
+}
+
+/// Writes the accepted batches: one task takes all the batches waiting (up to [`MAX_GROUP`])
+/// and writes them in one transaction, each batch whole, while the next ones gather; each
+/// request is answered once its batch is committed. Alone, a batch is written at once; under
+/// load, one commit serves many, and the instance's writes never contend with each other.
+pub struct Recorder {
+    queue: mpsc::Sender<Waiting>,
+}
+
+impl Recorder {
+    /// A recorder writing to `storage`, its writer a task of the current runtime (none outside
+    /// one: every batch then fails [`RecordError::Stopped`]).
+    pub fn start(storage: Arc<dyn Storage>) -> Self {
+        let (queue, waiting) = mpsc::channel(MAX_WAITING);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(write_groups(storage, waiting));
+        }
+        Self { queue }
+    }
+
+    /// Adds `batch`, received at `now`, to the day's aggregates; says whether it was the id's
+    /// first of the day.
+    pub async fn record(&self, batch: &Batch, now: Timestamp) -> Result<bool, RecordError> {
+        let (written, answer) = oneshot::channel();
+        let waiting = Waiting {
+            increments: increments(batch, day_of(now)),
+            written,
+        };
+        self.queue
+            .send(waiting)
+            .await
+            .map_err(|_| RecordError::Stopped)?;
+        answer.await.unwrap_or(Err(RecordError::Stopped))
+    }
+}
+
+/// The writer: a group at a time, until every [`Recorder`] is gone.
+async fn write_groups(storage: Arc<dyn Storage>, mut waiting: mpsc::Receiver<Waiting>) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
+        let (batches, answers): (Vec<Increments>, Vec<_>) = group
+            .drain(..)
+            .map(|w: Waiting| (w.increments, w.written))
+            .unzip();
+        match storage.add_usage(&batches).await {
+            Ok(new) => {
+                for (answer, new) in answers.into_iter().zip(new) {
+                    // A request that went away meanwhile needs no answer.
+                    let _ = answer.send(Ok(new));
+                }
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                for answer in answers {
+                    let _ = answer.send(Err(RecordError::Storage(Arc::clone(&error))));
+                }
+            }
+        }
+    }
 }
 
 /// Finishes yesterday's monthly count and deletes the marks older than retention keeps, as of
@@ -195,7 +268,52 @@ pub async fn stats(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::SqliteStorage;
+    use shopper_core::events::{read_batch, Event};
     use std::net::{Ipv4Addr, Ipv6Addr};
+
+    #[tokio::test]
+    async fn batches_at_once_are_each_counted_once_in_groups() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+        let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&url).await.expect("db"));
+        let recorder = Arc::new(Recorder::start(Arc::clone(&storage)));
+        let text = r#"{"schema": 1, "id": "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", "browser": "edge",
+            "browser_major": 120, "os": "macos", "country": "CA", "language": "fr",
+            "utc_offset": 60, "extension_version": "1.0", "counts": {"coupon_filled": 2}}"#;
+        let sample = read_batch(text.as_bytes()).expect("a batch");
+        let now = 1_795_392_000;
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..600u16 {
+            let recorder = Arc::clone(&recorder);
+            tasks.spawn(async move {
+                let mut batch = sample;
+                // 200 ids, each sent three times.
+                let mut bytes = [0u8; 16];
+                bytes[..2].copy_from_slice(&(n % 200).to_be_bytes());
+                batch.id = AnonymousId::from_random(bytes);
+                recorder.record(&batch, now).await.expect("recorded")
+            });
+        }
+        let mut new = 0;
+        while let Some(first) = tasks.join_next().await {
+            new += usize::from(first.expect("joined"));
+        }
+        assert_eq!(new, 200, "each id's first batch of the day");
+        let day = day_of(now);
+        let report = storage.usage_report(day, day, 10).await.expect("report");
+        assert_eq!(report.days[0].daily, 200);
+        assert_eq!(report.events.len(), 1);
+        assert_eq!(report.events[0].event, Event::CouponFilled.as_str());
+        assert_eq!(report.events[0].count, 1200);
+        // Without a writer, nothing is counted, and it says so.
+        let (queue, _) = mpsc::channel(1);
+        let stopped = Recorder { queue };
+        assert!(matches!(
+            stopped.record(&sample, now).await,
+            Err(RecordError::Stopped)
+        ));
+    }
 
     #[test]
     fn an_address_is_counted_by_its_ipv4_or_its_ipv6_network() {

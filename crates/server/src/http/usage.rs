@@ -162,8 +162,11 @@ async fn count_batch(
     };
     let batch = read_batch(&body).map_err(|error| refused(&error))?;
     limits.id(batch.id).map_err(too_many)?;
-    usage::record(state.storage.as_ref(), &batch, clock::now())
+    state
+        .recorder
+        .record(&batch, clock::now())
         .await
+        .map(drop)
         .map_err(|error| {
             tracing::error!(%error, "storing a usage batch failed");
             storage_failed()

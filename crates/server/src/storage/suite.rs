@@ -486,6 +486,7 @@ on_each_backend!(
     a_newer_schema_is_refused,
     rates_are_replaced_whole,
     usage_increments_add_up,
+    a_group_adds_up_as_its_batches_one_by_one,
     active_counts_are_the_cores,
     concurrent_batches_add_up_and_count_each_id_once,
     retention_deletes_old_marks_and_finishes_yesterday,

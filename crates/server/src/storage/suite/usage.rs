@@ -35,10 +35,12 @@ pub(super) fn batch(n: u8, country: &str, counts: &[(Event, u32)]) -> Batch {
 }
 
 async fn add(storage: &dyn Storage, batch: &Batch, day: Day) -> bool {
-    storage
-        .add_usage(&increments(batch, day))
+    let new = storage
+        .add_usage(&[increments(batch, day)])
         .await
-        .expect("a batch added")
+        .expect("a batch added");
+    assert_eq!(new.len(), 1);
+    new[0]
 }
 
 async fn report(storage: &dyn Storage, first: Day, last: Day) -> UsageReport {
@@ -157,6 +159,59 @@ pub(super) async fn usage_increments_add_up(backend: Backend) {
     );
 }
 
+/// Batches added as one group (one transaction) count as they would one by one: of the
+/// batches of one id and day, the first is the new mark, also when the mark was stored before.
+pub(super) async fn a_group_adds_up_as_its_batches_one_by_one(backend: Backend) {
+    let db = Fresh::new(backend).await;
+    let opened = db.open().await;
+    let storage = opened.storage();
+    let day: Day = 20_000;
+    assert!(add(storage, &batch(1, "US", &[(Event::PopupOpened, 1)]), day).await);
+    let mut linux = batch(3, "US", &[]);
+    linux.os = OsFamily::Linux;
+    let group = [
+        increments(&batch(1, "US", &[(Event::PopupOpened, 2)]), day), // stored before
+        increments(&batch(2, "US", &[(Event::PopupOpened, 3)]), day),
+        increments(&linux, day),
+        increments(&batch(2, "FR", &[(Event::CouponCopied, 4)]), day), // its second
+        increments(&batch(2, "US", &[(Event::PopupOpened, 5)]), day + 1),
+    ];
+    let new = storage.add_usage(&group).await.expect("a group");
+    assert_eq!(new, [false, true, true, false, true]);
+    assert!(storage.add_usage(&[]).await.expect("none").is_empty());
+    let got = report(storage, day, day + 1).await;
+    assert_eq!(
+        sums(&got),
+        BTreeMap::from([
+            sum(day, Event::PopupOpened, "US", 6),
+            sum(day, Event::CouponCopied, "FR", 4),
+            sum(day + 1, Event::PopupOpened, "US", 5),
+        ])
+    );
+    let daily: Vec<(Day, u64)> = got.days.iter().map(|d| (d.day, d.daily)).collect();
+    assert_eq!(daily, [(day, 3), (day + 1, 1)]);
+    let os: Vec<(Day, &str, u64)> = got
+        .profiles
+        .iter()
+        .filter(|p| p.field == "os")
+        .map(|p| (p.day, p.value.as_str(), p.active))
+        .collect();
+    assert_eq!(
+        os,
+        [
+            (day, "linux", 1),
+            (day, "windows", 2),
+            (day + 1, "windows", 1)
+        ]
+    );
+    assert_eq!(
+        opened
+            .count("SELECT COUNT(*) FROM usage_active_marks")
+            .await,
+        4
+    );
+}
+
 /// The active counts storage gives equal the core's reference over the same marks.
 pub(super) async fn active_counts_are_the_cores(backend: Backend) {
     let db = Fresh::new(backend).await;
@@ -191,8 +246,8 @@ pub(super) async fn active_counts_are_the_cores(backend: Backend) {
     }
 }
 
-/// Batches at once from several instances, the same ids among them on one day: every count is
-/// added, and each id is one active id, once.
+/// Groups of batches at once from several instances, the same ids among them on one day: every
+/// count is added, and each id is one active id, once.
 pub(super) async fn concurrent_batches_add_up_and_count_each_id_once(backend: Backend) {
     let db = Fresh::new(backend).await;
     drop(db.open().await);
@@ -202,15 +257,17 @@ pub(super) async fn concurrent_batches_add_up_and_count_each_id_once(backend: Ba
     for instance in instances {
         tasks.spawn(async move {
             let mut new = 0;
-            for round in 0..10u8 {
-                let b = batch(
-                    round % 5,
-                    "US",
-                    &[(Event::PopupOpened, 1), (Event::LinkRewritten, 7)],
-                );
-                if add(instance.storage(), &b, day).await {
-                    new += 1;
-                }
+            for round in 0..5u8 {
+                // Groups of two, the same ids in other orders on each instance.
+                let group: Vec<_> = [round, 4 - round]
+                    .iter()
+                    .map(|n| {
+                        let counts = [(Event::PopupOpened, 1), (Event::LinkRewritten, 7)];
+                        increments(&batch(*n, "US", &counts), day)
+                    })
+                    .collect();
+                let added = instance.storage().add_usage(&group).await.expect("a group");
+                new += added.iter().filter(|n| **n).count();
             }
             new
         });

@@ -7,8 +7,10 @@
 mod postgres;
 mod sqlite;
 
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
 use async_trait::async_trait;
-use shopper_core::events::{language_name, Day, EventKey, Increments};
+use shopper_core::events::{language_name, ActiveMark, Day, EventKey, Increments, ProfileKey};
 
 use super::StorageError;
 
@@ -80,10 +82,12 @@ pub struct Swept {
 /// The usage counts. Every method is one transaction.
 #[async_trait]
 pub trait UsageStore: Send + Sync {
-    /// Adds one accepted batch's increments, all or none: each event count to its sum, the
-    /// active mark to the set and, when the mark is new (the id's first batch that day), one to
-    /// the day's daily active count and to each profile count. Says whether the mark was new.
-    async fn add_usage(&self, increments: &Increments) -> Result<bool, StorageError>;
+    /// Adds accepted batches' increments, all in one transaction (so each batch whole): each
+    /// event count to its sum, each active mark to the set and, for each mark that is new (the
+    /// id's first batch that day), one to the day's daily active count and to each of that
+    /// batch's profile counts. Says, batch by batch, whether its mark was new (of two batches
+    /// with one mark, the first).
+    async fn add_usage(&self, batches: &[Increments]) -> Result<Vec<bool>, StorageError>;
 
     /// The aggregates of the days `first` to `last` (inclusive), at most `max_events` event
     /// sums.
@@ -108,6 +112,66 @@ pub trait UsageStore: Send + Sync {
     ) -> Result<Swept, StorageError>;
 }
 
+/// A group of batches' increments merged for one transaction: the sums to add, each key once,
+/// in key order. Both backends write a group this way, so their transactions lock rows in one
+/// order (event sums, marks, days, profiles, each by key) and two instances writing at once
+/// never deadlock.
+struct Merged {
+    /// Each event key's sum over the group.
+    events: Vec<(EventKey, u64)>,
+    /// Each mark of the group once.
+    marks: Vec<ActiveMark>,
+}
+
+impl Merged {
+    fn of(batches: &[Increments]) -> Self {
+        let mut events: BTreeMap<EventKey, u64> = BTreeMap::new();
+        for (key, n) in batches.iter().flat_map(|b| &b.events) {
+            *events.entry(*key).or_default() += u64::from(*n);
+        }
+        let marks: BTreeSet<ActiveMark> = batches.iter().map(|b| b.mark).collect();
+        Self {
+            events: events.into_iter().collect(),
+            marks: marks.into_iter().collect(),
+        }
+    }
+}
+
+/// What the new marks add: per day, the active ids to add, and per profile key; and batch by
+/// batch whether its mark was new. A new mark counts once, with the profiles of the first
+/// batch of the group that carried it.
+struct Firsts {
+    days: Vec<(Day, u64)>,
+    profiles: Vec<(ProfileKey, u64)>,
+    new: Vec<bool>,
+}
+
+impl Firsts {
+    fn of(batches: &[Increments], new_marks: &[ActiveMark]) -> Self {
+        let mut unclaimed: HashSet<ActiveMark> = new_marks.iter().copied().collect();
+        let mut days: BTreeMap<Day, u64> = BTreeMap::new();
+        let mut profiles: BTreeMap<ProfileKey, u64> = BTreeMap::new();
+        let new = batches
+            .iter()
+            .map(|batch| {
+                let first = unclaimed.remove(&batch.mark);
+                if first {
+                    *days.entry(batch.mark.day).or_default() += 1;
+                    for profile in &batch.first_of_day {
+                        *profiles.entry(profile.clone()).or_default() += 1;
+                    }
+                }
+                first
+            })
+            .collect();
+        Self {
+            days: days.into_iter().collect(),
+            profiles: profiles.into_iter().collect(),
+            new,
+        }
+    }
+}
+
 /// An event key's columns as stored, in the table's key order after `day`.
 fn event_columns(key: &EventKey) -> [String; 5] {
     [
@@ -125,6 +189,52 @@ fn count(value: i64) -> u64 {
 }
 
 /// A count to store.
-fn stored(value: u32) -> i64 {
-    i64::from(value)
+fn stored(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shopper_core::events::{increments, read_batch, AnonymousId, Event};
+
+    fn batch(n: u8, day: Day, popups: u32) -> Increments {
+        let text = r#"{"schema": 1, "id": "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", "browser": "chrome",
+            "browser_major": 131, "os": "windows", "country": "US", "language": "en",
+            "utc_offset": -300, "extension_version": "1.4.2", "counts": {}}"#;
+        let mut batch = read_batch(text.as_bytes()).expect("batch");
+        batch.id = AnonymousId::from_random([n; 16]);
+        assert!(batch.counts.set(Event::PopupOpened, popups));
+        increments(&batch, day)
+    }
+
+    #[test]
+    fn a_group_is_merged_into_sums_each_key_once() {
+        let group = [
+            batch(1, 10, 2),
+            batch(2, 10, 3),
+            batch(1, 10, 4),
+            batch(1, 11, 0),
+        ];
+        let merged = Merged::of(&group);
+        assert_eq!(merged.events.len(), 1);
+        assert_eq!(merged.events[0].1, 9);
+        assert_eq!(merged.marks.len(), 3, "id 1 on day 10 once");
+        // Id 1 on day 10 was already stored: only id 2 on 10 and id 1 on 11 are new.
+        let new: Vec<ActiveMark> = merged
+            .marks
+            .iter()
+            .copied()
+            .filter(|m| m.day == 11 || m.id == group[1].mark.id)
+            .collect();
+        let firsts = Firsts::of(&group, &new);
+        assert_eq!(firsts.new, [false, true, false, true]);
+        assert_eq!(firsts.days, [(10, 1), (11, 1)]);
+        assert_eq!(firsts.profiles.len(), 6);
+        assert!(firsts.profiles.iter().all(|(_, n)| *n == 1));
+        // All new: the first batch of a mark claims it, the second of it does not.
+        let firsts = Firsts::of(&group, &merged.marks);
+        assert_eq!(firsts.new, [true, true, false, true]);
+        assert_eq!(firsts.days, [(10, 2), (11, 1)]);
+    }
 }

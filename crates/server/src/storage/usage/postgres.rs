@@ -1,9 +1,11 @@
-//! The usage counts on PostgreSQL: each batch's increments in one statement (so one round trip
-//! and its own transaction), its parts chained by data-modifying `WITH` clauses. Concurrent
-//! batches of the same id and day meet on the mark's key: the second waits for the first's
-//! commit, then finds the mark there and adds to no active count. Rows are always locked in the
-//! same order (events by name, then the mark, the day, the profiles by field), so instances
-//! writing together never deadlock.
+//! The usage counts on PostgreSQL: a group of batches in one transaction of four statements,
+//! each writing its part of the group's sums at once from arrays (`UNNEST`). Concurrent groups
+//! of the same id and day meet on the mark's key: the second waits for the first's commit, then
+//! finds the mark there and adds to no active count. Each statement locks its rows in key order,
+//! and every group runs them in the same order (event sums, marks, days, profiles), so
+//! instances writing at once never deadlock.
+
+use std::collections::HashSet;
 
 use async_trait::async_trait;
 use shopper_core::events::{Day, Increments};
@@ -11,77 +13,115 @@ use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 use super::{count, event_columns, stored, ActiveDay, EventSum, ProfileCount, Swept, UsageReport};
+use super::{Firsts, Merged};
 use super::{StorageError, UsageStore};
 use crate::storage::PostgresStorage;
 
-/// `$1` the day, `$2` the id, `$3`..`$8` the event columns and counts, `$9`, `$10` the
-/// profiles' fields and values.
-const ADD: &str = "WITH \
-    events AS (
-        INSERT INTO usage_events (day, event, country, language, browser, extension_version, count)
-        SELECT $1, event, country, language, browser, extension_version, count
-        FROM UNNEST($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[])
-            AS t(event, country, language, browser, extension_version, count)
-        ORDER BY event
-        ON CONFLICT (day, event, country, language, browser, extension_version)
-        DO UPDATE SET count = usage_events.count + excluded.count
-    ),
-    mark AS (
-        INSERT INTO usage_active_marks (day, id) VALUES ($1, $2)
-        ON CONFLICT (day, id) DO NOTHING RETURNING day
-    ),
-    active AS (
-        INSERT INTO usage_days (day, daily_active) SELECT day, 1 FROM mark
-        ON CONFLICT (day) DO UPDATE SET daily_active = usage_days.daily_active + 1
-    ),
-    profiles AS (
-        INSERT INTO usage_profiles (day, field, value, active)
-        SELECT mark.day, field, value, 1
-        FROM mark, UNNEST($9::text[], $10::text[]) AS t(field, value)
-        ORDER BY field
-        ON CONFLICT (day, field, value) DO UPDATE SET active = usage_profiles.active + 1
-    )
-    SELECT COUNT(*) FROM mark";
+const ADD_EVENTS: &str = "INSERT INTO usage_events \
+    (day, event, country, language, browser, extension_version, count) \
+    SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+        $7::int8[]) AS t(day, event, country, language, browser, extension_version, count) \
+    ORDER BY day, event, country, language, browser, extension_version \
+    ON CONFLICT (day, event, country, language, browser, extension_version) \
+    DO UPDATE SET count = usage_events.count + excluded.count";
+const ADD_MARKS: &str = "INSERT INTO usage_active_marks (day, id) \
+    SELECT * FROM UNNEST($1::int8[], $2::bytea[]) AS t(day, id) ORDER BY day, id \
+    ON CONFLICT (day, id) DO NOTHING RETURNING day, id";
+const ADD_DAYS: &str = "INSERT INTO usage_days (day, daily_active) \
+    SELECT * FROM UNNEST($1::int8[], $2::int8[]) AS t(day, daily_active) ORDER BY day \
+    ON CONFLICT (day) DO UPDATE SET daily_active = usage_days.daily_active + excluded.daily_active";
+const ADD_PROFILES: &str = "INSERT INTO usage_profiles (day, field, value, active) \
+    SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int8[]) AS t(day, field, value, active) \
+    ORDER BY day, field, value \
+    ON CONFLICT (day, field, value) DO UPDATE SET active = usage_profiles.active + excluded.active";
 
 #[async_trait]
 impl UsageStore for PostgresStorage {
-    async fn add_usage(&self, increments: &Increments) -> Result<bool, StorageError> {
-        let mut columns: [Vec<String>; 5] = Default::default();
-        let mut counts = Vec::with_capacity(increments.events.len());
-        for (key, n) in &increments.events {
-            for (column, value) in columns.iter_mut().zip(event_columns(key)) {
-                column.push(value);
-            }
-            counts.push(stored(*n));
+    async fn add_usage(&self, batches: &[Increments]) -> Result<Vec<bool>, StorageError> {
+        if batches.is_empty() {
+            return Ok(Vec::new());
         }
-        let [events, countries, languages, browsers, versions] = columns;
-        let profiles = &increments.first_of_day;
-        let mark = increments.mark;
-        let new: i64 = sqlx::query(ADD)
-            .bind(mark.day)
-            .bind(mark.id.bytes().to_vec())
-            .bind(events)
-            .bind(countries)
-            .bind(languages)
-            .bind(browsers)
-            .bind(versions)
-            .bind(counts)
+        let merged = Merged::of(batches);
+        let mut tx = self.pool.begin().await?;
+        if !merged.events.is_empty() {
+            let mut columns: [Vec<String>; 5] = Default::default();
+            for (key, _) in &merged.events {
+                for (column, value) in columns.iter_mut().zip(event_columns(key)) {
+                    column.push(value);
+                }
+            }
+            let [events, countries, languages, browsers, versions] = columns;
+            sqlx::query(ADD_EVENTS)
+                .bind(merged.events.iter().map(|(k, _)| k.day).collect::<Vec<_>>())
+                .bind(events)
+                .bind(countries)
+                .bind(languages)
+                .bind(browsers)
+                .bind(versions)
+                .bind(
+                    merged
+                        .events
+                        .iter()
+                        .map(|(_, n)| stored(*n))
+                        .collect::<Vec<_>>(),
+                )
+                .execute(&mut *tx)
+                .await?;
+        }
+        let added: HashSet<(Day, Vec<u8>)> = sqlx::query(ADD_MARKS)
+            .bind(merged.marks.iter().map(|m| m.day).collect::<Vec<_>>())
             .bind(
-                profiles
+                merged
+                    .marks
                     .iter()
-                    .map(|p| p.dimension.as_str())
+                    .map(|m| m.id.bytes().to_vec())
                     .collect::<Vec<_>>(),
             )
-            .bind(
-                profiles
-                    .iter()
-                    .map(|p| p.value.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .fetch_one(&self.pool)
+            .fetch_all(&mut *tx)
             .await?
-            .try_get(0)?;
-        Ok(new == 1)
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let new_marks: Vec<_> = merged
+            .marks
+            .iter()
+            .copied()
+            .filter(|m| added.contains(&(m.day, m.id.bytes().to_vec())))
+            .collect();
+        let firsts = Firsts::of(batches, &new_marks);
+        if !firsts.days.is_empty() {
+            sqlx::query(ADD_DAYS)
+                .bind(firsts.days.iter().map(|(d, _)| *d).collect::<Vec<_>>())
+                .bind(
+                    firsts
+                        .days
+                        .iter()
+                        .map(|(_, n)| stored(*n))
+                        .collect::<Vec<_>>(),
+                )
+                .execute(&mut *tx)
+                .await?;
+            let profiles = &firsts.profiles;
+            sqlx::query(ADD_PROFILES)
+                .bind(profiles.iter().map(|(p, _)| p.day).collect::<Vec<_>>())
+                .bind(
+                    profiles
+                        .iter()
+                        .map(|(p, _)| p.dimension.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .bind(
+                    profiles
+                        .iter()
+                        .map(|(p, _)| p.value.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .bind(profiles.iter().map(|(_, n)| stored(*n)).collect::<Vec<_>>())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(firsts.new)
     }
 
     async fn usage_report(

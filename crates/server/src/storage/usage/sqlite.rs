@@ -1,5 +1,6 @@
-//! The usage counts on SQLite: each batch's increments in one write transaction, taken with the
-//! write lock first (`BEGIN IMMEDIATE`), so concurrent batches queue instead of failing busy.
+//! The usage counts on SQLite: a group of batches in one write transaction, taken with the
+//! write lock first (`BEGIN IMMEDIATE`), so another writer (an import, another process) makes
+//! it wait instead of failing busy; the group's sums each written once.
 
 use async_trait::async_trait;
 use shopper_core::events::{Day, Increments};
@@ -7,6 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::{count, event_columns, stored, ActiveDay, EventSum, ProfileCount, Swept, UsageReport};
+use super::{Firsts, Merged};
 use super::{StorageError, UsageStore};
 use crate::storage::SqliteStorage;
 
@@ -16,17 +18,21 @@ const ADD_EVENT: &str = "INSERT INTO usage_events \
     DO UPDATE SET count = count + excluded.count";
 const ADD_MARK: &str =
     "INSERT INTO usage_active_marks (day, id) VALUES (?, ?) ON CONFLICT (day, id) DO NOTHING";
-const ADD_DAY: &str = "INSERT INTO usage_days (day, daily_active) VALUES (?, 1) \
-    ON CONFLICT (day) DO UPDATE SET daily_active = daily_active + 1";
-const ADD_PROFILE: &str =
-    "INSERT INTO usage_profiles (day, field, value, active) VALUES (?, ?, ?, 1) \
-    ON CONFLICT (day, field, value) DO UPDATE SET active = active + 1";
+const ADD_DAY: &str = "INSERT INTO usage_days (day, daily_active) VALUES (?, ?) \
+    ON CONFLICT (day) DO UPDATE SET daily_active = daily_active + excluded.daily_active";
+const ADD_PROFILE: &str = "INSERT INTO usage_profiles (day, field, value, active) \
+    VALUES (?, ?, ?, ?) \
+    ON CONFLICT (day, field, value) DO UPDATE SET active = active + excluded.active";
 
 #[async_trait]
 impl UsageStore for SqliteStorage {
-    async fn add_usage(&self, increments: &Increments) -> Result<bool, StorageError> {
+    async fn add_usage(&self, batches: &[Increments]) -> Result<Vec<bool>, StorageError> {
+        if batches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let merged = Merged::of(batches);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (key, n) in &increments.events {
+        for (key, n) in &merged.events {
             let [event, country, language, browser, version] = event_columns(key);
             sqlx::query(ADD_EVENT)
                 .bind(key.day)
@@ -39,30 +45,37 @@ impl UsageStore for SqliteStorage {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mark = increments.mark;
-        let new = sqlx::query(ADD_MARK)
-            .bind(mark.day)
-            .bind(mark.id.bytes().to_vec())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        if new {
-            sqlx::query(ADD_DAY)
+        let mut new_marks = Vec::new();
+        for mark in &merged.marks {
+            let added = sqlx::query(ADD_MARK)
                 .bind(mark.day)
+                .bind(mark.id.bytes().to_vec())
                 .execute(&mut *tx)
-                .await?;
-            for profile in &increments.first_of_day {
-                sqlx::query(ADD_PROFILE)
-                    .bind(profile.day)
-                    .bind(profile.dimension.as_str())
-                    .bind(&profile.value)
-                    .execute(&mut *tx)
-                    .await?;
+                .await?
+                .rows_affected();
+            if added == 1 {
+                new_marks.push(*mark);
             }
         }
+        let firsts = Firsts::of(batches, &new_marks);
+        for (day, n) in &firsts.days {
+            sqlx::query(ADD_DAY)
+                .bind(day)
+                .bind(stored(*n))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (profile, n) in &firsts.profiles {
+            sqlx::query(ADD_PROFILE)
+                .bind(profile.day)
+                .bind(profile.dimension.as_str())
+                .bind(&profile.value)
+                .bind(stored(*n))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(new)
+        Ok(firsts.new)
     }
 
     async fn usage_report(
