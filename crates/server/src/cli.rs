@@ -21,7 +21,8 @@ use crate::publisher::Publisher;
 use crate::rates::RatesInput;
 use crate::search::Search;
 use crate::state::Shared;
-use crate::{clock, harvest, http, keys, serve, storage};
+use crate::usage::EventLimits;
+use crate::{clock, harvest, http, keys, serve, storage, usage};
 
 /// Smart Shopper's companion server: the coupons and the signed feed of each market.
 #[derive(Parser)]
@@ -304,7 +305,11 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
                 Search::with_client(api.clone(), config.aliexpress.deadline)
                     .with_model(LanguageModel::from_config(&config.llm)),
             )
-            .with_links(Links::new(api, &config.links)),
+            .with_links(Links::new(api, &config.links))
+            .with_event_limits(EventLimits::new(
+                config.events.per_id,
+                config.events.per_address,
+            )),
     );
     let publisher = Publisher {
         state: Arc::clone(&state),
@@ -339,8 +344,11 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
     let address = listener.local_addr()?;
     say(&format!("listening on http://{address}"));
     let refresher = tokio::spawn(publisher.run());
+    // Usage retention: a sweep now, then hourly.
+    let sweeper = tokio::spawn(usage::run_sweeps(Arc::clone(&state.storage)));
     serve::serve(listener, http::app(state), serve::stop_signal()).await;
     refresher.abort();
+    sweeper.abort();
     say("stopped");
     Ok(())
 }

@@ -14,7 +14,9 @@ use shopper_core::money::Rates;
 use shopper_core::AffiliateKey;
 
 use crate::keys::PublicKeyEntry;
+use crate::limiter::Rate;
 use crate::rates::RatesInput;
+use crate::usage::{PER_ADDRESS, PER_ID};
 
 /// Where the server listens unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
@@ -56,6 +58,10 @@ pub const DEFAULT_LINK_DEADLINE_MS: u64 = 2_000;
 /// file holds the publisher's key for both, so the deep links the server answers carry the key
 /// the extension's own carry.
 const EXTENSION_CONFIG: &str = include_str!("../../../extension/config.json");
+/// The usage limits an operator may set, per hour (an id) or per minute (an address): a load
+/// test on one machine sends from one address with one id, and needs them far above the
+/// defaults ([`crate::usage::PER_ID`], [`crate::usage::PER_ADDRESS`]).
+pub const EVENTS_LIMIT_RANGE: std::ops::RangeInclusive<u32> = 1..=1_000_000_000;
 
 /// The flags the common settings have.
 #[derive(Debug, Clone, Default, Args)]
@@ -114,6 +120,15 @@ pub struct FileConfig {
     #[serde(default)]
     llm: LlmFile,
     rates: Option<RatesInput>,
+    #[serde(default)]
+    events: EventsFile,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsFile {
+    per_id_per_hour: Option<u32>,
+    per_address_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -207,6 +222,15 @@ impl LlmConfig {
     }
 }
 
+/// The rate limits of `POST /v1/events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventsConfig {
+    /// Batches per anonymous id.
+    pub per_id: Rate,
+    /// Batches per address.
+    pub per_address: Rate,
+}
+
 /// The configuration, resolved.
 #[derive(Clone)]
 pub struct Config {
@@ -236,6 +260,8 @@ pub struct Config {
     pub llm: LlmConfig,
     /// Exchange rates from the configuration (imported ones win over them).
     pub rates: Rates,
+    /// The usage batches' rate limits.
+    pub events: EventsConfig,
 }
 
 /// Why the configuration is not usable.
@@ -265,6 +291,40 @@ pub enum ConfigError {
         /// Why.
         reason: String,
     },
+}
+
+/// A usage limit from the environment or the file, else `default`, within
+/// [`EVENTS_LIMIT_RANGE`].
+fn events_limit(
+    env: &dyn Fn(&str) -> Option<String>,
+    (name, setting): (&str, &'static str),
+    from_file: Option<u32>,
+    default: Rate,
+) -> Result<Rate, ConfigError> {
+    let count = match var(env, name) {
+        Some(text) => Some(text.parse::<u32>().map_err(|_| ConfigError::Invalid {
+            setting,
+            reason: format!("{text:?} is not a whole number"),
+        })?),
+        None => from_file,
+    };
+    let Some(count) = count else {
+        return Ok(default);
+    };
+    if !EVENTS_LIMIT_RANGE.contains(&count) {
+        return Err(ConfigError::Invalid {
+            setting,
+            reason: format!(
+                "{count} is not between {} and {}",
+                EVENTS_LIMIT_RANGE.start(),
+                EVENTS_LIMIT_RANGE.end()
+            ),
+        });
+    }
+    Ok(Rate {
+        count,
+        period: default.period,
+    })
 }
 
 /// An environment variable, empty meaning unset.
@@ -374,6 +434,23 @@ impl Config {
             ali.deadline_ms,
             DEFAULT_SEARCH_DEADLINE_MS,
         )?;
+        let events = EventsConfig {
+            per_id: events_limit(
+                env,
+                ("SHOPPER_EVENTS_PER_ID_PER_HOUR", "events.per_id_per_hour"),
+                file.events.per_id_per_hour,
+                PER_ID,
+            )?,
+            per_address: events_limit(
+                env,
+                (
+                    "SHOPPER_EVENTS_PER_ADDRESS_PER_MINUTE",
+                    "events.per_address_per_minute",
+                ),
+                file.events.per_address_per_minute,
+                PER_ADDRESS,
+            )?,
+        };
         let llm = llm(args, file.llm, env, deadline_ms)?;
         Ok(Self {
             listen,
@@ -400,6 +477,7 @@ impl Config {
             llm,
             rates,
             data_dir,
+            events,
         })
     }
 }
@@ -632,6 +710,13 @@ mod tests {
             config.llm.deadline,
             Duration::from_millis(DEFAULT_LLM_DEADLINE_MS)
         );
+        assert_eq!(
+            config.events,
+            EventsConfig {
+                per_id: PER_ID,
+                per_address: PER_ADDRESS
+            }
+        );
     }
 
     #[test]
@@ -687,6 +772,21 @@ mod tests {
         )
         .expect("config");
         assert_eq!(no_model.llm.off_reason(), Some("no llm model configured"));
+    }
+
+    #[test]
+    fn usage_limits_from_the_file_and_the_environment() {
+        let toml = file("[events]\nper_id_per_hour = 10\nper_address_per_minute = 1000");
+        let config =
+            Config::layered(&ConfigArgs::default(), toml.clone(), &env(&[])).expect("file");
+        assert_eq!(config.events.per_id.count, 10);
+        assert_eq!(config.events.per_id.period, PER_ID.period);
+        assert_eq!(config.events.per_address.count, 1000);
+        assert_eq!(config.events.per_address.period, PER_ADDRESS.period);
+        let vars = env(&[("SHOPPER_EVENTS_PER_ADDRESS_PER_MINUTE", "1000000")]);
+        let config = Config::layered(&ConfigArgs::default(), toml, &vars).expect("env");
+        assert_eq!(config.events.per_address.count, 1_000_000);
+        assert_eq!(config.events.per_id.count, 10, "the file's still");
     }
 
     #[test]
@@ -836,6 +936,24 @@ mod tests {
             ),
             "aliexpress.link_deadline_ms"
         );
+        for (name, value, setting) in [
+            (
+                "SHOPPER_EVENTS_PER_ID_PER_HOUR",
+                "0",
+                "events.per_id_per_hour",
+            ),
+            (
+                "SHOPPER_EVENTS_PER_ADDRESS_PER_MINUTE",
+                "many",
+                "events.per_address_per_minute",
+            ),
+        ] {
+            assert_eq!(
+                refused(ConfigArgs::default(), &[(name, value)]),
+                setting,
+                "{value}"
+            );
+        }
         assert!(
             toml::from_str::<FileConfig>("unknown = 1").is_err(),
             "unknown settings"

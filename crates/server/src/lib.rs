@@ -15,6 +15,8 @@
 //! - [`language_model`]: the operator's optional model, reading what the rules do not read fully.
 //! - [`links`]: our affiliate links (the core's link rules, the link cache, `link.generate`).
 //! - [`affiliate_api`]: the one API client Smart Search and the links share.
+//! - [`usage`]: the anonymous usage counts (the core's batch and aggregates), their rate limits
+//!   ([`limiter`], in memory) and retention sweep.
 //! - [`serve`]: the connection loop.
 //! - [`keys`], [`rates`], [`state`], [`clock`], [`cli`]: the rest.
 
@@ -28,6 +30,7 @@ pub mod http;
 pub mod import;
 pub mod keys;
 pub mod language_model;
+pub mod limiter;
 pub mod links;
 pub mod publisher;
 pub mod rates;
@@ -35,3 +38,4 @@ pub mod search;
 pub mod serve;
 pub mod state;
 pub mod storage;
+pub mod usage;

@@ -370,7 +370,12 @@ fn bad_bodies_are_refused_whole() {
         "POST",
         LINKS_PATH,
         &[],
-        &json!({ "urls": [item("1005001234567890")] }).to_string(),
+        Some(
+            json!({ "urls": [item("1005001234567890")] })
+                .to_string()
+                .as_bytes(),
+        ),
+        None,
     );
     assert_eq!(untyped.status, 415);
     assert_eq!(fake.calls(LINK_GENERATE), 0, "no bad body reached the API");

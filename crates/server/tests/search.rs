@@ -18,13 +18,13 @@
 mod common;
 mod fake_chat;
 
+use common::{connect_from, contains, files, Logged};
+
 use std::io::{Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-
-use common::{contains, files, Logged};
 
 use fake_chat::{message, FakeChat, Reply};
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape};
@@ -116,20 +116,6 @@ fn post_from(
         content_type,
         body: raw[split + 4..].to_vec(),
     }
-}
-
-/// A TCP stream from `ip` (bound before it connects: all of 127.0.0.0/8 is loopback on Linux).
-fn connect_from(ip: Ipv4Addr, server: SocketAddr) -> std::io::Result<TcpStream> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()?;
-    runtime.block_on(async move {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.bind(SocketAddr::new(IpAddr::V4(ip), 0))?;
-        let stream = socket.connect(server).await?.into_std()?;
-        stream.set_nonblocking(false)?;
-        Ok(stream)
-    })
 }
 
 fn post(address: &str, body: &serde_json::Value) -> Answer {
@@ -400,11 +386,7 @@ fn no_trace_of_the_query_or_the_address(model: bool) {
     let server = Logged::start(command);
 
     // A word no server could have from elsewhere, and an address no other test uses.
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        ^ u64::from(std::process::id()) << 20;
+    let seed = common::seed();
     // Consonants only: one word the parser keeps whole as a keyword.
     let consonants = b"bcdfghjklmnpqrstvwxz";
     let word: String = (0..14)
@@ -415,13 +397,7 @@ fn no_trace_of_the_query_or_the_address(model: bool) {
         })
         .collect();
     let word = format!("zq{word}");
-    let bytes = seed.to_be_bytes();
-    let from = Ipv4Addr::new(
-        127,
-        1 + bytes[5] % 250,
-        1 + bytes[6] % 250,
-        2 + bytes[7] % 250,
-    );
+    let from = common::loopback(seed);
     let query = if model {
         format!("a gift for someone who likes {word} under 30 dollars")
     } else {

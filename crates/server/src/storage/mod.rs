@@ -1,6 +1,7 @@
-//! Storage behind one trait: the coupons, the catalog's revision and the imported exchange
-//! rates, and each concern of its own folder (`links/`: the link cache). SQLite (one machine, the default) and PostgreSQL (several instances on one database)
-//! implement [`Storage`]; the database URL chooses, callers unchanged.
+//! Storage behind one trait: the coupons, the catalog's revision, the imported exchange
+//! rates, and each concern of its own folder (`links/`: the link cache; [`usage`]: the
+//! anonymous usage counts). SQLite (one machine, the default) and PostgreSQL (several instances
+//! on one database) implement [`Storage`]; the database URL chooses, callers unchanged.
 
 pub mod links;
 mod migrate;
@@ -9,6 +10,7 @@ mod row;
 mod sqlite;
 #[cfg(test)]
 mod suite;
+pub mod usage;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -22,6 +24,7 @@ pub use migrate::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use postgres::PostgresStorage;
 pub use row::CouponRow;
 pub use sqlite::SqliteStorage;
+pub use usage::UsageStore;
 
 /// The catalog's revision: bumped by every change to the coupons or the rates, with the time
 /// of that change (which dates the feeds it makes).
@@ -65,7 +68,7 @@ pub enum StorageError {
 
 /// What the server keeps. Every method is one transaction.
 #[async_trait]
-pub trait Storage: Send + Sync + LinkCache {
+pub trait Storage: Send + Sync + LinkCache + UsageStore {
     /// Inserts or replaces `coupons` by id, all or none, and bumps the revision.
     async fn upsert_coupons(
         &self,

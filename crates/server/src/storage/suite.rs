@@ -2,9 +2,12 @@
 //! PostgreSQL in a new database of the cluster `SHOPPER_TEST_POSTGRES_URL` names (scripts/test
 //! starts a throwaway one). Without it the PostgreSQL half fails, saying so: never a silent
 //! pass. Each migration is applied from the schema before it, with data in it; upserts by id in
-//! one transaction; the revision under concurrent writers; rates.
+//! one transaction; the revision under concurrent writers; rates; the usage counts
+//! ([`usage`]).
 
 #![allow(clippy::panic)]
+
+mod usage;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,6 +19,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
 use super::*;
+use usage::*;
 
 /// Where the PostgreSQL half finds its cluster.
 const POSTGRES_VAR: &str = "SHOPPER_TEST_POSTGRES_URL";
@@ -233,6 +237,10 @@ async fn each_migration_from_the_schema_before_it(backend: Backend) {
                 .await
                 .expect("rates at the old schema");
         }
+        let usage_before = has_usage(&migrations[..upto - 1]);
+        if usage_before {
+            fill_usage(old.storage()).await;
+        }
         drop(old);
         let new = db
             .open_migrated(&migrations[..upto])
@@ -301,6 +309,12 @@ async fn each_migration_from_the_schema_before_it(backend: Backend) {
                     .expect("links"),
                 cached
             );
+        }
+        if usage_before {
+            usage_is_still_there(new_storage).await;
+        }
+        if has_usage(&migrations[..upto]) {
+            usage_works(new_storage).await;
         }
     }
 }
@@ -594,4 +608,9 @@ on_each_backend!(
     a_newer_schema_is_refused,
     rates_are_replaced_whole,
     cached_links_are_read_while_young_per_tracking_id,
+    usage_increments_add_up,
+    a_group_adds_up_as_its_batches_one_by_one,
+    active_counts_are_the_cores,
+    concurrent_batches_add_up_and_count_each_id_once,
+    retention_deletes_old_marks_and_finishes_yesterday,
 );

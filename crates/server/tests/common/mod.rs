@@ -1,6 +1,7 @@
 //! What the integration tests share: the real binary started on a free loopback port with a
 //! data folder of its own (its stdout read, or with [`Logged`] everything it writes), a minimal
-//! HTTP/1.1 client, coupon files, and the files under a folder to search.
+//! HTTP/1.1 client that can send from an address of the test's choosing, coupon files, and the
+//! files under a folder to search.
 
 #![allow(
     dead_code,
@@ -11,7 +12,7 @@
 )]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -127,7 +128,7 @@ impl Response {
 
 /// One request on its own connection (`Connection: close`), read whole.
 pub fn request(address: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
-    send(address, method, path, headers, "")
+    send(address, method, path, headers, None, None)
 }
 
 /// One POST of a JSON `body` on its own connection, read whole.
@@ -137,19 +138,26 @@ pub fn post_json(address: &str, path: &str, body: &str) -> Response {
         "POST",
         path,
         &[("Content-Type", "application/json")],
-        body,
+        Some(body.as_bytes()),
+        None,
     )
 }
 
-/// One request with `body` (a `Content-Length` for it, unless a GET without one).
+/// One request with `body` (sent with its `Content-Length`) on its own connection, from `from`
+/// (a loopback address of the test's choosing) when given, read whole.
 pub fn send(
     address: &str,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
-    body: &str,
+    body: Option<&[u8]>,
+    from: Option<Ipv4Addr>,
 ) -> Response {
-    let mut stream = TcpStream::connect(address).expect("connect");
+    let server: SocketAddr = address.parse().unwrap();
+    let mut stream = match from {
+        None => TcpStream::connect(server).expect("connect"),
+        Some(ip) => connect_from(ip, server).expect("connect"),
+    };
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
@@ -157,12 +165,14 @@ pub fn send(
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if method != "GET" || !body.is_empty() {
+    if let Some(body) = body {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    if let Some(body) = body {
+        stream.write_all(body).unwrap();
+    }
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -274,7 +284,21 @@ pub fn shopper_verify(key_file: &Path, envelope: &Path) -> Output {
         .unwrap()
 }
 
-/// The binary with its stdout and stderr both kept, line by line.
+/// A TCP stream from `ip` (bound before it connects: all of 127.0.0.0/8 is loopback on Linux).
+pub fn connect_from(ip: Ipv4Addr, server: SocketAddr) -> std::io::Result<TcpStream> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(IpAddr::V4(ip), 0))?;
+        let stream = socket.connect(server).await?.into_std()?;
+        stream.set_nonblocking(false)?;
+        Ok(stream)
+    })
+}
+
+/// The binary with its stdout and stderr both kept, line by line (for what the logs say).
 pub struct Logged {
     pub child: Child,
     pub address: String,
@@ -349,8 +373,36 @@ pub fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
+/// Whether `haystack` holds `needle`, in any case.
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    contains_bytes(
+        &haystack.to_ascii_lowercase(),
+        &needle.to_ascii_lowercase().into_bytes(),
+    )
+}
+
+/// Whether `haystack` holds `needle` exactly.
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A number that differs between runs and processes (for words and addresses no other test
+/// uses).
+pub fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        ^ u64::from(std::process::id()) << 20
+}
+
+/// A loopback address from `seed`'s bytes, other than 127.0.0.1.
+pub fn loopback(seed: u64) -> Ipv4Addr {
+    let bytes = seed.to_be_bytes();
+    Ipv4Addr::new(
+        127,
+        1 + bytes[5] % 250,
+        1 + bytes[6] % 250,
+        2 + bytes[7] % 250,
+    )
 }
