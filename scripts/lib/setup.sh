@@ -49,6 +49,13 @@ ensure_chromium() {
   fi
 }
 
+# wrk: the server benchmark's load generator (scripts/bench server).
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    apt_install wrk
+  fi
+}
+
 ensure_npm_deps() {
   local stamp="$ROOT/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then

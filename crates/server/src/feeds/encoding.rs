@@ -13,6 +13,9 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every encoding a feed is prepared in.
+    pub const ALL: [Self; 3] = [Self::Identity, Self::Gzip, Self::Brotli];
+
     /// The `Content-Encoding` value (none for identity).
     pub fn header(self) -> Option<&'static str> {
         match self {
@@ -45,7 +48,7 @@ pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
     let (mut br, mut gzip, mut identity, mut any) = (None, None, None, None);
     for entry in header.split(',').take(MAX_ENTRIES) {
         let mut parts = entry.split(';');
-        let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let coding = parts.next().unwrap_or_default().trim();
         let q = parts
             .filter_map(|p| {
                 p.trim()
@@ -55,12 +58,18 @@ pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
             .find_map(|q| q.trim().parse::<f32>().ok())
             .filter(|q| q.is_finite())
             .unwrap_or(1.0);
-        let slot = match coding.as_str() {
-            "br" => &mut br,
-            "gzip" | "x-gzip" => &mut gzip,
-            "identity" => &mut identity,
-            "*" => &mut any,
-            _ => continue,
+        // Codings are case-insensitive; compared in place, as a request allocates nothing here.
+        let is = |name: &str| coding.eq_ignore_ascii_case(name);
+        let slot = if is("br") {
+            &mut br
+        } else if is("gzip") || is("x-gzip") {
+            &mut gzip
+        } else if is("identity") {
+            &mut identity
+        } else if coding == "*" {
+            &mut any
+        } else {
+            continue;
         };
         slot.get_or_insert(q);
     }

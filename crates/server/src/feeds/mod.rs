@@ -9,6 +9,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use shopper_core::coupon::{
@@ -37,18 +38,51 @@ pub struct PreparedFeed {
     pub gzip: Bytes,
     /// The envelope in Brotli.
     pub brotli: Bytes,
-    /// The hex digest the ETags are made of.
-    digest: String,
+    /// Its strong ETag in each encoding, in [`Encoding::ALL`]'s order, made with the feed so
+    /// that answering one (a 304 most of all) allocates nothing.
+    tags: [Tag; 3],
     /// How many coupons it holds.
     pub coupons: usize,
     /// The feed's `generated_at`.
     pub generated_at: Timestamp,
 }
 
+/// One ETag: as text (for the list of feeds and `If-None-Match`) and as the header value
+/// answers carry, a shared copy of the same bytes.
+#[derive(Debug)]
+struct Tag {
+    text: String,
+    header: HeaderValue,
+}
+
+impl Tag {
+    /// The quoted tag of a feed whose hex digest is `digest`, in `encoding`.
+    fn new(digest: &str, encoding: Encoding) -> Self {
+        let text = format!("\"{digest}{}\"", encoding.tag_suffix());
+        // Quotes, hex digits and a suffix of letters: always a valid header value.
+        let header = HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("\"\""));
+        Self { text, header }
+    }
+}
+
 impl PreparedFeed {
     /// The strong ETag of the feed in `encoding`, quoted.
-    pub fn etag(&self, encoding: Encoding) -> String {
-        format!("\"{}{}\"", self.digest, encoding.tag_suffix())
+    pub fn etag(&self, encoding: Encoding) -> &str {
+        &self.tag(encoding).text
+    }
+
+    /// The same ETag as a header value (cloning it shares its bytes).
+    pub fn etag_header(&self, encoding: Encoding) -> &HeaderValue {
+        &self.tag(encoding).header
+    }
+
+    fn tag(&self, encoding: Encoding) -> &Tag {
+        let [identity, gzip, brotli] = &self.tags;
+        match encoding {
+            Encoding::Identity => identity,
+            Encoding::Gzip => gzip,
+            Encoding::Brotli => brotli,
+        }
     }
 
     /// Its bytes in `encoding`.
@@ -62,8 +96,7 @@ impl PreparedFeed {
 
     /// Whether `if_none_match` names this feed, in any of its encodings (they are one feed).
     pub fn not_modified(&self, if_none_match: &str) -> bool {
-        let tags = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli].map(|e| self.etag(e));
-        let tags = tags.each_ref().map(String::as_str);
+        let tags = self.tags.each_ref().map(|tag| tag.text.as_str());
         none_match_hits(if_none_match, &tags)
     }
 }
@@ -152,13 +185,17 @@ pub fn build_market(market: Market, input: &BuildInput<'_>) -> PreparedFeed {
         }
     };
     let envelope = input.secret.seal(text.as_bytes()).into_bytes();
-    let digest = Sha256::digest(&envelope);
+    let digest: String = Sha256::digest(&envelope)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     PreparedFeed {
         market,
         gzip: Bytes::from(gzip(&envelope)),
         brotli: Bytes::from(brotli(&envelope)),
         envelope: Bytes::from(envelope),
-        digest: digest.iter().take(16).map(|b| format!("{b:02x}")).collect(),
+        tags: Encoding::ALL.map(|encoding| Tag::new(&digest, encoding)),
         coupons: count,
         generated_at,
     }
@@ -231,7 +268,7 @@ impl Published {
                 .map(|feed| MarketEntry {
                     market: feed.market.to_string(),
                     url: url_of(&feed.market),
-                    etag: feed.etag(Encoding::Identity),
+                    etag: feed.etag(Encoding::Identity).to_owned(),
                     bytes: feed.envelope.len(),
                     coupons: feed.coupons,
                     generated_at: write_time(feed.generated_at),

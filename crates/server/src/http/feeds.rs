@@ -78,7 +78,7 @@ pub async fn feed(
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
     let encoding = negotiate(text(header::ACCEPT_ENCODING));
-    let etag = feed.etag(encoding);
+    let etag = feed.etag_header(encoding).clone();
     let mut response = if text(header::IF_NONE_MATCH).is_some_and(|tags| feed.not_modified(tags)) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -94,9 +94,7 @@ pub async fn feed(
         ok
     };
     let out = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        out.insert(header::ETAG, value);
-    }
+    out.insert(header::ETAG, etag);
     out.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(FEED_CACHE_CONTROL),

@@ -359,3 +359,33 @@ async fn the_usage_schemas_are_what_the_core_reads_and_the_handler_writes() {
         "today's, the last of a week"
     );
 }
+
+#[tokio::test]
+async fn answers_are_compressed_only_above_the_first_flight() {
+    let (app, _dir) = app_with(None).await;
+    let ask = |uri: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = Request::builder()
+                .uri(uri)
+                .header("accept-encoding", "gzip, deflate, br, zstd")
+                .body(Body::empty())
+                .expect("request");
+            let response = app.oneshot(request).await.expect("answer");
+            let coding = response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap_or_default().to_owned());
+            let bytes = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+            (coding, bytes.len())
+        }
+    };
+    let (coding, size) = ask("/v1/health").await;
+    assert!(size <= usize::from(COMPRESS_ABOVE_BYTES), "{size}");
+    assert_eq!(coding, None, "a small answer goes as it is");
+    let document = routes().1.to_json().expect("document").len();
+    assert!(document > usize::from(COMPRESS_ABOVE_BYTES), "{document}");
+    let (coding, size) = ask("/v1/openapi.json").await;
+    assert_eq!(coding.as_deref(), Some("br"), "a large one is compressed");
+    assert!(size < document, "{size} < {document}");
+}

@@ -7,7 +7,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use shopper_core::coupon::{Coupon, Timestamp};
 use shopper_core::money::Rates;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::migrate::{statements, Migration, LEDGER, SQLITE_MIGRATIONS};
@@ -34,6 +36,11 @@ impl SqliteStorage {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // In WAL mode NORMAL syncs the log at checkpoints rather than at every commit: a
+            // power cut may take the last commits back, never corrupt the file (SQLite's own
+            // advice for WAL). A commit per usage batch under FULL waited on the disk: 750
+            // batches/s against 2,400 (`scripts/bench server`, events scenario).
+            .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
@@ -246,5 +253,32 @@ impl Storage for SqliteStorage {
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(rates_of(rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_connection_is_in_wal_mode_and_syncs_at_checkpoints() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+        let storage = SqliteStorage::open(&url).await.expect("storage");
+        // More connections than the pool opens at first: each one has the settings.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            let mut connection = storage.pool.acquire().await.expect("connection");
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *connection)
+                .await
+                .expect("journal_mode");
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *connection)
+                .await
+                .expect("synchronous");
+            assert_eq!((mode.as_str(), synchronous), ("wal", 1), "1 is NORMAL");
+            held.push(connection);
+        }
     }
 }
