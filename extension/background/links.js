@@ -39,7 +39,7 @@ export async function apiLinkFromServer(page) {
     const entry = JSON.parse(text)?.links?.[0];
     // Only a link the affiliate API made (now or earlier) stands in for our deep link; the
     // Engine checks its shape before it is used.
-    if (entry?.source !== 'api' && entry?.source !== 'cache') return null;
+    if (!CONTRACT.api_link_sources.includes(entry?.source)) return null;
     return typeof entry.link === 'string' ? entry.link : null;
   } catch (error) {
     logOnce('links', error);

@@ -18,6 +18,45 @@ pub const MAX_URLS: usize = 50;
 /// one is not looked at.
 pub const MAX_URL_BYTES: usize = 2_048;
 
+/// Where a link of the server's answer came from: the names the answer gives, which the
+/// extension reads (the contract hands it [`LinkSource::api_made_names`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSource {
+    /// The affiliate API made it for this request.
+    Api,
+    /// The affiliate API made it earlier, and the cache kept it.
+    Cache,
+    /// Our deep link (the API is off or failed, or no API link can stand for the page).
+    DeepLink,
+}
+
+impl LinkSource {
+    /// Every source.
+    pub const ALL: [Self; 3] = [Self::Api, Self::Cache, Self::DeepLink];
+
+    /// The name the answer gives: `api`, `cache` or `deep_link`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Api => "api",
+            Self::Cache => "cache",
+            Self::DeepLink => "deep_link",
+        }
+    }
+
+    /// Whether the affiliate API made the link (so it may stand in for our deep link).
+    pub fn api_made(self) -> bool {
+        matches!(self, Self::Api | Self::Cache)
+    }
+
+    /// The names of the sources whose links the affiliate API made.
+    pub fn api_made_names() -> impl Iterator<Item = &'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|source| source.api_made())
+            .map(Self::as_str)
+    }
+}
+
 /// Why a URL of a request gets no link of ours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkRefusal {

@@ -28,27 +28,7 @@ use crate::storage::{CachedLink, LinkCache};
 // Every product of a request that is not cached goes in one call.
 const _: () = assert!(MAX_URLS <= MAX_LINK_URLS);
 
-/// Where a link of the answer came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkSource {
-    /// The affiliate API made it for this request.
-    Api,
-    /// The affiliate API made it earlier, and the cache kept it.
-    Cache,
-    /// Our deep link (the API is off or failed, or no API link can stand for the page).
-    DeepLink,
-}
-
-impl LinkSource {
-    /// The name the answer gives: `api`, `cache` or `deep_link`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Api => "api",
-            Self::Cache => "cache",
-            Self::DeepLink => "deep_link",
-        }
-    }
-}
+pub use shopper_core::link_request::LinkSource;
 
 /// What one URL of a request gets.
 #[derive(Debug, Clone, PartialEq, Eq)]

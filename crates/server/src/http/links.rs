@@ -146,3 +146,19 @@ pub async fn links(
 
 // The limits the documentation above states are the core's: this fails to build when they part.
 const _: () = assert!(MAX_URL_BYTES == 2_048 && MAX_URLS == 50);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented names are the core's, which the extension is handed in its contract.
+    #[test]
+    fn each_source_is_named_as_the_core_names_it() {
+        for source in LinkSource::ALL {
+            assert_eq!(
+                serde_json::to_value(LinkSourceName::from(source)).expect("json"),
+                source.as_str()
+            );
+        }
+    }
+}
