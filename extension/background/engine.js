@@ -229,6 +229,20 @@ export function ourLinkFollowed(visit, newTab) {
   return JSON.parse(Engine.our_link_followed(visit, newTab, Date.now()));
 }
 
+/** The page to ask the server's links about for the page at `url` (its canonical product page), or null when no API link can stand for it. */
+export function apiLinkPage(url) {
+  return engine.api_link_page(url) ?? null;
+}
+
+/**
+ * Remembers `link`, the affiliate API's link for `page` (from `apiLinkPage`): the page's links to
+ * that product become it. False when the page names no such product; throws the Engine's
+ * problem when `link` is not an API link.
+ */
+export function rememberApiLink(page, link) {
+  return engine.remember_api_link(page, link);
+}
+
 /** Whether `href` is one of our links (the Engine knows our keys). */
 export function isOurLink(href) {
   return engine.is_our_link(href);

@@ -41,6 +41,8 @@ const FETCH_TIMEOUT_MS = 60_000;
  * @typedef {object} FeedMeta
  * @property {'server'|'demo'|null} source where the feed in use came from
  * @property {string|null} market the market of the feed in use, when it came from the server
+ * @property {string|null} unserved the shopper's market when the server has no feed for it (the
+ *   coupons in use stay; not a failure: checked again on the daily schedule, not retried)
  * @property {string|null} etag the server's ETag for it, for a conditional GET
  * @property {number} checked_at when the server last answered (ms since the epoch), 0 if never
  * @property {number} failures failed refreshes in a row
@@ -62,6 +64,7 @@ function readMeta(value) {
   return {
     source: v.source === 'server' || v.source === 'demo' ? v.source : null,
     market: typeof v.market === 'string' ? v.market : null,
+    unserved: typeof v.unserved === 'string' ? v.unserved : null,
     etag: typeof v.etag === 'string' ? v.etag : null,
     checked_at: Number.isFinite(v.checked_at) ? v.checked_at : 0,
     failures: Number.isSafeInteger(v.failures) && v.failures > 0 ? v.failures : 0,
@@ -312,7 +315,13 @@ async function fetchFeed() {
       throw problem('feed_download_failed');
     }
     if (response.status === 304) {
-      return await succeeded({ ...meta });
+      return await succeeded({ ...meta, unserved: null });
+    }
+    // No feed for this market (the server answers `market_not_served`; a static copy of the
+    // feeds has no such file): the server is fine and has nothing for this shopper yet. Saying
+    // "the update failed" every day would be untrue, and retrying sooner would not help.
+    if (response.status === 404) {
+      return await succeeded({ ...meta, unserved: market });
     }
     if (!response.ok) throw problem('feed_server_status', response.status);
     const bytes = await readCapped(response, engine.MAX_FEED_BYTES);
@@ -324,6 +333,7 @@ async function fetchFeed() {
       ...meta,
       source: 'server',
       market,
+      unserved: null,
       etag: response.headers.get('ETag'),
       snapshot_bytes: snapshotBytes,
     });

@@ -4,6 +4,7 @@ import { Kind, message as build } from '../shared/protocol.js';
 import { fillCode, pageSeen, tabCoupons } from './coupons.js';
 import * as engine from './engine.js';
 import { feedStatus, refreshFeed } from './feed.js';
+import { apiLinkFromServer } from './links.js';
 import { searchProducts } from './search.js';
 import { effectiveKey, saveSettings, DEFAULT_AFFILIATE_KEY } from './settings.js';
 import { rescanTab, tabUrl } from './tab-page.js';
@@ -163,7 +164,25 @@ async function tabState(tabId, state) {
 async function activateDeals(tabId, state) {
   await updateTab(tabId, (current) => ({ ...current, activated: true })).stored;
   await rescanTab(tabId);
+  // Not waited for: the deep links are in place, and an API link replaces them when it comes.
+  apiLinkForTab(tabId, state).catch((error) => logOnce('api link', error));
   return tabState(tabId, state);
+}
+
+/**
+ * At the shopper's click on "Activate deals", the one moment the server may hear of a tab's
+ * page: when the page is a product page an affiliate API link can stand for and the tab's links
+ * may carry our tag, the server is asked for that one product's link; the Engine remembers it
+ * and the page's links decide again, so those to the product carry it.
+ */
+async function apiLinkForTab(tabId, state) {
+  const tab = getTab(tabId);
+  const view = engine.tabView(state.settings.mode, tab.activated, stoodDown(tab), true, true);
+  if (view.held_back !== null) return;
+  const page = engine.apiLinkPage(await tabUrl(tabId));
+  if (page === null) return;
+  const link = await apiLinkFromServer(page);
+  if (link !== null && engine.rememberApiLink(page, link)) await rescanTab(tabId);
 }
 
 function settingsReply(state) {

@@ -7,6 +7,7 @@
 import { SERVER_URL } from '../config.js';
 import { CONTRACT } from '../shared/contract.js';
 import { problem, problemOf } from '../shared/problem.js';
+import { textCapped } from './answer.js';
 import * as engine from './engine.js';
 import { logOnce } from './log.js';
 
@@ -15,26 +16,6 @@ const SEARCH_URL = SERVER_URL ? `${SERVER_URL}${CONTRACT.server_paths.search}` :
 
 /** A search that takes longer is abandoned: the popup opens the AliExpress search instead. */
 const SEARCH_TIMEOUT_MS = 8_000;
-
-/** The body of an answer, refused once it passes `max` bytes. */
-async function textCapped(response, max) {
-  const declared = Number(response.headers.get('Content-Length'));
-  if (Number.isFinite(declared) && declared > max) throw problem('search_answer_too_large', declared, max);
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      throw problem('search_answer_too_large', size, max);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
-}
 
 /**
  * The products for `{query, country, currency, locale}`, or why there are none.
@@ -58,7 +39,9 @@ export async function searchProducts(request, settings) {
   }
   if (!response.ok) return { ok: false, error: problem('search_server_status', response.status) };
   try {
-    const text = await textCapped(response, CONTRACT.search_answer_max_bytes);
+    const text = await textCapped(response, CONTRACT.search_answer_max_bytes, (size, max) =>
+      problem('search_answer_too_large', size, max),
+    );
     engine.checkProducts(text);
     return { ok: true, answer: JSON.parse(text) };
   } catch (error) {

@@ -129,7 +129,8 @@ function showFeed(feed) {
     ? new Intl.DateTimeFormat(chrome.i18n.getUILanguage() || undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(when))
     : '—';
   const source = feed.source === 'server' ? t('feedFromServer') : t('feedFromDemo');
-  $('feed-summary').textContent = t('feedSummary', [formatCount(feed.coupons), source, date]);
+  const summary = t('feedSummary', [formatCount(feed.coupons), source, date]);
+  $('feed-summary').textContent = feed.unserved ? `${t('feedMarketNotServed', [feed.unserved])} ${summary}` : summary;
 }
 
 async function refreshFeed() {
@@ -140,9 +141,9 @@ async function refreshFeed() {
   button.disabled = false;
   if (reply.ok) {
     showFeed(reply.feed);
-    $('feed-result').textContent = reply.feed.last_error
-      ? t('feedRefreshFailed', [wordProblem(reply.feed.last_error)])
-      : t('feedRefreshed');
+    if (reply.feed.last_error) $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply.feed.last_error)]);
+    else if (reply.feed.unserved) $('feed-result').textContent = t('feedMarketNotServed', [reply.feed.unserved]);
+    else $('feed-result').textContent = t('feedRefreshed');
     $('feed-result').classList.toggle('error', Boolean(reply.feed.last_error));
   } else {
     $('feed-result').textContent = t('feedRefreshFailed', [wordProblem(reply.error)]);

@@ -161,7 +161,9 @@ export function renderFeed(feed) {
   let text;
   if (feed.coupons === 0 && feed.generated_at === 0) text = t('feedNone');
   else if (feed.source === 'demo') text = t('feedDemo');
+  else if (feed.market) text = t('feedUpdatedMarket', [feed.market, date(feed.checked_at || feed.generated_at)]);
   else text = t('feedUpdated', [date(feed.checked_at || feed.generated_at)]);
+  if (feed.unserved) text = `${t('feedMarketNotServed', [feed.unserved])} ${text}`;
   // Why it failed is for the options page; here, only that these are the last good coupons.
   if (feed.last_error) text = `${text} ${t('feedStale')}`;
   line.textContent = text;

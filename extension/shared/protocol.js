@@ -317,6 +317,9 @@ const FEED = isObjectOf({
   generated_at: isNumber,
   checked_at: isNumber,
   source: nullable(isOneOf(['server', 'demo'])),
+  // Markets (`US-USD`): the feed in use's, and the shopper's when the server has none for it.
+  market: nullable(isString(16)),
+  unserved: nullable(isString(16)),
   last_error: nullable(isProblem),
 });
 

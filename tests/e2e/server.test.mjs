@@ -1,4 +1,4 @@
-// End to end against the companion server: the real shopper-server binary, started here on loopback with a temporary database (and the fake AliExpress API behind it), serves the coupons the popup lists and the products Smart Search shows; the worker fetches the feed of the shopper's market and switches when a page names another; and while the shopper browses, nothing but feed requests reach the server.
+// End to end against the companion server: the real shopper-server binary, started here on loopback with a temporary database (and the fake AliExpress API behind it), serves the coupons the popup lists, the products Smart Search shows and the affiliate API's link for the product a shopper activates deals on; the worker fetches the feed of the shopper's market and switches when a page names another; and while the shopper browses, nothing but feed requests reach the server.
 //
 // The build under test talks to its configured server origin; every request to that origin is
 // passed on, unchanged, to the server started here (Playwright's route.fetch), which answers it.
@@ -16,6 +16,8 @@ import {
   ROOT,
   STORE_PAGE,
   TEST_TIMEOUT_MS,
+  defaultKey,
+  isOurDeepLink,
   launch,
   openPopup,
   serverOfBuild,
@@ -38,6 +40,8 @@ let fakeApi;
 let address;
 /** Every request the extension sent to its server: method and path. */
 let received = [];
+/** The bodies of the link requests it sent, parsed. */
+let linkBodies = [];
 
 function coupon(id, currency, fields = {}) {
   return {
@@ -97,6 +101,7 @@ before(async () => {
   await ext.context.route(`${serverOfBuild()}/**`, async (route) => {
     const url = new URL(route.request().url());
     received.push(`${route.request().method()} ${url.pathname}`);
+    if (url.pathname === '/v1/links') linkBodies.push(JSON.parse(route.request().postData() ?? 'null'));
     const response = await route.fetch({ url: `${address}${url.pathname}${url.search}` });
     await route.fulfill({ response });
   });
@@ -209,4 +214,65 @@ test('Smart Search shows the products the server found through the affiliate API
   for (const link of links) assert.match(link, /^https:\/\/s\.click\.aliexpress\.com\//);
   await popup.close();
   await page.close();
+});
+
+test('Activate deals on a product page asks the server for that one product\'s link, and the page\'s links to it become the affiliate API\'s', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // Every /item/ page is the product fixture, which links to this product among others.
+  const id = '1005001111111111';
+  const page = await ext.context.newPage();
+  await page.goto(`https://www.aliexpress.com/item/${id}.html?spm=a2g0o.home.0`);
+  const tabId = await tabIdOf(ext, page);
+  await waitIdle(ext, tabId);
+  const popup = await openPopup(ext, tabId);
+  received = [];
+  linkBodies = [];
+  const activate = popup.locator('#activate');
+  await activate.waitFor({ state: 'visible' });
+  await activate.click();
+  await activate.waitFor({ state: 'hidden' });
+  const self = page.locator(`a[data-id="${id}"]`);
+  await page.waitForFunction(
+    (selector) => document.querySelector(selector)?.getAttribute('href').startsWith('https://s.click.aliexpress.com/e/_fake'),
+    `a[data-id="${id}"]`,
+    { timeout: 30_000 },
+  );
+  assert.deepEqual(received, ['POST /v1/links']);
+  // One URL: the product's canonical page, tracking dropped; nothing else of the page.
+  assert.deepEqual(linkBodies, [{ urls: [`https://www.aliexpress.com/item/${id}.html`] }]);
+  // The other products' links are our deep links, as activation made them.
+  const other = await page.locator('a[data-id="1005001111111113"]').getAttribute('href');
+  assert.ok(isOurDeepLink(other, '1005001111111113', defaultKey()), other);
+  assert.match(await self.getAttribute('href'), /^https:\/\/s\.click\.aliexpress\.com\/e\/_fake[0-9a-f]+$/);
+  await popup.close();
+  await page.close();
+});
+
+test('a market the server has no feed for is said so, not as a failed update, and the coupons in use stay', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // Germany, euros: a market this server does not serve (it serves US-USD and JP-JPY).
+  await ext.context.addCookies([
+    { name: 'aep_usuc_f', value: 'site=deu&c_tp=EUR&region=DE&b_locale=de_DE', domain: 'es.aliexpress.com', path: '/' },
+  ]);
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(FIXTURE_PAGES['product-meta']);
+    const tabId = await tabIdOf(ext, page);
+    await waitIdle(ext, tabId, { atLeast: 0 });
+    const meta = await feedMeta((m) => m.unserved === 'DE-EUR');
+    assert.equal(meta.unserved, 'DE-EUR', JSON.stringify(meta));
+    assert.equal(meta.failures, 0, 'not counted as a failure');
+    assert.equal(meta.last_error, null);
+    assert.equal(meta.retry_at, 0, 'no retry: the daily check asks again');
+    assert.equal(meta.source, 'server', 'the coupons in use stay');
+    assert.ok(meta.market, 'the feed in use keeps its market');
+    const popup = await openPopup(ext, tabId);
+    await popup.locator('main[data-ready]').waitFor({ state: 'attached' });
+    const line = await popup.locator('#feed-status').textContent();
+    assert.ok(line.includes(MESSAGES.feedMarketNotServed.message.replace('$MARKET$', 'DE-EUR')), line);
+    assert.ok(line.includes(MESSAGES.feedUpdatedMarket.message.split('$MARKET$')[0]), line);
+    assert.ok(!line.includes(MESSAGES.feedStale.message), line);
+    await popup.close();
+  } finally {
+    await page.close();
+    await ext.context.clearCookies();
+  }
 });

@@ -16,7 +16,7 @@ use crate::breaker::{Breaker, BreakerConfig};
 use crate::error::ApiError;
 use crate::method;
 use crate::product::{GeneratedLink, ProductPage};
-use crate::request::{FeaturedPromoQuery, HotProductQuery, LinkRequest, Params};
+use crate::request::{FeaturedPromoQuery, LinkRequest, PagedQuery, Params};
 use crate::response;
 use crate::sign::{sign, SIGN_METHOD};
 use crate::MAX_LINK_URLS;
@@ -137,10 +137,22 @@ impl Client {
         Ok(response::product_page(&result))
     }
 
+    /// `aliexpress.affiliate.product.query` for one page of the core's query.
+    pub async fn product_query_page(
+        &self,
+        query: &PagedQuery,
+        deadline: Instant,
+    ) -> Result<ProductPage, ApiError> {
+        let result = self
+            .call(method::PRODUCT_QUERY, query.params(), deadline)
+            .await?;
+        Ok(response::product_page(&result))
+    }
+
     /// `aliexpress.affiliate.hotproduct.query`.
     pub async fn hot_product_query(
         &self,
-        query: &HotProductQuery,
+        query: &PagedQuery,
         deadline: Instant,
     ) -> Result<ProductPage, ApiError> {
         let result = self
@@ -302,11 +314,14 @@ fn transport(error: reqwest::Error) -> ApiError {
 fn calls_are_send(
     client: &Client,
     query: &ProductQuery,
-    hot: &HotProductQuery,
+    page: &PagedQuery,
+    promo: &FeaturedPromoQuery,
     links: &LinkRequest,
 ) {
     fn send<T: Send>(_: T) {}
     send(client.product_query(query, Instant::now()));
-    send(client.hot_product_query(hot, Instant::now()));
+    send(client.product_query_page(page, Instant::now()));
+    send(client.hot_product_query(page, Instant::now()));
+    send(client.featured_promo_products(promo, Instant::now()));
     send(client.generate_links(links, Instant::now()));
 }

@@ -3,12 +3,16 @@
 //! `IncompleteSignature` otherwise), answers `product.query`, `hotproduct.query`,
 //! `featuredpromo.products.get` and `link.generate` in the documented shapes from a fixed
 //! catalogue (lists wrapped or plain, as configured), can be told to be slow, to fail with a
-//! status, to answer `ApiCallLimit` or any other refusal, and counts the calls per method.
+//! status, to answer `ApiCallLimit` or any other refusal (for the next calls, every call, or every
+//! call of one method), counts the calls per method and keeps the parameters of the last call of
+//! each (what a test checks was asked).
 //!
 //! Filters it applies: keywords (any word in the title), `min_sale_price`/`max_sale_price` in
-//! minor units, `sort`, `page_no`/`page_size`; prices come back in `target_currency` with the
-//! catalogue's amounts in its minor units (it converts nothing). `hotproduct.query` answers as `product.query`;
-//! `featuredpromo.products.get` answers the products that carry a promo code.
+//! minor units, `sort` (each method's own names), `page_no`/`page_size`; prices and promo code
+//! terms come back in `target_currency` with the catalogue's amounts in its minor units (it
+//! converts nothing). `product.query` lists six products; `hotproduct.query` the same six and 120
+//! hot deals, `featuredpromo.products.get` the six's two promo codes' products and 60 featured
+//! picks, every one with a promo code (see `fixtures`): enough for three pages of harvest.
 
 mod fixtures;
 
@@ -32,7 +36,7 @@ use shopper_core::search::ApiSort;
 
 use crate::client::Config;
 use crate::sign::{sign, SIGN_METHOD};
-use crate::{method, MAX_LINK_URLS};
+use crate::{method, PromoSort, MAX_LINK_URLS};
 
 pub use fixtures::BIG_ID;
 
@@ -98,6 +102,8 @@ impl Default for FakeConfig {
 struct Behaviour {
     /// Faults for the next calls, in order, each used once.
     next: VecDeque<Fault>,
+    /// A fault for every call of a method, until cleared (before `always`).
+    per_method: HashMap<String, Fault>,
     /// A fault for every call after those, until cleared.
     always: Option<Fault>,
 }
@@ -108,6 +114,9 @@ struct Shared {
     behaviour: Mutex<Behaviour>,
     calls: Mutex<HashMap<String, u64>>,
     answered: Mutex<HashMap<String, u64>>,
+    /// The parameters of the last call of each method (one per method: bounded however long a
+    /// fake runs).
+    last: Mutex<HashMap<String, HashMap<String, String>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -145,6 +154,7 @@ impl FakeApi {
             behaviour: Mutex::new(Behaviour::default()),
             calls: Mutex::new(HashMap::new()),
             answered: Mutex::new(HashMap::new()),
+            last: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/sync", any(handle))
@@ -182,6 +192,11 @@ impl FakeApi {
         lock(&self.shared.calls).get(method).copied().unwrap_or(0)
     }
 
+    /// The parameters (system ones included) of the last request received for `method`.
+    pub fn last_call(&self, method: &str) -> Option<HashMap<String, String>> {
+        lock(&self.shared.last).get(method).cloned()
+    }
+
     /// Requests received, all methods.
     pub fn total_calls(&self) -> u64 {
         lock(&self.shared.calls).values().sum()
@@ -204,6 +219,16 @@ impl FakeApi {
     /// Every call gets `fault` from now on (`None`: answer well again); queued faults first.
     pub fn fail_always(&self, fault: Option<Fault>) {
         lock(&self.shared.behaviour).always = fault;
+    }
+
+    /// Every call of `method` gets `fault` from now on (`None`: answer it well again); queued
+    /// faults first.
+    pub fn fail_method(&self, method: &str, fault: Option<Fault>) {
+        let mut behaviour = lock(&self.shared.behaviour);
+        match fault {
+            Some(fault) => behaviour.per_method.insert(method.to_owned(), fault),
+            None => behaviour.per_method.remove(method),
+        };
     }
 
     /// Lists wrapped or plain from now on.
@@ -232,11 +257,13 @@ async fn handle(
     }
     let method = params.get("method").cloned().unwrap_or_default();
     *lock(&shared.calls).entry(method.clone()).or_insert(0) += 1;
+    lock(&shared.last).insert(method.clone(), params.clone());
     let fault = {
         let mut behaviour = lock(&shared.behaviour);
         behaviour
             .next
             .pop_front()
+            .or_else(|| behaviour.per_method.get(&method).cloned())
             .or_else(|| behaviour.always.clone())
     };
     let answer = match fault {
@@ -329,22 +356,24 @@ fn answer(shared: &Shared, method: &str, params: &HashMap<String, String>) -> Re
         ListShape::Wrapped => json!({ name: items }),
         ListShape::Plain => Value::Array(items),
     };
-    // Hot products answer as products; a featured promotion's are those with a promo code.
     let featured = method == method::FEATURED_PROMO_PRODUCTS;
     match method {
         method::PRODUCT_QUERY | method::HOT_PRODUCT_QUERY | method::FEATURED_PROMO_PRODUCTS => {
             if featured && get("promotion_name").is_empty() {
                 return refusal("MissingParameter", "promotion_name is required", None);
             }
-            let (products, total, page_no) = products(params, featured);
+            let listing = products(params, method);
+            let finished = listing.page_no >= listing.pages as u64;
             let mut result = json!({
-                "current_page_no": page_no,
-                "current_record_count": products.len(),
-                "total_record_count": total,
-                "products": wrap("product", products),
+                "current_page_no": listing.page_no,
+                "current_record_count": listing.products.len(),
+                "total_record_count": listing.total,
+                "total_page_no": listing.pages,
+                "products": wrap("product", listing.products),
             });
             if let (true, Value::Object(object)) = (featured, &mut result) {
-                object.insert("is_finished".into(), json!(true));
+                // Only the featured promotions' answers say it.
+                object.insert("is_finished".into(), json!(finished));
             }
             envelope(method, 200, "Call succeeds", result)
         }
@@ -392,8 +421,16 @@ fn answer(shared: &Shared, method: &str, params: &HashMap<String, String>) -> Re
     }
 }
 
-/// The catalogue's products that match the request, its page of them, the count and the page.
-fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, usize, u64) {
+/// One page of the products a method lists.
+struct Listing {
+    products: Vec<Value>,
+    total: usize,
+    pages: usize,
+    page_no: u64,
+}
+
+/// The catalogue's products `method` lists that match the request, and its page of them.
+fn products(params: &HashMap<String, String>, method: &str) -> Listing {
     let number = |name: &str| params.get(name).and_then(|v| v.parse::<u64>().ok());
     let keywords: Vec<String> = params
         .get("keywords")
@@ -408,9 +445,15 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .get("target_currency")
         .and_then(|c| Currency::parse(c))
         .unwrap_or(fixtures::BASE_CURRENCY);
+    let listed = |f: &fixtures::Fixture| match (method, f.listed) {
+        (method::FEATURED_PROMO_PRODUCTS, fixtures::Listed::Everywhere) => f.promo.is_some(),
+        (method::FEATURED_PROMO_PRODUCTS, listed) => listed == fixtures::Listed::Featured,
+        (method::HOT_PRODUCT_QUERY, listed) => listed != fixtures::Listed::Featured,
+        (_, listed) => listed == fixtures::Listed::Everywhere,
+    };
     let mut found: Vec<fixtures::Fixture> = fixtures::catalogue()
         .into_iter()
-        .filter(|f| !promo_only || f.promo.is_some())
+        .filter(listed)
         .filter(|f| {
             let title = f.title.to_lowercase();
             keywords.is_empty() || keywords.iter().any(|k| title.contains(k.as_str()))
@@ -418,20 +461,31 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .filter(|f| number("min_sale_price").is_none_or(|min| f.sale >= min))
         .filter(|f| number("max_sale_price").is_none_or(|max| f.sale <= max))
         .collect();
-    let sort = [
+    let sort = params.get("sort").map(String::as_str).unwrap_or("");
+    let product_sort = [
         ApiSort::SalePriceAsc,
         ApiSort::SalePriceDesc,
         ApiSort::LastVolumeAsc,
         ApiSort::LastVolumeDesc,
     ]
     .into_iter()
-    .find(|sort| params.get("sort").is_some_and(|s| s == sort.as_str()));
-    match sort {
-        Some(ApiSort::SalePriceAsc) => found.sort_by_key(|f| f.sale),
-        Some(ApiSort::SalePriceDesc) => found.sort_by_key(|f| std::cmp::Reverse(f.sale)),
-        Some(ApiSort::LastVolumeAsc) => found.sort_by_key(|f| f.orders),
-        Some(ApiSort::LastVolumeDesc) => found.sort_by_key(|f| std::cmp::Reverse(f.orders)),
-        None => {}
+    .find(|s| s.as_str() == sort);
+    let promo_sort = PromoSort::ALL.into_iter().find(|s| s.as_str() == sort);
+    match (product_sort, promo_sort) {
+        (Some(ApiSort::SalePriceAsc), _) | (_, Some(PromoSort::PriceAsc)) => {
+            found.sort_by_key(|f| f.sale);
+        }
+        (Some(ApiSort::SalePriceDesc), _) | (_, Some(PromoSort::PriceDesc)) => {
+            found.sort_by_key(|f| std::cmp::Reverse(f.sale));
+        }
+        (Some(ApiSort::LastVolumeAsc), _) | (_, Some(PromoSort::VolumeAsc)) => {
+            found.sort_by_key(|f| f.orders);
+        }
+        (Some(ApiSort::LastVolumeDesc), _) | (_, Some(PromoSort::VolumeDesc)) => {
+            found.sort_by_key(|f| std::cmp::Reverse(f.orders));
+        }
+        // Other orders (commission, rating, promotion time): the catalogue's.
+        _ => {}
     }
     // 20 is the API's own default page.
     let page_size = number("page_size")
@@ -442,13 +496,18 @@ fn products(params: &HashMap<String, String>, promo_only: bool) -> (Vec<Value>, 
         .unwrap_or(usize::MAX)
         .saturating_mul(page_size);
     let total = found.len();
-    let page = found
+    let products = found
         .iter()
         .skip(skip)
         .take(page_size)
         .map(|f| fixtures::product_json(f, currency))
         .collect();
-    (page, total, page_no)
+    Listing {
+        products,
+        total,
+        pages: total.div_ceil(page_size),
+        page_no,
+    }
 }
 
 /// FNV-1a: a fixed link per url.

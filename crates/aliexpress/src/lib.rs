@@ -4,9 +4,9 @@
 //! what the core's [`ProductQuery`](shopper_core::search::ProductQuery) says (planned by
 //! [`plan_query`](shopper_core::search::plan_query)) and answers the core's
 //! [`FoundProduct`](shopper_core::search::FoundProduct)s, read by the core's
-//! [`read_api_product`](shopper_core::search::products::read_api_product) (ids kept exact,
-//! promo codes as the core's [`PromoCodeInfo`](shopper_core::coupon::PromoCodeInfo)); HTTP,
-//! signing, envelopes, retries and the breaker are its own.
+//! [`read_api_item`](shopper_core::search::read_api_item) (ids kept exact, promo codes in every
+//! shape as the core's [`PromoCodeInfo`](shopper_core::coupon::PromoCodeInfo)); HTTP, signing,
+//! envelopes, paging, retries and the breaker are its own.
 //!
 //! A call never outlives its deadline: each attempt has a timeout, timeouts, 5xx answers and
 //! `ApiCallLimit` are retried with backoff within a bounded count and time, and a circuit
@@ -53,7 +53,7 @@ pub use breaker::BreakerConfig;
 pub use client::{Client, Config, RetryPolicy, DEFAULT_BASE_URL, MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Refusal};
 pub use product::{GeneratedLink, ProductPage};
-pub use request::{FeaturedPromoQuery, HotProductQuery, LinkRequest, MAX_LINK_URLS};
+pub use request::{FeaturedPromoQuery, LinkRequest, PagedQuery, PromoSort, MAX_LINK_URLS};
 pub use sign::{sign, SIGN_METHOD};
 
 /// The four methods this client calls, as the API names them.

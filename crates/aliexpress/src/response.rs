@@ -1,12 +1,11 @@
 //! Reading the API's answers: the envelope (`<method>_response.resp_result` or
 //! `error_response`), lists wrapped (`products.product[]`) or plain (`products[]`), ids as
-//! strings or integers kept exact (their digits as written), each product's fields handed as
-//! texts to the core's [`read_api_product`], which knows what they mean.
+//! strings or integers kept exact (their digits as written), each product handed to the core's
+//! [`read_api_item`] as [`ApiValue`]s: the core knows what the fields mean, promo codes in every
+//! shape included.
 
 use serde_json::{Map, Value};
-use shopper_core::coupon::PromoCodeInfo;
-use shopper_core::search::products::read_api_product;
-use shopper_core::search::FoundProduct;
+use shopper_core::search::{read_api_item, ApiValue, FoundProduct};
 
 use crate::error::{ApiError, Refusal};
 use crate::product::{GeneratedLink, ProductPage};
@@ -91,6 +90,8 @@ pub(crate) fn product_page(result: &Map<String, Value>) -> ProductPage {
     let mut page = ProductPage {
         page_no: result.get("current_page_no").and_then(unsigned),
         total: result.get("total_record_count").and_then(unsigned),
+        total_pages: result.get("total_page_no").and_then(unsigned),
+        finished: result.get("is_finished").and_then(Value::as_bool),
         ..ProductPage::default()
     };
     for item in list(result.get("products"), "product") {
@@ -115,32 +116,30 @@ pub(crate) fn links(result: &Map<String, Value>) -> Vec<GeneratedLink> {
         .collect()
 }
 
-/// A product and its promo code, its fields read by the core.
+/// A product and its promo codes, read by the core.
 fn product(item: &Value) -> Option<FoundProduct> {
-    let mut product = read_api_product(&|name| item.get(name).and_then(text))?;
-    product.promo_code = item.get("promo_code_info").and_then(promo_code);
-    Some(product)
+    read_api_item(Json(item))
 }
 
-fn promo_code(info: &Value) -> Option<PromoCodeInfo> {
-    let info = match info {
-        Value::Object(_) => info,
-        // Wrapped like a list, as some answers do.
-        Value::Array(_) => *list(Some(info), "").first()?,
-        _ => return None,
-    };
-    let field = |name: &str| info.get(name).and_then(text);
-    let read = PromoCodeInfo {
-        promo_code: field("promo_code"),
-        code_campaigntype: field("code_campaigntype"),
-        code_value: field("code_value"),
-        code_mini_spend: field("code_mini_spend"),
-        code_availabletime_start: field("code_availabletime_start"),
-        code_availabletime_end: field("code_availabletime_end"),
-        code_quantity: field("code_quantity"),
-        code_promotionurl: field("code_promotionurl"),
-    };
-    (read != PromoCodeInfo::default()).then_some(read)
+/// A JSON value of an answer, as the core reads it.
+#[derive(Debug, Clone, Copy)]
+struct Json<'a>(&'a Value);
+
+impl ApiValue for Json<'_> {
+    /// A string, trimmed and not empty, or a number as the API wrote it.
+    fn text(self) -> Option<String> {
+        text(self.0)
+    }
+
+    fn get(self, name: &str) -> Option<Self> {
+        self.0.get(name).map(Json)
+    }
+
+    fn items(self, max: usize) -> Option<Vec<Self>> {
+        self.0
+            .as_array()
+            .map(|items| items.iter().take(max).map(Json).collect())
+    }
 }
 
 /// A text field: a string, trimmed and not empty, or a number as the API wrote it.

@@ -8,13 +8,15 @@ use std::time::{Duration, Instant};
 
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape, BIG_ID};
 use shopper_aliexpress::{
-    method, ApiError, BreakerConfig, Client, Config, FeaturedPromoQuery, HotProductQuery,
-    LinkRequest, Refusal, MAX_LINK_URLS,
+    method, ApiError, BreakerConfig, Client, Config, FeaturedPromoQuery, LinkRequest, PagedQuery,
+    PromoSort, Refusal, MAX_LINK_URLS,
 };
 use shopper_core::coupon::{promo_code_coupon, Discount, PromoContext};
 use shopper_core::locale::UiLanguage;
+use shopper_core::market::Market;
 use shopper_core::money::major_units;
 use shopper_core::search::{parse_query_in, refine, ApiSort, ProductAnswer, ProductQuery};
+use shopper_core::Problem;
 use support::{country, currency, plan, query, usd};
 
 mod support;
@@ -79,14 +81,20 @@ async fn products_read_from_wrapped_and_plain_lists() {
             .is_some_and(|u| u.starts_with("https://s.click.aliexpress.com/")));
         assert!(first.image_url.is_some() && first.detail_url.is_some());
         assert_eq!((first.free_shipping, first.ship_from), (None, None));
-        let code = first
-            .promo_code
-            .as_ref()
-            .unwrap_or_else(|| panic!("promo code"));
-        assert_eq!(code.promo_code.as_deref(), Some("GMG20207"));
-        assert!(page.products[2].promo_code.is_none());
+        assert_eq!(first.promo_codes.len(), 1);
+        assert_eq!(first.promo_codes[0].promo_code.as_deref(), Some("GMG20207"));
+        assert!(page.products[2].promo_codes.is_empty());
     }
     assert_eq!(fake.calls(method::PRODUCT_QUERY), 2);
+    assert_eq!(fake.last_call(method::HOT_PRODUCT_QUERY), None);
+    let last = fake
+        .last_call(method::PRODUCT_QUERY)
+        .unwrap_or_else(|| panic!("recorded"));
+    assert_eq!(
+        last.get("method").map(String::as_str),
+        Some(method::PRODUCT_QUERY)
+    );
+    assert!(last.contains_key("sign") && last.contains_key("timestamp"));
 }
 
 #[tokio::test]
@@ -136,7 +144,7 @@ async fn filters_sort_currency_and_pages_are_sent() {
     let first = &page.products[0];
     assert_eq!(major_units(first.price, first.currency), "12.99");
     // The next page, of hot products (which take the same filters).
-    let hot = HotProductQuery {
+    let hot = PagedQuery {
         query: request,
         page_no: Some(2),
     };
@@ -162,6 +170,7 @@ async fn a_search_goes_from_the_plan_to_the_answer_with_ids_exact() {
     assert_eq!(refinement.products.len(), 1);
     let answer = ProductAnswer {
         request: parse_query_in("usb charger under $20 cheapest", Some(usd())),
+        read_by: shopper_core::search::ReadBy::Rules,
         plan,
         refinement,
     }
@@ -179,7 +188,7 @@ async fn a_search_goes_from_the_plan_to_the_answer_with_ids_exact() {
 async fn hot_products_and_featured_promotions() {
     let fake = fake().await;
     let client = make_client(fake.client_config());
-    let lamps = HotProductQuery {
+    let lamps = PagedQuery {
         query: query("lamp"),
         page_no: None,
     };
@@ -191,25 +200,40 @@ async fn hot_products_and_featured_promotions() {
     assert_eq!(fake.calls(method::HOT_PRODUCT_QUERY), 1);
     let promo = FeaturedPromoQuery {
         promotion_name: "Hot Product".into(),
+        sort: Some(PromoSort::PriceAsc),
+        page_size: Some(5),
         ..FeaturedPromoQuery::default()
     };
     let featured = client
         .featured_promo_products(&promo, soon())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(featured.products.len(), 2);
-    assert!(featured.products.iter().all(|p| p.promo_code.is_some()));
+    // The speaker and the charger, and 60 featured picks, every one with a code; cheapest first.
+    assert_eq!(featured.total, Some(62));
+    let prices: Vec<u64> = featured.products.iter().map(|p| p.price).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+    assert!(featured.products.iter().all(|p| p.promo_codes.len() == 1));
     // The promo codes become coupons through the core's rules.
     let context = PromoContext {
         currency: Some(usd()),
-        countries: &[*b"US"],
+        market: Market::parse("US-USD").ok(),
     };
+    let first_two = FeaturedPromoQuery {
+        promotion_name: "Hot Product".into(),
+        page_size: Some(2),
+        ..FeaturedPromoQuery::default()
+    };
+    let featured = client
+        .featured_promo_products(&first_two, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let coupons: Vec<_> = featured
         .products
         .iter()
-        .filter_map(|p| p.promo_code.as_ref())
+        .flat_map(|p| &p.promo_codes)
         .map(|info| promo_code_coupon(info, &context).unwrap_or_else(|e| panic!("{e}")))
         .collect();
+    assert_eq!(coupons[0].id(), "ae-code-US-USD-GMG20207");
     assert_eq!(coupons[0].discount(), Discount::Fixed { amount: 700 });
     assert_eq!(coupons[0].min_spend(), 1000);
     assert_eq!(
@@ -263,6 +287,70 @@ async fn links_are_generated_for_at_most_50_urls() {
         2,
         "neither reached the API"
     );
+}
+
+#[tokio::test]
+async fn link_generation_fails_as_every_call_does() {
+    let fake = fake().await;
+    let mut config = fake.client_config();
+    config.attempt_timeout = Duration::from_millis(300);
+    config.breaker.failures_to_open = 100;
+    let client = make_client(config);
+    let request = LinkRequest {
+        urls: vec!["https://www.aliexpress.com/item/1005001234567890.html".into()],
+    };
+    let first = client
+        .generate_links(&request, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The same url always gets the same link: a fixed short key per source value.
+    let again = client
+        .generate_links(&request, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first, again);
+    assert_eq!(first.len(), 1);
+
+    fake.fail_next(Fault::Status(503), 1);
+    assert_eq!(client.generate_links(&request, soon()).await, Ok(first));
+    assert_eq!(fake.calls(method::LINK_GENERATE), 4, "a 5xx is retried");
+
+    fake.fail_next(
+        Fault::Refuse {
+            code: "isv.error".into(),
+            msg: "not a publisher".into(),
+            sub_code: Some("isv.unregistered-publisher".into()),
+        },
+        1,
+    );
+    let refused = client.generate_links(&request, soon()).await;
+    assert_eq!(refusal(&refused), Some(Refusal::UnregisteredPublisher));
+    assert_eq!(fake.calls(method::LINK_GENERATE), 5, "a refusal is not");
+
+    fake.fail_next(Fault::Slow(Duration::from_secs(5)), 1);
+    let slow = client
+        .generate_links(&request, Instant::now() + Duration::from_millis(200))
+        .await;
+    assert_eq!(slow, Err(ApiError::Deadline));
+    assert_eq!(
+        fake.answered(method::LINK_GENERATE),
+        5,
+        "cut before it answered"
+    );
+
+    // Urls the API has no link for are left out of the answer.
+    let mixed = LinkRequest {
+        urls: vec![
+            "https://example.com/item/1.html".into(),
+            "https://www.aliexpress.com/item/1005001234567890.html".into(),
+        ],
+    };
+    let links = client
+        .generate_links(&mixed, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].source, mixed.urls[1]);
 }
 
 #[tokio::test]
@@ -503,4 +591,175 @@ async fn an_unreachable_api_is_typed() {
         .product_query(&query("lamp"), soon())
         .await;
     assert!(matches!(error, Err(ApiError::Unreachable(_))), "{error:?}");
+}
+
+/// Every page of hot products and of a featured promotion, for `market`.
+async fn promo_pages(client: &Client, market: Market) -> Vec<shopper_aliexpress::ProductPage> {
+    let (ship_to_country, target_currency) = (country(market.country()), market.currency());
+    let mut pages = Vec::new();
+    for page_no in 1..=10 {
+        let hot = PagedQuery {
+            query: ProductQuery {
+                ship_to_country,
+                target_currency,
+                page_size: 50,
+                ..query("")
+            },
+            page_no: Some(page_no),
+        };
+        let page = client
+            .hot_product_query(&hot, soon())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let last = page.is_last(page_no, 50);
+        pages.push(page);
+        if last {
+            break;
+        }
+    }
+    for page_no in 1..=10 {
+        let promo = FeaturedPromoQuery {
+            promotion_name: "Hot Product".into(),
+            target_currency: Some(target_currency),
+            country: Some(ship_to_country),
+            page_no: Some(page_no),
+            page_size: Some(50),
+            ..FeaturedPromoQuery::default()
+        };
+        let page = client
+            .featured_promo_products(&promo, soon())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let last = page.is_last(page_no, 50);
+        pages.push(page);
+        if last {
+            break;
+        }
+    }
+    pages
+}
+
+#[tokio::test]
+async fn pages_end_where_the_api_says() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let market = Market::parse("US-USD").unwrap_or_else(|e| panic!("{e}"));
+    let pages = promo_pages(&client, market).await;
+    let sizes: Vec<usize> = pages.iter().map(|p| p.products.len()).collect();
+    // 6 + 120 hot products in pages of 50, then 2 + 60 featured ones.
+    assert_eq!(sizes, [50, 50, 26, 50, 12]);
+    assert_eq!(
+        pages.iter().map(|p| p.total_pages).collect::<Vec<_>>(),
+        [Some(3), Some(3), Some(3), Some(2), Some(2)]
+    );
+    assert_eq!(pages[4].finished, Some(true), "featured pages say so");
+    assert_eq!(fake.calls(method::HOT_PRODUCT_QUERY), 3);
+    assert_eq!(fake.calls(method::FEATURED_PROMO_PRODUCTS), 2);
+    // Each way of saying the end is enough on its own.
+    let page = |products: usize, total, total_pages, finished| shopper_aliexpress::ProductPage {
+        products: pages[0].products.iter().take(products).cloned().collect(),
+        total,
+        total_pages,
+        finished,
+        ..shopper_aliexpress::ProductPage::default()
+    };
+    assert!(page(0, None, None, None).is_last(1, 50), "an empty page");
+    assert!(!page(50, None, None, None).is_last(1, 50), "nothing said");
+    assert!(page(50, None, None, Some(true)).is_last(1, 50));
+    assert!(!page(50, None, None, Some(false)).is_last(1, 50));
+    assert!(page(50, None, Some(2), None).is_last(2, 50));
+    assert!(!page(50, None, Some(3), None).is_last(2, 50));
+    assert!(page(50, Some(100), None, None).is_last(2, 50));
+    assert!(!page(50, Some(101), None, None).is_last(2, 50));
+}
+
+#[tokio::test]
+async fn promo_codes_read_in_every_shape_and_currency() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    for (text, currency_text) in [
+        ("US-USD", "USD"),
+        ("ES-EUR", "EUR"),
+        ("BR-BRL", "BRL"),
+        ("GB-GBP", "GBP"),
+        ("JP-JPY", "JPY"),
+    ] {
+        let market = Market::parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let mut harvest = shopper_core::coupon::Harvest::new(1_800_000_000);
+        for page in promo_pages(&client, market).await {
+            assert_eq!(page.skipped, 0);
+            harvest.add(market, &page.products);
+        }
+        let mut ids: Vec<&str> = harvest.coupons().iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        let want: Vec<String> = ["FEAT3OFF", "GMG20207", "HOTSIGN15", "MEGA10", "SAVE5NOW"]
+            .iter()
+            .map(|code| format!("ae-code-{text}-{code}"))
+            .collect();
+        assert_eq!(ids, want, "{text}: {:?}", harvest.refused());
+        assert!(harvest
+            .coupons()
+            .iter()
+            .all(|c| c.currency() == currency(currency_text)
+                && c.countries() == [market.country_code()]));
+        let refused: Vec<(String, &str)> = harvest
+            .refused()
+            .iter()
+            .map(|r| (r.id.clone().unwrap_or_default(), r.refusal.code()))
+            .collect();
+        let said = |code: &str, why| (format!("ae-code-{text}-{code}"), why);
+        assert_eq!(
+            refused,
+            [
+                said("GIFT4NEW", "promo_code_unreadable_value"),
+                said("OLDCODE", "promo_code_expired"),
+                said("NONELEFT", "promo_code_used_up"),
+                said("GMG20207", "promo_code_conflicting_terms"),
+            ],
+            "{text}"
+        );
+        let mega = harvest
+            .coupons()
+            .iter()
+            .find(|c| c.id().ends_with("MEGA10"))
+            .unwrap_or_else(|| panic!("MEGA10"));
+        assert_eq!(
+            mega.discount(),
+            Discount::Percent {
+                percent: 10,
+                max: Some(1500)
+            },
+            "{text}"
+        );
+        assert_eq!(mega.min_spend(), 5000, "{text}");
+    }
+}
+
+#[tokio::test]
+async fn one_method_can_fail_alone() {
+    let fake = fake().await;
+    let client = make_client(fake.client_config());
+    let hot = PagedQuery {
+        query: query(""),
+        page_no: None,
+    };
+    fake.fail_method(method::HOT_PRODUCT_QUERY, Some(Fault::ApiCallLimit));
+    let failed = client.hot_product_query(&hot, soon()).await;
+    assert_eq!(refusal(&failed), Some(Refusal::ApiCallLimit), "{failed:?}");
+    assert_eq!(
+        fake.calls(method::HOT_PRODUCT_QUERY),
+        3,
+        "retried, then given up"
+    );
+    let page = client
+        .product_query_page(&hot, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.products.len(), 6, "the others answer");
+    fake.fail_method(method::HOT_PRODUCT_QUERY, None);
+    let page = client
+        .hot_product_query(&hot, soon())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.products.len(), 20, "the API's own page size");
 }

@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde::{Deserialize, Serialize};
-use shopper_core::coupon::{open_envelope, parse_feed, PublisherKey, PublisherSecret};
+use serde::Serialize;
+use shopper_core::coupon::{
+    key_file_text, open_envelope, parse_feed, read_key_file, PublisherKey, PublisherSecret,
+};
 
 use crate::{print_json, read_file};
 
@@ -52,14 +54,6 @@ pub(crate) struct VerifyArgs {
     envelope: PathBuf,
 }
 
-/// What keygen writes and sign reads.
-#[derive(Serialize, Deserialize)]
-struct KeyFile {
-    key_id: String,
-    public_key: String,
-    secret_key: String,
-}
-
 #[derive(Serialize)]
 struct Problem<'a> {
     index: usize,
@@ -76,8 +70,9 @@ struct Summary {
     invalid: usize,
 }
 
-fn read_key_file(path: &std::path::Path) -> Result<KeyFile, Box<dyn std::error::Error>> {
-    Ok(serde_json::from_slice(&read_file(path)?)
+/// The key in the key file at `path` (the core's one format, as the server writes it too).
+fn key_in(path: &std::path::Path) -> Result<PublisherSecret, Box<dyn std::error::Error>> {
+    Ok(read_key_file(&read_file(path)?)
         .map_err(|e| format!("{}: not a key file: {e}", path.display()))?)
 }
 
@@ -89,19 +84,15 @@ impl FeedCommand {
                 getrandom::fill(&mut secret)
                     .map_err(|e| format!("no randomness from the OS: {e}"))?;
                 let key = PublisherSecret::from_bytes(&key_id, &secret)?;
-                print_json(&KeyFile {
-                    key_id,
-                    public_key: key.public().to_base64(),
-                    secret_key: key.to_base64(),
-                })
+                print!("{}", key_file_text(&key));
+                Ok(())
             }
             Self::Sign {
                 key,
                 allow_invalid,
                 feed,
             } => {
-                let key = read_key_file(&key)?;
-                let secret = PublisherSecret::from_base64(&key.key_id, &key.secret_key)?;
+                let secret = key_in(&key)?;
                 let bytes = read_file(&feed)?;
                 let parsed =
                     parse_feed(std::str::from_utf8(&bytes).map_err(|_| "the feed is not UTF-8")?)?;
@@ -124,10 +115,7 @@ impl FeedCommand {
             }
             Self::Verify(args) => {
                 let key = match (args.key, args.public_key, args.key_id) {
-                    (Some(path), _, _) => {
-                        let file = read_key_file(&path)?;
-                        PublisherKey::from_base64(&file.key_id, &file.public_key)?
-                    }
+                    (Some(path), _, _) => key_in(&path)?.public(),
                     (None, Some(public_key), Some(key_id)) => {
                         PublisherKey::from_base64(&key_id, &public_key)?
                     }

@@ -155,6 +155,26 @@ pub(crate) fn api_short_key<'l>(link: &'l AliexpressLink<'_>) -> Option<&'l str>
     shaped.then_some(key)
 }
 
+/// Whether `link` has the shape of a link the affiliate API makes,
+/// `https://s.click.aliexpress.com/e/<short key>`: only such a link is ever taken from the API
+/// (the companion server's answers, the extension's memory).
+pub fn is_api_link(link: &str) -> bool {
+    link.starts_with("https://")
+        && classify(link)
+            .aliexpress()
+            .is_some_and(|l| l.host() == AFFILIATE_HOST && api_short_key(l).is_some())
+}
+
+/// The product an API link can stand for: a product page that names no variant. An API link
+/// leads to the product as the API knows it, so a variant would be lost on the way; such a
+/// page keeps the deep link, which carries it.
+pub fn api_link_product(link: &AliexpressLink<'_>) -> Option<ProductId> {
+    if link.tagging() != Tagging::ProductPage || link.variant().is_some() {
+        return None;
+    }
+    link.product_id
+}
+
 impl AffiliateLinks {
     /// Deep links with `key`, and no API links yet.
     pub fn new(key: AffiliateKey) -> Self {
@@ -184,11 +204,7 @@ impl AffiliateLinks {
         product: ProductId,
         link: &str,
     ) -> Result<(), InvalidApiLink> {
-        let is_api_link = link.starts_with("https://")
-            && classify(link)
-                .aliexpress()
-                .is_some_and(|l| l.host() == AFFILIATE_HOST && api_short_key(l).is_some());
-        if !is_api_link {
+        if !is_api_link(link) {
             return Err(InvalidApiLink);
         }
         match self.api_links.binary_search_by_key(&product, |(p, _)| *p) {
@@ -247,8 +263,8 @@ impl AffiliateLinks {
         written
     }
 
-    /// The API link for a product page, if one is known and the link names no variant: an API
-    /// link leads to the product as the API knows it, so a variant would be lost on the way.
+    /// The API link for a product page, if one is known and it can stand for the page
+    /// ([`api_link_product`]).
     fn api_link(&self, link: &AliexpressLink<'_>) -> Option<&str> {
         // Checked first so the common case (no API links yet) never searches.
         if self.api_links.is_empty() {
@@ -259,9 +275,7 @@ impl AffiliateLinks {
             .api_links
             .binary_search_by_key(&product, |(p, _)| *p)
             .ok()?;
-        if link.variant().is_some() {
-            return None;
-        }
+        api_link_product(link)?;
         self.api_links.get(at).map(|(_, link)| link.as_str())
     }
 
@@ -344,6 +358,15 @@ mod tests {
                 "https://s.click.aliexpress.com/deep_link.htm?aff_short_key=x"
             )
             .is_err());
+        assert!(is_api_link("https://s.click.aliexpress.com/e/_DdPRrAP"));
+        for not_api in [
+            "https://s.click.aliexpress.com/e/",
+            "https://s.click.aliexpress.com/deep_link.htm?aff_short_key=x",
+            "http://s.click.aliexpress.com/e/_DdPRrAP",
+            "https://www.aliexpress.com/e/_DdPRrAP",
+        ] {
+            assert!(!is_api_link(not_api), "{not_api}");
+        }
         assert!(!links.is_our_key("_DdPRrAP"));
         assert!(links
             .remember_api_link(id, "https://s.click.aliexpress.com/e/_DdPRrAP")

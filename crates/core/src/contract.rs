@@ -4,11 +4,12 @@
 //! `scripts/package.mjs` writes it into the build as `shared/contract.js` and the manifest's
 //! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
 
-use crate::api::{FEED_PATH_PREFIX, SEARCH_PATH};
+use crate::api::{FEED_PATH_PREFIX, LINKS_PATH, SEARCH_PATH};
 use crate::codec::json::Writer;
 use crate::coupon::refresh::REFRESH_EVERY_MINUTES;
 use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
+use crate::link_request::LinkSource;
 use crate::page::write_facts_format;
 use crate::policy::RewriteMode;
 use crate::search::{MAX_ANSWER_BYTES, MAX_QUERY_CHARS};
@@ -23,7 +24,8 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
 /// "promo_code_max_length", "search_query_max_length", "search_results_by_default",
 /// "search_answer_max_bytes", "feed_refresh_minutes", "server_paths": {"feed_prefix",
-/// "search"}}`. `page_facts` is the format of the facts the content script
+/// "search", "links"}, "api_link_sources": [...]}`. `api_link_sources` names the sources of a
+/// links answer whose link the affiliate API made (`api`, `cache`). `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
 /// filled with, and `search_query_max_length` the longest request the parser reads whole, in
 /// UTF-16 units as JavaScript counts (two for each of its characters at most).
@@ -55,8 +57,12 @@ pub fn shell_contract() -> String {
         w.string(FEED_PATH_PREFIX);
         w.key("search");
         w.string(SEARCH_PATH);
+        w.key("links");
+        w.string(LINKS_PATH);
         w.end_object();
     });
+    w.key("api_link_sources");
+    w.strings(LinkSource::api_made_names());
     w.end_object();
     w.finish()
 }

@@ -4,6 +4,8 @@
 //! - [`link`]: what a URL found on a page is (AliExpress or not, product, store, search,
 //!   already carrying someone's affiliate attribution) and its canonical product URL.
 //! - [`affiliate`]: the publisher's affiliate key and how a product link becomes our link.
+//! - [`link_request`]: a request for our links (the server's `POST /v1/links`): which URLs
+//!   qualify, which an affiliate API link can stand for, the limits.
 //! - [`tab_visit`]: what a tab remembers of its visit between page loads (a visit of ours under way).
 //! - [`visit`]: stand-down, when a tab was reached through someone else's affiliate link (and
 //!   never through ours).
@@ -31,6 +33,7 @@ pub mod coupon;
 pub mod deals;
 pub mod events;
 pub mod link;
+pub mod link_request;
 pub mod locale;
 pub mod market;
 pub mod money;

@@ -118,6 +118,11 @@ impl Market {
         std::str::from_utf8(&self.country).unwrap_or("??")
     }
 
+    /// The ship-to country, as a coupon's countries hold it.
+    pub fn country_code(&self) -> [u8; 2] {
+        self.country
+    }
+
     /// The currency.
     pub fn currency(&self) -> Currency {
         self.currency

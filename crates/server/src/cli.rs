@@ -1,20 +1,28 @@
-//! The command line: `serve` (the default), `coupons import FILE`, `rates import FILE` and
-//! `keygen`. What an operator reads goes to stdout, one line each; logs go to stderr.
+//! The command line: `serve` (the default), `coupons import FILE`, `coupons harvest`, `rates
+//! import FILE` and `keygen`. What an operator reads goes to stdout, one line each; logs go to
+//! stderr.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use shopper_core::coupon::Coupon;
+use shopper_core::market::Market;
 
 use crate::config::{Config, ConfigArgs};
 use crate::feeds::KeyEntry;
+use crate::harvest::{HarvestRequest, DEFAULT_HARVEST_PAGES, DEFAULT_PROMOTION};
 use crate::import::{check_file, Checked};
+use crate::language_model::LanguageModel;
+use crate::links::Links;
 use crate::publisher::Publisher;
 use crate::rates::RatesInput;
 use crate::search::Search;
 use crate::state::Shared;
-use crate::{clock, http, keys, serve, storage};
+use crate::usage::EventLimits;
+use crate::{clock, harvest, http, keys, serve, storage, usage};
 
 /// Smart Shopper's companion server: the coupons and the signed feed of each market.
 #[derive(Parser)]
@@ -60,6 +68,26 @@ enum CouponsCommand {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Harvests the promo codes the AliExpress affiliate API attaches to products
+    /// (product.query, hotproduct.query and featuredpromo.products.get, page by page) for each
+    /// market, made coupons by the core; the new and changed ones are upserted by id in one
+    /// transaction, or nothing if a call fails. One line per refused promo code, then a summary.
+    Harvest {
+        /// A market to harvest for, such as US-USD (repeat for more; default: the configured
+        /// markets).
+        // Its own id: `markets` is the global `--markets` flag's.
+        #[arg(long, value_name = "MARKET")]
+        market: Vec<String>,
+        /// Pages of 50 products asked of each method for each market (1 to 20).
+        #[arg(long, default_value_t = DEFAULT_HARVEST_PAGES)]
+        pages: u32,
+        /// The featured promotion whose products are asked.
+        #[arg(long, default_value = DEFAULT_PROMOTION)]
+        promotion: String,
+        /// Harvest and print, but store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -78,6 +106,23 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Coupons {
             command: CouponsCommand::Import { file, skip_invalid },
         } => import_coupons(&cli.config, &file, skip_invalid).await,
+        Command::Coupons {
+            command:
+                CouponsCommand::Harvest {
+                    market: markets,
+                    pages,
+                    promotion,
+                    dry_run,
+                },
+        } => {
+            let asked = HarvestAsked {
+                markets,
+                pages,
+                promotion,
+                dry_run,
+            };
+            harvest_coupons(&cli.config, asked).await
+        }
         Command::Rates {
             command: RatesCommand::Import { file },
         } => import_rates(&cli.config, &file).await,
@@ -108,7 +153,7 @@ async fn import_coupons(args: &ConfigArgs, file: &Path, skip_invalid: bool) -> R
     let config = config(args)?;
     let Checked { coupons, refused } = check_file(file)?;
     for r in &refused {
-        println!("{}", serde_json::to_string(r)?);
+        println!("{}", r.line());
     }
     if !refused.is_empty() && !skip_invalid {
         return Err(format!(
@@ -123,6 +168,78 @@ async fn import_coupons(args: &ConfigArgs, file: &Path, skip_invalid: bool) -> R
     println!(
         "{}",
         serde_json::json!({"imported": coupons.len(), "refused": refused.len(), "revision": catalog.revision})
+    );
+    Ok(())
+}
+
+/// What `coupons harvest` was asked.
+struct HarvestAsked {
+    markets: Vec<String>,
+    pages: u32,
+    promotion: String,
+    dry_run: bool,
+}
+
+async fn harvest_coupons(args: &ConfigArgs, asked: HarvestAsked) -> Result<(), Failure> {
+    let config = config(args)?;
+    let mut markets = match asked.markets.as_slice() {
+        [] => config.markets.clone(),
+        given => given
+            .iter()
+            .map(|m| Market::parse(m).map_err(|e| format!("--market: {e}")))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    markets.sort_unstable();
+    markets.dedup();
+    let client = harvest::client(&config.aliexpress)?;
+    // Opened first: a database that cannot be reached fails before any call is made.
+    let storage = if asked.dry_run {
+        None
+    } else {
+        Some(open_storage(&config).await?)
+    };
+    let now = clock::now();
+    let request = HarvestRequest {
+        markets,
+        pages: asked.pages,
+        promotion: asked.promotion,
+    };
+    let harvest = harvest::harvest(&client, &request, now).await?;
+    for code in harvest.refused() {
+        println!("{}", harvest::refused(code).line());
+    }
+    let summary = format!(
+        "harvested {} coupons from {} products, {} refused",
+        harvest.coupons().len(),
+        harvest.products(),
+        harvest.refused().len()
+    );
+    let Some(storage) = storage else {
+        println!("{summary}; dry run: nothing stored");
+        return Ok(());
+    };
+    // Only what is new or changed is written: a rerun that finds the same codes leaves the
+    // catalog, and every feed and its ETag, as they were.
+    let stored: HashMap<String, Coupon> = storage
+        .coupons_expiring_after(now)
+        .await?
+        .into_iter()
+        .map(|c| (c.id().to_owned(), c))
+        .collect();
+    let changed: Vec<Coupon> = harvest
+        .into_coupons()
+        .into_iter()
+        .filter(|c| stored.get(c.id()) != Some(c))
+        .collect();
+    if changed.is_empty() {
+        println!("{summary}; none new or changed");
+        return Ok(());
+    }
+    let catalog = storage.upsert_coupons(&changed, now).await?;
+    println!(
+        "{summary}; {} new or changed stored (revision {})",
+        changed.len(),
+        catalog.revision
     );
     Ok(())
 }
@@ -181,9 +298,18 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         public_key: k.to_base64(),
         current: false,
     }));
+    let api = crate::affiliate_api::client(&config.aliexpress);
     let state = Arc::new(
         Shared::new(storage, listed, config.admin_token.clone())
-            .with_search(Search::from_config(&config.aliexpress)),
+            .with_search(
+                Search::with_client(api.clone(), config.aliexpress.deadline)
+                    .with_model(LanguageModel::from_config(&config.llm)),
+            )
+            .with_links(Links::new(api, &config.links))
+            .with_event_limits(EventLimits::new(
+                config.events.per_id,
+                config.events.per_address,
+            )),
     );
     let publisher = Publisher {
         state: Arc::clone(&state),
@@ -201,7 +327,15 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
         .map(|f| format!("{} ({} coupons)", f.market, f.coupons))
         .collect();
     say(&format!("markets: {}", markets.join(", ")));
-    for line in off_lines(&config, &state.search) {
+    if let Ok(model) = state.search.model() {
+        say(&format!(
+            "language model for Smart Search: {} at {} ({} ms), for requests the rules do not read fully",
+            model.model(),
+            model.endpoint(),
+            model.deadline().as_millis()
+        ));
+    }
+    for line in off_lines(&config, &state.search, state.links.as_ref()) {
         say(&line);
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -210,14 +344,17 @@ async fn serve_command(args: &ConfigArgs) -> Result<(), Failure> {
     let address = listener.local_addr()?;
     say(&format!("listening on http://{address}"));
     let refresher = tokio::spawn(publisher.run());
+    // Usage retention: a sweep now, then hourly.
+    let sweeper = tokio::spawn(usage::run_sweeps(Arc::clone(&state.storage)));
     serve::serve(listener, http::app(state), serve::stop_signal()).await;
     refresher.abort();
+    sweeper.abort();
     say("stopped");
     Ok(())
 }
 
 /// One line per feature that is off, and why.
-fn off_lines(config: &Config, search: &Search) -> Vec<String> {
+fn off_lines(config: &Config, search: &Search, links: Option<&Links>) -> Vec<String> {
     let mut lines = Vec::new();
     let missing = config.aliexpress.missing();
     if !missing.is_empty() {
@@ -231,8 +368,15 @@ fn off_lines(config: &Config, search: &Search) -> Vec<String> {
             "off: Smart Search products ({reason}): POST /v1/search answers 503 search_unavailable"
         ));
     }
-    if config.llm.url.is_none() {
-        lines.push("off: language model for Smart Search (no llm_url configured)".into());
+    if let Some(reason) = links.and_then(Links::off_reason) {
+        lines.push(format!(
+            "off: affiliate API links ({reason}): POST /v1/links answers deep links"
+        ));
+    }
+    if let Err(reason) = search.model() {
+        lines.push(format!(
+            "off: language model for Smart Search ({reason}: SHOPPER_LLM_URL, SHOPPER_LLM_MODEL): the rules alone read requests"
+        ));
     }
     if config.admin_token.is_none() {
         lines.push("off: admin endpoints (no admin token configured: SHOPPER_ADMIN_TOKEN)".into());

@@ -16,10 +16,11 @@ pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 /// stores it, so one list names both.
 pub const CSV_COLUMNS: [&str; 18] = crate::storage::CouponRow::COLUMNS;
 
-/// One coupon refused, and why.
+/// One coupon refused, and why: what `coupons import` (and `coupons harvest`, for a promo code)
+/// prints, one JSON line each ([`Refused::line`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Refused {
-    /// Its position among the file's coupons, from 0.
+    /// Its position among the file's coupons (or the harvest's promo codes), from 0.
     pub index: usize,
     /// Its line in a CSV file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,19 @@ pub struct Refused {
     pub code: &'static str,
     /// The reason, as `shopper feed lint` words it.
     pub reason: String,
+    /// The market a harvested promo code was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    /// The product a harvested promo code came with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+}
+
+impl Refused {
+    /// The line printed for it: one JSON object.
+    pub fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// A file's coupons, checked.
@@ -121,6 +135,8 @@ fn checked(text: &str, line: impl Fn(usize) -> Option<u64>) -> Result<Checked, I
             id: p.id.clone(),
             code: p.reason.code(),
             reason: p.reason.to_string(),
+            market: None,
+            product_id: None,
         })
         .collect();
     Ok(Checked {

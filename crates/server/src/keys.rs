@@ -1,7 +1,7 @@
 //! The publisher's signing key: read from the configured key file, or on first start a
-//! development key made in the data folder. The file is what `shopper feed keygen` writes,
-//! `{"key_id", "public_key", "secret_key"}` (base64 of 32 bytes each), so either tool reads the
-//! other's.
+//! development key made in the data folder. The file's format is the core's
+//! ([`shopper_core::coupon::read_key_file`]), the one `shopper feed keygen` writes, so either
+//! tool reads the other's.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,20 +10,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shopper_core::coupon::{PublisherKey, PublisherSecret};
 
+pub use shopper_core::coupon::key_file_text;
+
 /// The development key's file in the data folder.
 pub const DEV_KEY_FILE: &str = "publisher-key.json";
-
-/// A key file, as `shopper feed keygen` writes it.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyFile {
-    /// The id envelopes name.
-    pub key_id: String,
-    /// The public half, base64.
-    pub public_key: String,
-    /// The secret, base64.
-    pub secret_key: String,
-}
 
 /// A public key the configuration lists (a previous key still trusted by extensions in use).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -83,17 +73,10 @@ pub fn read_key_file(path: &Path) -> Result<PublisherSecret, KeyError> {
         path: path.to_owned(),
         source,
     })?;
-    let not = |reason: String| KeyError::NotAKeyFile {
+    shopper_core::coupon::read_key_file(&bytes).map_err(|error| KeyError::NotAKeyFile {
         path: path.to_owned(),
-        reason,
-    };
-    let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| not(e.to_string()))?;
-    let secret = PublisherSecret::from_base64(&file.key_id, &file.secret_key)
-        .map_err(|e| not(e.to_string()))?;
-    if secret.public().to_base64() != file.public_key.trim() {
-        return Err(not("public_key is not the secret's".into()));
-    }
-    Ok(secret)
+        reason: error.to_string(),
+    })
 }
 
 /// A new key with a random secret, named `key_id` (or, for a development key, after its
@@ -112,16 +95,6 @@ pub fn new_key(key_id: Option<&str>) -> Result<PublisherSecret, KeyError> {
         }
     };
     PublisherSecret::from_bytes(&key_id, &bytes).map_err(|e| KeyError::NoRandomness(e.to_string()))
-}
-
-/// The key file's text for `secret`.
-pub fn key_file_text(secret: &PublisherSecret) -> String {
-    let file = KeyFile {
-        key_id: secret.key_id.clone(),
-        public_key: secret.public().to_base64(),
-        secret_key: secret.to_base64(),
-    };
-    serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
 }
 
 /// Writes a new key file at `path`, readable by its owner only, never over an existing one.
@@ -219,12 +192,12 @@ mod tests {
             new_key(Some("a")).expect("a"),
             new_key(Some("b")).expect("b"),
         );
-        let lying = KeyFile {
-            key_id: "a".into(),
-            public_key: b.public().to_base64(),
-            secret_key: a.to_base64(),
-        };
-        std::fs::write(&path, serde_json::to_string(&lying).expect("json")).expect("write");
+        let lying = format!(
+            r#"{{"key_id":"a","public_key":"{}","secret_key":"{}"}}"#,
+            b.public().to_base64(),
+            a.to_base64()
+        );
+        std::fs::write(&path, lying).expect("write");
         assert!(matches!(
             read_key_file(&path),
             Err(KeyError::NotAKeyFile { .. })

@@ -1,21 +1,27 @@
 //! Smart Search's products: a request the shopper submitted, read by the core's parser (the
-//! popup's), planned by the core for the shopper's market, asked of the AliExpress affiliate API
+//! popup's) and, when the rules did not read it fully and the operator runs one, by the
+//! language model ([`crate::language_model`]; the rules' reading stands whenever the model's
+//! fails), planned by the core for the shopper's market, asked of the AliExpress affiliate API
 //! within a deadline, the filters the API lacks applied by the core, and the core's answer. A
-//! shell: every rule is `shopper_core::search`'s; this holds the client, the deadline and the
+//! shell: every rule is `shopper_core::search`'s; this holds the clients, the deadlines and the
 //! order of the steps.
 //!
-//! Privacy: nothing here writes or logs the request's text, and nothing here sees the client's
-//! address. A failure is logged by its code only.
+//! Privacy: nothing here writes or logs the request's text (it goes to the affiliate API as
+//! keywords, and to the operator's model when one is asked), and nothing here sees the
+//! client's address. A failure is logged by its code or kind only.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shopper_aliexpress::{ApiError, Client};
 use shopper_core::money::Rates;
 use shopper_core::search::{
-    parse_query_in, plan_query, refine, PlanError, ProductAnswer, SearchTarget,
+    parse_query_in, plan_query, read_fully, refine, PlanError, ProductAnswer, ReadBy,
+    SearchRequest, SearchTarget,
 };
 
-use crate::config::AliexpressConfig;
+use crate::config::{AliexpressConfig, LLM_OFF_WITHOUT_URL};
+use crate::language_model::LanguageModel;
 
 /// Why a search has no products.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,10 +46,12 @@ pub struct SearchInput {
     pub target: SearchTarget,
 }
 
-/// Smart Search: on with an API client, or off with the reason.
+/// Smart Search: on with an API client, or off with the reason; with the operator's language
+/// model, or without it and why.
 pub struct Search {
-    client: Result<Client, String>,
+    client: Result<Arc<Client>, String>,
     deadline: Duration,
+    model: Result<LanguageModel, String>,
 }
 
 impl Search {
@@ -52,28 +60,39 @@ impl Search {
         Self {
             client: Err(reason.to_owned()),
             deadline: Duration::ZERO,
+            model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
         }
     }
 
     /// Search as the configuration has it: on when the app key, secret and tracking id are all
     /// given, asking the configured endpoint within the configured deadline.
     pub fn from_config(config: &AliexpressConfig) -> Self {
-        let (Some(key), Some(secret), Some(tracking)) =
-            (&config.app_key, &config.app_secret, &config.tracking_id)
-        else {
-            return Self::off(&format!(
-                "no AliExpress {} configured",
-                config.missing().join(", ")
-            ));
-        };
-        let mut client = shopper_aliexpress::Config::new(key, secret, tracking);
-        client.base_url.clone_from(&config.api_url);
-        // No retry may start after the deadline would have passed anyway.
-        client.retry.budget = client.retry.budget.min(config.deadline);
-        Self {
-            client: Client::new(client).map_err(|e| e.to_string()),
-            deadline: config.deadline,
+        Self::with_client(crate::affiliate_api::client(config), config.deadline)
+    }
+
+    /// Search through `client` (the process's one, [`crate::affiliate_api::client`]; off with
+    /// the reason there is none), each request within `deadline`.
+    pub fn with_client(client: Result<Arc<Client>, String>, deadline: Duration) -> Self {
+        match client {
+            Ok(client) => Self {
+                client: Ok(client),
+                deadline,
+                model: Err(LLM_OFF_WITHOUT_URL.to_owned()),
+            },
+            Err(reason) => Self::off(&reason),
         }
+    }
+
+    /// This search with `model` (or why there is none) reading what the rules do not read
+    /// fully.
+    pub fn with_model(mut self, model: Result<LanguageModel, String>) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// The language model, or why there is none.
+    pub fn model(&self) -> Result<&LanguageModel, &str> {
+        self.model.as_ref().map_err(String::as_str)
     }
 
     /// Why search is off, or `None` when it is on.
@@ -88,7 +107,8 @@ impl Search {
             .client
             .as_ref()
             .map_err(|reason| SearchError::Off(reason.clone()))?;
-        let request = parse_query_in(&input.query, Some(input.target.currency));
+        let rules = parse_query_in(&input.query, Some(input.target.currency));
+        let (request, read_by) = self.read(&input.query, rules).await;
         let plan = plan_query(&request, input.target, rates).map_err(SearchError::Plan)?;
         let deadline = Instant::now() + self.deadline;
         // The client holds its deadline; this holds it too, whatever the client does.
@@ -100,10 +120,35 @@ impl Search {
         refinement.unusable += page.skipped;
         Ok(ProductAnswer {
             request,
+            read_by,
             plan,
             refinement,
         }
         .to_json())
+    }
+}
+
+impl Search {
+    /// The request as read: the rules' reading when they read it fully or there is no model,
+    /// else the model's put together with it, or the rules' alone when the model's fails.
+    async fn read(&self, text: &str, rules: SearchRequest) -> (SearchRequest, ReadBy) {
+        let Ok(model) = &self.model else {
+            return (rules, ReadBy::Rules);
+        };
+        if read_fully(&rules) {
+            return (rules, ReadBy::Rules);
+        }
+        match model.read(text).await {
+            Ok(reading) => (rules.with_model_reading(reading), ReadBy::Model),
+            Err(error) => {
+                // The kind only: neither the request nor the model's answer reaches a log.
+                tracing::warn!(
+                    failure = error.kind(),
+                    "the language model's reading is not used; the rules' stands"
+                );
+                (rules, ReadBy::Rules)
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the handlers share: the published feeds (swapped whole by the publisher), the health
 //! of the last refresh, the keys listed beside the feeds, the admin token, the storage, Smart
-//! Search and the day's exchange rates it converts prices with.
+//! Search and the day's exchange rates it converts prices with, our links, and the usage
+//! batches' rate limits.
 
 use std::sync::{Arc, RwLock};
 
@@ -9,8 +10,10 @@ use shopper_core::money::Rates;
 use tokio::sync::Notify;
 
 use crate::feeds::{KeyEntry, Published};
+use crate::links::Links;
 use crate::search::Search;
 use crate::storage::Storage;
+use crate::usage::{EventLimits, Recorder};
 
 /// How the last refresh of the feeds went.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +38,13 @@ pub struct Shared {
     pub changed: Notify,
     /// Smart Search's products (off until [`Shared::with_search`] turns it on).
     pub search: Search,
+    /// Our affiliate links (none until [`Shared::with_links`]: `serve` always sets them, with
+    /// the configured affiliate key).
+    pub links: Option<Links>,
+    /// The rate limits of `POST /v1/events` (the defaults until [`Shared::with_event_limits`]).
+    pub event_limits: EventLimits,
+    /// The writer of the accepted usage batches (into `storage`).
+    pub recorder: Recorder,
     rates: RwLock<Arc<Rates>>,
 }
 
@@ -42,7 +52,7 @@ pub struct Shared {
 pub type AppState = Arc<Shared>;
 
 impl Shared {
-    /// A state with nothing published yet.
+    /// A state with nothing published yet (its usage writer a task of the current runtime).
     pub fn new(
         storage: Arc<dyn Storage>,
         keys: Vec<KeyEntry>,
@@ -53,9 +63,12 @@ impl Shared {
             health: RwLock::new(Health::default()),
             keys,
             admin_token,
+            recorder: Recorder::start(Arc::clone(&storage)),
             storage,
             changed: Notify::new(),
             search: Search::off("no AliExpress credentials configured"),
+            links: None,
+            event_limits: EventLimits::default(),
             rates: RwLock::new(Arc::new(Rates::none())),
         }
     }
@@ -63,6 +76,18 @@ impl Shared {
     /// This state with `search` answering `/v1/search`.
     pub fn with_search(mut self, search: Search) -> Self {
         self.search = search;
+        self
+    }
+
+    /// This state with `links` answering `/v1/links`.
+    pub fn with_links(mut self, links: Links) -> Self {
+        self.links = Some(links);
+        self
+    }
+
+    /// This state with `limits` on `POST /v1/events`.
+    pub fn with_event_limits(mut self, limits: EventLimits) -> Self {
+        self.event_limits = limits;
         self
     }
 

@@ -1,8 +1,11 @@
 //! `POST /v1/search` on the real `shopper-server` binary, with the fake AliExpress API behind it
 //! (its endpoint and credentials given as an operator would): products with the filters the API
 //! lacks applied to them, wrapped and plain lists, the API's refusals, 5xx after retries, a slow
-//! API cut at the deadline, an open breaker, no credentials, bad input, and the privacy
-//! guarantee (the request's text and the client's address in no log line and no file).
+//! API cut at the deadline, an open breaker, no credentials, bad input, the privacy guarantee
+//! (the request's text and the client's address in no log line and no file), and the
+//! operator's language model (a fake chat endpoint): asked with the core's schema only for what
+//! the rules do not read fully, its reading sent to the API, and the rules' reading standing
+//! when it answers badly, fails or is slow.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,79 +16,19 @@
 )]
 
 mod common;
+mod fake_chat;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use common::{connect_from, contains, files, Logged};
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::Duration;
 
+use fake_chat::{message, FakeChat, Reply};
 use shopper_aliexpress::fake::{FakeApi, FakeConfig, Fault, ListShape};
-use shopper_core::search::check_product_answer;
-
-/// The binary with its stdout and stderr both kept, line by line.
-struct Logged {
-    child: Child,
-    address: String,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Logged {
-    fn start(mut command: Command) -> Self {
-        let mut child = command
-            .args(["--listen", "127.0.0.1:0", "serve"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().expect("stdout");
-        let err = child.stderr.take().expect("stderr");
-        let keep = |stream: Box<dyn Read + Send>, tx: std::sync::mpsc::Sender<String>| {
-            let kept = Arc::clone(&lines);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(at) = line.strip_prefix("shopper-server: listening on http://") {
-                        let _ = tx.send(at.to_owned());
-                    }
-                    kept.lock().unwrap().push(line);
-                }
-            });
-        };
-        keep(Box::new(out), tx.clone());
-        keep(Box::new(err), tx);
-        let address = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says where it listens");
-        Self {
-            child,
-            address,
-            lines,
-        }
-    }
-
-    fn said(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
-    }
-
-    /// Stops it and waits until all it wrote is read.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // The readers end at the pipes' end.
-        std::thread::sleep(Duration::from_millis(200));
-        self.said()
-    }
-}
-
-impl Drop for Logged {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use shopper_core::search::{check_product_answer, MODEL_ANSWER_SCHEMA, MODEL_INSTRUCTIONS};
 
 /// The binary configured for `fake`, the search deadline at `deadline_ms`.
 fn configured(data: &Path, fake: &FakeApi, deadline_ms: u64) -> Command {
@@ -97,6 +40,16 @@ fn configured(data: &Path, fake: &FakeApi, deadline_ms: u64) -> Command {
         .env("SHOPPER_ALIEXPRESS_TRACKING_ID", client.tracking_id)
         .env("SHOPPER_ALIEXPRESS_API_URL", fake.url())
         .env("SHOPPER_ALIEXPRESS_DEADLINE_MS", deadline_ms.to_string());
+    command
+}
+
+/// `command` with the language model at `chat`, its deadline at `deadline_ms`.
+fn with_model(mut command: Command, chat: &FakeChat, deadline_ms: u64) -> Command {
+    command
+        .env("SHOPPER_LLM_URL", chat.url())
+        .env("SHOPPER_LLM_MODEL", "fake-model")
+        .env("SHOPPER_LLM_API_KEY", "fake-llm-key")
+        .env("SHOPPER_LLM_DEADLINE_MS", deadline_ms.to_string());
     command
 }
 
@@ -163,20 +116,6 @@ fn post_from(
         content_type,
         body: raw[split + 4..].to_vec(),
     }
-}
-
-/// A TCP stream from `ip` (bound before it connects: all of 127.0.0.0/8 is loopback on Linux).
-fn connect_from(ip: Ipv4Addr, server: SocketAddr) -> std::io::Result<TcpStream> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()?;
-    runtime.block_on(async move {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.bind(SocketAddr::new(IpAddr::V4(ip), 0))?;
-        let stream = socket.connect(server).await?.into_std()?;
-        stream.set_nonblocking(false)?;
-        Ok(stream)
-    })
 }
 
 fn post(address: &str, body: &serde_json::Value) -> Answer {
@@ -416,42 +355,38 @@ fn without_credentials_search_is_off_and_says_so() {
     );
 }
 
-/// Every file under `dir`, read whole.
-fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+#[test]
+fn the_query_and_the_address_are_in_no_log_and_no_file() {
+    no_trace_of_the_query_or_the_address(false);
 }
 
 #[test]
-fn the_query_and_the_address_are_in_no_log_and_no_file() {
+fn with_the_language_model_on_the_query_is_in_no_log_and_no_file_either() {
+    no_trace_of_the_query_or_the_address(true);
+}
+
+/// A unique query and client address, searched for in the logs at their most verbose and in
+/// every file of the data folder; with `model`, the query is one the rules do not read fully,
+/// sent to a fake language model that answers well, then badly (echoing it), then fails.
+fn no_trace_of_the_query_or_the_address(model: bool) {
     let runtime = runtime();
     let fake = runtime
         .block_on(FakeApi::start(FakeConfig::default()))
         .unwrap();
+    let chat = runtime.block_on(FakeChat::start(Reply::Message(message(
+        serde_json::json!({"keywords": "bluetooth speaker"}),
+    ))));
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let mut command = configured(&data, &fake, 2_000);
+    if model {
+        command = with_model(command, &chat, 1_000);
+    }
     command.env("RUST_LOG", "trace");
     let server = Logged::start(command);
 
     // A word no server could have from elsewhere, and an address no other test uses.
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        ^ u64::from(std::process::id()) << 20;
+    let seed = common::seed();
     // Consonants only: one word the parser keeps whole as a keyword.
     let consonants = b"bcdfghjklmnpqrstvwxz";
     let word: String = (0..14)
@@ -462,14 +397,12 @@ fn the_query_and_the_address_are_in_no_log_and_no_file() {
         })
         .collect();
     let word = format!("zq{word}");
-    let bytes = seed.to_be_bytes();
-    let from = Ipv4Addr::new(
-        127,
-        1 + bytes[5] % 250,
-        1 + bytes[6] % 250,
-        2 + bytes[7] % 250,
-    );
-    let query = format!("bluetooth {word} under 30 dollars");
+    let from = common::loopback(seed);
+    let query = if model {
+        format!("a gift for someone who likes {word} under 30 dollars")
+    } else {
+        format!("bluetooth {word} under 30 dollars")
+    };
     let send = |query: &str| {
         post_from(
             &server.address,
@@ -485,10 +418,34 @@ fn the_query_and_the_address_are_in_no_log_and_no_file() {
         "{}",
         String::from_utf8_lossy(&answer.body)
     );
-    assert!(
-        contains(&answer.body, &word),
-        "the answer carries the request as read (to the shopper only)"
-    );
+    if model {
+        let answer = answer.json();
+        assert_eq!(answer["read_by"], "model");
+        assert_eq!(answer["keywords"], "bluetooth speaker");
+        let received = chat.received();
+        assert_eq!(received.len(), 1);
+        assert!(
+            received[0].body["messages"][1]["content"]
+                .as_str()
+                .is_some_and(|text| text.contains(&word)),
+            "the request went to the operator's model"
+        );
+        // The model echoing the request in an answer that is refused, then failing.
+        chat.reply(Reply::Message(message(
+            serde_json::json!({"keywords": word, "sort": format!("by {word}")}),
+        )));
+        let answer = send(&query);
+        assert_eq!(answer.json()["read_by"], "rules");
+        assert!(contains(&answer.body, &word), "the rules' reading");
+        chat.reply(Reply::Status(500));
+        assert_eq!(send(&query).json()["read_by"], "rules");
+        assert_eq!(chat.received().len(), 3);
+    } else {
+        assert!(
+            contains(&answer.body, &word),
+            "the answer carries the request as read (to the shopper only)"
+        );
+    }
     // Failures too: the API failing, and a request the core would not ask.
     fake.fail_next(Fault::Status(500), 3);
     assert_eq!(send(&query).status, 502);
@@ -517,4 +474,303 @@ fn the_query_and_the_address_are_in_no_log_and_no_file() {
             "the client's address is in {name}"
         );
     }
+}
+
+/// The request the rules do not read fully (its words describe a person and a wish).
+const DESCRIPTION: &str = "a gift for a ten-year-old who likes space";
+/// What the rules read of it.
+const DESCRIPTION_AS_READ: &str = "gift ten-year-old who likes space";
+
+fn asked_keywords(fake: &FakeApi) -> Option<String> {
+    fake.last_call(shopper_aliexpress::method::PRODUCT_QUERY)
+        .and_then(|params| params.get("keywords").cloned())
+}
+
+#[test]
+fn the_model_reads_what_the_rules_do_not_and_is_never_asked_what_they_do() {
+    let runtime = runtime();
+    let fake = runtime
+        .block_on(FakeApi::start(FakeConfig::default()))
+        .unwrap();
+    let chat = runtime.block_on(FakeChat::start(Reply::Message(message(
+        serde_json::json!({
+            "keywords": "Bluetooth Speaker", "max_price": 20, "currency": "USD",
+            "min_rating": 4.7, "sort": "price_asc",
+        }),
+    ))));
+    let dir = tempfile::tempdir().unwrap();
+    let server = Logged::start(with_model(
+        configured(&dir.path().join("data"), &fake, 5_000),
+        &chat,
+        1_500,
+    ));
+    let said = server.said();
+    assert!(
+        said.contains(&format!(
+            "language model for Smart Search: fake-model at {}/chat/completions (1500 ms)",
+            chat.url()
+        )) && !said.contains("off: language model"),
+        "{said}"
+    );
+
+    let answer = post(&server.address, &ask(DESCRIPTION));
+    assert_eq!(answer.status, 200);
+    let text = std::str::from_utf8(&answer.body).unwrap();
+    assert!(check_product_answer(text).is_ok(), "{text}");
+    let read = answer.json();
+    assert_eq!(read["read_by"], "model");
+    assert_eq!(read["keywords"], "bluetooth speaker");
+    assert_eq!(
+        (
+            &read["max_price"],
+            &read["currency"],
+            &read["min_rating"],
+            &read["sort"]
+        ),
+        (
+            &serde_json::json!(20),
+            &serde_json::json!("USD"),
+            &serde_json::json!(4.7),
+            &serde_json::json!("price_asc")
+        )
+    );
+
+    // What the model was asked: the configured model, the core's instructions and schema, the
+    // shopper's text, with the key.
+    let received = chat.received();
+    assert_eq!(received.len(), 1);
+    let body = &received[0].body;
+    assert_eq!(
+        received[0].authorization.as_deref(),
+        Some("Bearer fake-llm-key")
+    );
+    assert_eq!(body["model"], "fake-model");
+    assert_eq!(
+        body["messages"],
+        serde_json::json!([
+            {"role": "system", "content": MODEL_INSTRUCTIONS},
+            {"role": "user", "content": DESCRIPTION},
+        ])
+    );
+    assert_eq!(body["response_format"]["type"], "json_schema");
+    let schema: serde_json::Value = serde_json::from_str(MODEL_ANSWER_SCHEMA).unwrap();
+    assert_eq!(body["response_format"]["json_schema"]["schema"], schema);
+    assert_eq!(body["stream"], false);
+
+    // What the affiliate API was asked: the model's reading.
+    let params = fake
+        .last_call(shopper_aliexpress::method::PRODUCT_QUERY)
+        .expect("asked");
+    let param = |name: &str| params.get(name).map(String::as_str);
+    assert_eq!(param("keywords"), Some("bluetooth speaker"));
+    assert_eq!(param("max_sale_price"), Some("2000"));
+    assert_eq!(param("sort"), Some("SALE_PRICE_ASC"));
+    // 4.7 stars needs 94% positive: the speaker (95.5%, 12.99) passes; the earbuds (93.4%,
+    // 15.99) do not, and the watch (24.50) is over the price.
+    let shown: Vec<&str> = products(&read)
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, ["1005001234567890"]);
+
+    // The rules' filters win; the model's keywords come with them.
+    let read = post(&server.address, &ask(&format!("{DESCRIPTION} under $15"))).json();
+    assert_eq!(read["read_by"], "model");
+    assert_eq!(
+        (&read["max_price"], &read["sort"]),
+        (&serde_json::json!(15), &serde_json::json!("price_asc"))
+    );
+    assert_eq!(
+        fake.last_call(shopper_aliexpress::method::PRODUCT_QUERY)
+            .and_then(|p| p.get("max_sale_price").cloned())
+            .as_deref(),
+        Some("1500")
+    );
+
+    // What the rules read fully never reaches the model.
+    for query in [
+        "wireless earbuds under $20 with free shipping",
+        "bluetooth speaker 4+ stars cheapest",
+        "Smart Watch Fitness Tracker Bluetooth Waterproof",
+    ] {
+        let read = post(&server.address, &ask(query)).json();
+        assert_eq!(read["read_by"], "rules", "{query}");
+    }
+    assert_eq!(
+        asked_keywords(&fake).as_deref(),
+        Some("smart watch fitness tracker bluetooth waterproof")
+    );
+    assert_eq!(
+        chat.received().len(),
+        2,
+        "asked only for the two descriptions"
+    );
+    let log = server.stop();
+    assert!(
+        !log.contains("ten-year-old") && !log.contains("space"),
+        "{log}"
+    );
+}
+
+#[test]
+fn the_rules_reading_stands_when_the_model_answers_badly_fails_or_is_slow() {
+    let runtime = runtime();
+    let fake = runtime
+        .block_on(FakeApi::start(FakeConfig::default()))
+        .unwrap();
+    let chat = runtime.block_on(FakeChat::start(Reply::Status(500)));
+    let dir = tempfile::tempdir().unwrap();
+    let deadline = Duration::from_millis(300);
+    let server = Logged::start(with_model(
+        configured(&dir.path().join("data"), &fake, 5_000),
+        &chat,
+        deadline.as_millis() as u64,
+    ));
+    let good = message(serde_json::json!({"keywords": "bluetooth speaker", "max_price": 20}));
+    let slow = Duration::from_secs(3);
+    for (reply, wait, kind) in [
+        (
+            Reply::Message("Sure! Try a telescope.".into()),
+            Duration::ZERO,
+            "model_answer_not_json",
+        ),
+        (
+            Reply::Message(message(serde_json::json!({"sort": "by stars"}))),
+            Duration::ZERO,
+            "model_answer_bad_value",
+        ),
+        (
+            Reply::Message(message(serde_json::json!({"page": 2}))),
+            Duration::ZERO,
+            "model_answer_unknown_field",
+        ),
+        (Reply::Status(500), Duration::ZERO, "model_status"),
+        (Reply::Status(429), Duration::ZERO, "model_status"),
+        (
+            Reply::Body("<html>busy</html>".into()),
+            Duration::ZERO,
+            "model_not_a_chat_answer",
+        ),
+        (Reply::Message(good.clone()), slow, "model_deadline"),
+    ] {
+        chat.reply(reply);
+        chat.wait(wait);
+        let asked = chat.received().len();
+        let started = std::time::Instant::now();
+        let answer = post(&server.address, &ask(DESCRIPTION));
+        let took = started.elapsed();
+        assert_eq!(answer.status, 200, "{kind}");
+        let read = answer.json();
+        assert_eq!(read["read_by"], "rules", "{kind}");
+        assert_eq!(read["keywords"], DESCRIPTION_AS_READ, "{kind}");
+        assert_eq!(read["max_price"], serde_json::Value::Null, "{kind}");
+        assert_eq!(
+            asked_keywords(&fake).as_deref(),
+            Some(DESCRIPTION_AS_READ),
+            "{kind}"
+        );
+        assert_eq!(chat.received().len(), asked + 1, "{kind}: asked once");
+        if wait == slow {
+            assert!(
+                took >= deadline && took < deadline + Duration::from_millis(1_000),
+                "cut at the deadline: {took:?}"
+            );
+            eprintln!("model past its {deadline:?} deadline: answered in {took:?}");
+        }
+        let said = server.said();
+        assert!(said.contains(kind), "{kind} is logged: {said}");
+    }
+    // Well again.
+    chat.wait(Duration::ZERO);
+    chat.reply(Reply::Message(good));
+    let read = post(&server.address, &ask(DESCRIPTION)).json();
+    assert_eq!(read["read_by"], "model");
+    let log = server.stop();
+    assert!(
+        !log.contains("ten-year-old") && !log.contains("telescope"),
+        "{log}"
+    );
+
+    // An endpoint nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/v1", closed.local_addr().unwrap());
+    drop(closed);
+    let mut command = configured(&dir.path().join("data2"), &fake, 5_000);
+    command
+        .env("SHOPPER_LLM_URL", url)
+        .env("SHOPPER_LLM_MODEL", "fake-model");
+    let server = Logged::start(command);
+    let read = post(&server.address, &ask(DESCRIPTION)).json();
+    assert_eq!(read["read_by"], "rules");
+    assert!(server.stop().contains("model_unreachable"));
+}
+
+#[test]
+fn without_a_model_configured_the_rules_read_alone_and_say_so() {
+    let runtime = runtime();
+    let fake = runtime
+        .block_on(FakeApi::start(FakeConfig::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Logged::start(configured(&dir.path().join("data"), &fake, 5_000));
+    assert!(
+        server
+            .said()
+            .contains("off: language model for Smart Search (no llm url configured"),
+        "{}",
+        server.said()
+    );
+    let read = post(&server.address, &ask(DESCRIPTION)).json();
+    assert_eq!(read["read_by"], "rules");
+    assert_eq!(read["keywords"], DESCRIPTION_AS_READ);
+
+    let mut command = configured(&dir.path().join("data2"), &fake, 5_000);
+    command.env("SHOPPER_LLM_URL", "http://127.0.0.1:9/v1");
+    let server = Logged::start(command);
+    assert!(
+        server
+            .said()
+            .contains("off: language model for Smart Search (no llm model configured"),
+        "{}",
+        server.said()
+    );
+}
+
+/// Figures, not a check of speed (the machine is shared): the time a request takes when the
+/// model reads it (the fake answers at once) and when the rules do, the median of each.
+#[test]
+fn added_latency_of_the_model_against_fakes() {
+    let runtime = runtime();
+    let fake = runtime
+        .block_on(FakeApi::start(FakeConfig::default()))
+        .unwrap();
+    let chat = runtime.block_on(FakeChat::start(Reply::Message(message(
+        serde_json::json!({"keywords": "bluetooth speaker"}),
+    ))));
+    let dir = tempfile::tempdir().unwrap();
+    let server = Logged::start(with_model(
+        configured(&dir.path().join("data"), &fake, 5_000),
+        &chat,
+        1_500,
+    ));
+    let median = |query: &str, reader: &str| {
+        let mut times: Vec<Duration> = (0..41)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let read = post(&server.address, &ask(query)).json();
+                assert_eq!(read["read_by"], reader);
+                started.elapsed()
+            })
+            .collect();
+        times.sort_unstable();
+        times[times.len() / 2]
+    };
+    // Both ask the API for the same keywords, so the difference is the model's.
+    let rules = median("bluetooth speaker", "rules");
+    let model = median("a gift for someone who likes a bluetooth speaker", "model");
+    eprintln!(
+        "median of 41: rules {rules:?}, model {model:?} (added {:?})",
+        model.saturating_sub(rules)
+    );
+    assert!(model < Duration::from_millis(1_500), "within the deadline");
 }

@@ -14,30 +14,12 @@
 mod common;
 
 use std::io::Read;
-use std::path::Path;
 use std::process::Command;
 
 use common::*;
 
 fn etag(response: &Response) -> String {
     response.header("etag").expect("an ETag").to_owned()
-}
-
-/// `shopper feed verify`, the publisher's own tool, built beside this binary.
-fn shopper_verify(key_file: &Path, envelope: &Path) -> std::process::Output {
-    let bin_dir = Path::new(BIN).parent().unwrap();
-    let mut build = Command::new(env!("CARGO"));
-    build.args(["build", "-q", "-p", "shopper-cli"]);
-    if bin_dir.ends_with("release") {
-        build.arg("--release");
-    }
-    assert!(build.status().unwrap().success(), "shopper-cli builds");
-    Command::new(bin_dir.join("shopper"))
-        .args(["feed", "verify", "--key"])
-        .arg(key_file)
-        .arg(envelope)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -7,6 +7,7 @@
 use shopper_core::{
     batch::decide_batch,
     classify,
+    link_request::read_url,
     tab_visit::{PageReport, TabVisit},
     AffiliateKey, AffiliateLinks, BaseUrl, HeldBack, RewriteMode, StandDown, TabFacts, TabPolicy,
     TabView,
@@ -174,6 +175,30 @@ impl Engine {
         let mut tab = TabVisit::from_json(visit);
         tab.followed_our_link(new_tab, millis(now_ms));
         tab.to_json()
+    }
+
+    /// The page to ask the companion server's `/v1/links` about for the page at `url`: its
+    /// canonical product page, tracking dropped, when an affiliate API link can stand for it
+    /// (`shopper_core::link_request`); nothing otherwise.
+    pub fn api_link_page(&self, url: &str) -> Option<String> {
+        read_url(url, &self.links)
+            .ok()?
+            .api
+            .map(|target| target.url)
+    }
+
+    /// Remembers `link`, the affiliate API's link the server answered for `page` (a page
+    /// [`Engine::api_link_page`] gave): from then on the page's product links are it, and its
+    /// short key is ours. False when `page` names no product an API link stands for; throws
+    /// when `link` is not an API link.
+    pub fn remember_api_link(&mut self, page: &str, link: &str) -> Result<bool, JsError> {
+        let Some(target) = read_url(page, &self.links).ok().and_then(|asked| asked.api) else {
+            return Ok(false);
+        };
+        self.links
+            .remember_api_link(target.product, link)
+            .map_err(|e| thrown(&e))?;
+        Ok(true)
     }
 
     /// Whether `href` is one of our links (a deep link with our key, or an API link we know).

@@ -176,6 +176,12 @@ impl<'a> Number<'a> {
         }
     }
 
+    /// The number as the nearest `f64` (`None` only past its range, which [`Reader::number`]
+    /// refuses already).
+    pub(crate) fn to_f64(self) -> Option<f64> {
+        self.text.parse().ok()
+    }
+
     /// The number as serde_json prints a `Value` holding it: integers as written, floats in
     /// their shortest round-trip form (`12.99`, `15.0`, `0.00001`, `1e+16`, `1.5e-7`).
     ///

@@ -9,7 +9,9 @@ mod applies;
 mod cart_json;
 mod checks;
 mod feed;
+mod harvest;
 mod index;
+mod key_file;
 mod loading;
 mod loose;
 mod promo_code;
@@ -32,11 +34,13 @@ pub use applies::{applicable, Applicable};
 pub use cart_json::{parse_cart, CartError};
 pub use checks::{CouponFault, ABSURD_AMOUNT, MAX_ID_LEN, MAX_TITLE_LEN, MAX_URL_LEN};
 pub use feed::{parse_feed, write_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
+pub use harvest::{Harvest, RefusedCode};
 pub use index::CouponIndex;
+pub use key_file::{key_file_text, read_key_file, KeyFileError, MAX_KEY_FILE_BYTES};
 pub use loading::{FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS};
 pub use promo_code::{
-    promo_code_coupon, PromoCodeInfo, PromoCodeRefusal, PromoContext, MAX_PROMO_TEXT,
-    PROMO_ID_PREFIX,
+    promo_code_coupon, promo_code_id, read_promo_codes, PromoCodeInfo, PromoCodeRefusal,
+    PromoContext, MAX_PROMO_CODES_PER_PRODUCT, MAX_PROMO_TEXT, PROMO_ID_PREFIX,
 };
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{

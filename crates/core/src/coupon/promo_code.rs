@@ -26,18 +26,29 @@
 //!   its hours; at worst one hour of it is not shown.
 //! - `code_quantity` `0` means none are left: refused. `code_promotionurl` is the coupon's link
 //!   when it is an https AliExpress link (`s.click.aliexpress.com`), and left out otherwise.
-//! - The coupon's id is `ae-code-` and the code, so the same code harvested from many products
-//!   is one coupon; its title is the API's own text. It passes the feed's own checks.
+//! - A code harvested for a market (the `ship_to_country` and `target_currency` it was asked
+//!   with) applies in that market's country, and its id is `ae-code-`, the market and the code
+//!   (`ae-code-US-USD-GMG20207`, [`promo_code_id`]): the same code from many products is one
+//!   coupon, and each market's is its own, so that the terms the API writes in one market's
+//!   currency never replace another's. Without a market it applies everywhere
+//!   (`ae-code-GMG20207`). Its title is the API's own text. It passes the feed's own checks.
+//!
+//! A product's `promo_code_info` is read in every shape the API writes it by [`read_promo_codes`].
+
+mod shapes;
 
 use std::fmt;
 
 use super::checks::{check_fields, clip, url_ok, CouponFault};
 use super::{Coupon, CouponFields, CouponKind, Discount, Minor, Timestamp};
 use crate::codec::rfc3339::unix_seconds;
+use crate::market::Market;
 use crate::money::{read_plain, read_written, Amount, Currency};
 use crate::page::{normalise_spaces, number_spans, read_price_text, PriceProblem};
 use crate::problem::Problem;
 use crate::text::quoted;
+
+pub use shapes::{read_promo_codes, MAX_PROMO_CODES_PER_PRODUCT};
 
 /// Longest `code_value` read, in bytes: the API's texts are one short sentence.
 pub const MAX_PROMO_TEXT: usize = 300;
@@ -46,8 +57,16 @@ pub const MAX_PROMO_TEXT: usize = 300;
 /// (a text with more says something this reader does not follow).
 const MAX_NUMBERS: usize = 4;
 
-/// What a coupon's id starts with, before the code.
+/// What a coupon's id starts with, before the market and the code.
 pub const PROMO_ID_PREFIX: &str = "ae-code-";
+
+/// The id of the coupon a promo code makes when harvested for `market` (or for none).
+pub fn promo_code_id(code: &str, market: Option<Market>) -> String {
+    match market {
+        Some(market) => format!("{PROMO_ID_PREFIX}{market}-{code}"),
+        None => format!("{PROMO_ID_PREFIX}{code}"),
+    }
+}
 
 /// The `promo_code_info` of a product, as the API gives it: every field a string, any one of
 /// them possibly missing. Named as the API names them.
@@ -73,12 +92,13 @@ pub struct PromoCodeInfo {
 
 /// What the code came with: the product's currency and the market it was asked for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PromoContext<'a> {
+pub struct PromoContext {
     /// The currency of the product's prices: settles a shared sign (`$`, `¥`) in the text, and
     /// is the currency of a percentage code whose text names none and that has no threshold.
     pub currency: Option<Currency>,
-    /// Where the code applies (the `ship_to_country` it was harvested for); empty: everywhere.
-    pub countries: &'a [[u8; 2]],
+    /// The market it was harvested for: the coupon applies in its country and its id names it;
+    /// `None`: everywhere.
+    pub market: Option<Market>,
 }
 
 /// Why a promo code did not become a coupon.
@@ -113,6 +133,11 @@ pub enum PromoCodeRefusal {
     UsedUp,
     /// The coupon read from it fails the feed's own checks.
     Invalid(CouponFault),
+    /// It had ended when it was harvested (its end, as the feed writes times).
+    Expired(String),
+    /// Another product gave the same code, for the same market, other terms (the first read is
+    /// kept).
+    ConflictingTerms,
 }
 
 impl PromoCodeRefusal {
@@ -130,6 +155,8 @@ impl PromoCodeRefusal {
         "promo_code_not_below_threshold",
         "promo_code_percent_not_whole",
         "promo_code_used_up",
+        "promo_code_expired",
+        "promo_code_conflicting_terms",
     ];
 }
 
@@ -147,6 +174,8 @@ impl Problem for PromoCodeRefusal {
             Self::NotBelowThreshold => "promo_code_not_below_threshold",
             Self::PercentNotWhole(_) => "promo_code_percent_not_whole",
             Self::UsedUp => "promo_code_used_up",
+            Self::Expired(_) => "promo_code_expired",
+            Self::ConflictingTerms => "promo_code_conflicting_terms",
             Self::Invalid(fault) => fault.code(),
         }
     }
@@ -158,11 +187,14 @@ impl Problem for PromoCodeRefusal {
             | Self::UnreadableValue(text)
             | Self::KindMismatch(text)
             | Self::ThresholdMismatch(text)
-            | Self::PercentNotWhole(text) => vec![text.clone()],
+            | Self::PercentNotWhole(text)
+            | Self::Expired(text) => vec![text.clone()],
             Self::BadField { field, text } => vec![(*field).to_owned(), text.clone()],
-            Self::NoCurrency | Self::TwoCurrencies | Self::NotBelowThreshold | Self::UsedUp => {
-                Vec::new()
-            }
+            Self::NoCurrency
+            | Self::TwoCurrencies
+            | Self::NotBelowThreshold
+            | Self::UsedUp
+            | Self::ConflictingTerms => Vec::new(),
             Self::Invalid(fault) => fault.params(),
         }
     }
@@ -197,6 +229,10 @@ impl fmt::Display for PromoCodeRefusal {
             Self::NotBelowThreshold => f.write_str("its amount off is not below its threshold"),
             Self::PercentNotWhole(text) => write!(f, "{} is not a whole percentage", quoted(text)),
             Self::UsedUp => f.write_str("none are left"),
+            Self::Expired(end) => write!(f, "it ended at {end}"),
+            Self::ConflictingTerms => {
+                f.write_str("another product gave the same code other terms in this market")
+            }
             Self::Invalid(fault) => write!(f, "{fault}"),
         }
     }
@@ -228,7 +264,7 @@ enum Shape {
 /// The coupon a promo code of the API makes, or why it makes none.
 pub fn promo_code_coupon(
     info: &PromoCodeInfo,
-    context: &PromoContext<'_>,
+    context: &PromoContext,
 ) -> Result<Coupon, PromoCodeRefusal> {
     let code = required(&info.promo_code, "promo_code")?;
     let kind = required(&info.code_campaigntype, "code_campaigntype")?;
@@ -289,7 +325,8 @@ pub fn promo_code_coupon(
     let expires_at =
         pacific_time(&info.code_availabletime_end, "code_availabletime_end", 7)?.saturating_add(1);
     let url = present(&info.code_promotionurl).filter(|url| url_ok(url));
-    let id = format!("{PROMO_ID_PREFIX}{code}");
+    let id = promo_code_id(code, context.market);
+    let countries = context.market.map(|m| [m.country_code()]);
     let fields = CouponFields {
         id: &id,
         kind: CouponKind::Code { code },
@@ -297,7 +334,7 @@ pub fn promo_code_coupon(
         currency,
         min_spend,
         discount,
-        countries: context.countries,
+        countries: countries.as_ref().map_or(&[], |c| c.as_slice()),
         starts_at,
         expires_at,
         new_users_only: false,

@@ -50,6 +50,17 @@ pub fn day_text(day: Day) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The day `text` names as [`day_text`] writes it (`2026-11-23`), the one way a day is read.
+pub fn parse_day(text: &str) -> Option<Day> {
+    // The date part of an RFC 3339 time: the same reading of a date as every time the core reads.
+    if text.len() != 10 {
+        return None;
+    }
+    crate::codec::rfc3339::unix_seconds(&format!("{text}T00:00:00Z"))
+        .ok()
+        .map(day_of)
+}
+
 /// The first and last day (inclusive) whose marks the monthly active count of `day` counts.
 pub fn monthly_window(day: Day) -> (Day, Day) {
     (day - (ACTIVE_WINDOW_DAYS - 1), day)
@@ -65,6 +76,13 @@ pub fn oldest_kept_mark(today: Day) -> Day {
 /// of its window kept): for today and yesterday only. The server stores yesterday's as final.
 pub fn monthly_countable(day: Day, today: Day) -> bool {
     day <= today && monthly_window(day).0 >= oldest_kept_mark(today)
+}
+
+/// The day whose monthly active count the server writes as final on `today`: yesterday, the
+/// last one over whose marks are all still kept ([`monthly_countable`]). Today's is counted
+/// live; a day the server did not finish (it was down all of the next day) has none.
+pub fn monthly_to_finish(today: Day) -> Day {
+    today - 1
 }
 
 /// Where one event count of a batch is added.

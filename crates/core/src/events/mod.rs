@@ -44,9 +44,9 @@ mod proptests;
 mod tests;
 
 pub use aggregate::{
-    active_counts, day_of, day_text, increments, monthly_countable, monthly_window,
-    oldest_kept_mark, ActiveCounts, ActiveMark, Day, EventKey, Increments, ProfileDimension,
-    ProfileKey, ACTIVE_WINDOW_DAYS, MARKS_KEPT_DAYS,
+    active_counts, day_of, day_text, increments, monthly_countable, monthly_to_finish,
+    monthly_window, oldest_kept_mark, parse_day, ActiveCounts, ActiveMark, Day, EventKey,
+    Increments, ProfileDimension, ProfileKey, ACTIVE_WINDOW_DAYS, MARKS_KEPT_DAYS,
 };
 pub use error::BatchError;
 pub use fields::{

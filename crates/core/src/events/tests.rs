@@ -382,6 +382,25 @@ fn days_are_utc() {
     assert_eq!(day_text(day_of(1_709_164_800)), "2024-02-29");
 }
 
+#[test]
+fn a_day_is_read_as_it_is_written() {
+    for day in [-1, 0, 1, 19_782, 20_415, day_of(1_709_164_800)] {
+        assert_eq!(parse_day(&day_text(day)), Some(day), "{}", day_text(day));
+    }
+    for bad in [
+        "2023-02-29",
+        "2026-13-01",
+        "2026-1-01",
+        "2026-01-01T00:00:00Z",
+        "20260101",
+        "2026-01-01 ",
+        "",
+        "yesterday",
+    ] {
+        assert_eq!(parse_day(bad), None, "{bad}");
+    }
+}
+
 fn id(n: u8) -> AnonymousId {
     AnonymousId::from_random([n; 16])
 }
@@ -429,6 +448,12 @@ fn marks_are_kept_31_days_exactly_as_long_as_the_monthly_count_needs() {
     );
     assert!(!monthly_countable(today - 2, today));
     assert!(!monthly_countable(today + 1, today));
+    assert!(
+        monthly_countable(monthly_to_finish(today), today),
+        "the day finished is still countable"
+    );
+    assert!(!monthly_countable(monthly_to_finish(today) - 1, today));
+    assert!(monthly_to_finish(today) < today, "today's is not over");
     // Deleting what retention says changes neither count that is still countable.
     let marks: Vec<ActiveMark> = (0..60u8)
         .map(|n| ActiveMark {

@@ -5,6 +5,9 @@
 //! address it would open or load is `https` (a product's link and its store's page on AliExpress
 //! itself). An answer that fails is refused whole, with the reason, so the popup says why it
 //! shows no products and opens the AliExpress search instead.
+//!
+//! Which reader read the request (`read_by`, `rules` or `model`) is checked when the answer
+//! says: an answer without it (a server from before the language model) is still shown.
 
 use std::fmt;
 
@@ -13,6 +16,8 @@ use crate::codec::url;
 use crate::link::host::is_aliexpress_host;
 use crate::money::Currency;
 use crate::problem::Problem;
+
+use super::ReadBy;
 
 /// The largest answer read, in bytes: twenty products with long titles take about 20 KB.
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
@@ -26,7 +31,8 @@ const MAX_TEXT_BYTES: usize = 4096;
 pub enum AnswerFault {
     /// More bytes than [`MAX_ANSWER_BYTES`] (how many).
     TooLarge(usize),
-    /// Not JSON, not an object, or without a list of products.
+    /// Not JSON, not an object, without a list of products, or naming a reader that is not
+    /// `rules` or `model`.
     Unreadable,
     /// More products than [`MAX_ANSWER_PRODUCTS`] (how many).
     TooManyProducts(usize),
@@ -101,6 +107,11 @@ pub fn check_product_answer(text: &str) -> Result<usize, AnswerFault> {
         return Err(AnswerFault::TooLarge(text.len()));
     }
     let answer = Value::parse(text)?;
+    match answer.get("read_by") {
+        None => {}
+        Some(reader) if reader.as_str().and_then(ReadBy::parse).is_some() => {}
+        Some(_) => return Err(AnswerFault::Unreadable),
+    }
     let products = answer
         .get("products")
         .and_then(Value::as_array)

@@ -36,10 +36,14 @@
 //!    known, else left out and said so; the rating is never in the URL), the URL, and the one
 //!    JSON writer of the answer, which the command line prints and the popup reads.
 //!
-//! 6. `affiliate_query`, `products`, `product_answer` (the companion server's Smart Search
-//!    results): the request as a call of the affiliate API's product query in the shopper's
-//!    market, the filters the API lacks applied to the products it returns, and the one JSON
-//!    writer of that answer.
+//! 6. `affiliate_query`, `products`, `api_value`, `product_answer` (the companion server's Smart
+//!    Search results): the request as a call of the affiliate API's product query in the
+//!    shopper's market, the API's products read, the filters the API lacks applied to them, and
+//!    the one JSON writer of that answer.
+//! 7. `reading`, `model_answer` (the server's optional language model): whether the rules read
+//!    a request fully (its product words describe no person, occasion or wish), and else the
+//!    instructions, the JSON schema and the strict reader of what the operator's model
+//!    answers, its reading put together with the rules'.
 //!
 //! Where words are ambiguous the reader keeps product words: a number is a price only when a
 //! price phrase or a currency makes it one, so `iPhone 15`, `27 inch`, `1TB` stay keywords.
@@ -53,10 +57,12 @@
 pub mod affiliate_query;
 mod answer;
 mod answer_check;
+pub mod api_value;
 mod filters;
 mod json;
 mod keywords;
 mod lang;
+mod model_answer;
 mod numbers;
 mod phrases;
 mod prices;
@@ -64,6 +70,7 @@ mod product_answer;
 pub mod products;
 mod query;
 mod ratings;
+mod reading;
 mod shipping;
 mod sort;
 mod tokenize;
@@ -83,9 +90,15 @@ pub use affiliate_query::{
 };
 pub use answer::{Carried, SearchAnswer, Site, UrlPrice};
 pub use answer_check::{check_product_answer, AnswerFault, MAX_ANSWER_BYTES, MAX_ANSWER_PRODUCTS};
+pub use api_value::{read_api_item, ApiValue};
 pub use filters::Filter;
+pub use model_answer::{
+    read_model_answer, ModelAnswerFault, MAX_MODEL_ANSWER_BYTES, MAX_MODEL_KEYWORDS_CHARS,
+    MODEL_ANSWER_FIELDS, MODEL_ANSWER_SCHEMA, MODEL_INSTRUCTIONS,
+};
 pub use product_answer::ProductAnswer;
 pub use products::{refine, FilterOutcome, FoundProduct, Refinement, Store};
+pub use reading::{read_fully, ReadBy};
 pub use tokenize::MAX_QUERY_CHARS;
 
 /// How the shopper wants results ordered.
@@ -102,6 +115,14 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
+    /// Every order, in the order the answers list them.
+    pub const ALL: [Self; 4] = [Self::PriceAsc, Self::PriceDesc, Self::Orders, Self::Newest];
+
+    /// The order a name stands for ([`SortOrder::as_str`]'s).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|order| order.as_str() == name)
+    }
+
     /// The name the JSON output uses (`price_asc`, `price_desc`, `orders`, `newest`).
     pub fn as_str(self) -> &'static str {
         match self {

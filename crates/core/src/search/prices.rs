@@ -19,7 +19,7 @@ use super::SearchRequest;
 use crate::money::{Currency, SymbolMeaning, DOLLARS, SYMBOLS};
 
 /// Above this, a number is no price anyone types (a billion): it stays a keyword.
-const MAX_PRICE: f64 = 1e9;
+pub(super) const MAX_PRICE: f64 = 1e9;
 
 /// ISO codes that are also everyday words in the six languages (`pen`, `try`, `cad`, `ils`):
 /// typed in lower case they name a currency only after a price word.

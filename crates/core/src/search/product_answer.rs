@@ -1,10 +1,10 @@
-//! Smart Search's product answer, as the server sends it to the popup: the request as read, the
-//! query asked of the affiliate API, how each filter was applied and what it removed, and the
+//! Smart Search's product answer, as the server sends it to the popup: the request as read and
+//! which reader read it, the query asked of the affiliate API, how each filter was applied and what it removed, and the
 //! products. The one writer of it, with the crate's JSON writer.
 
 use super::affiliate_query::QueryPlan;
 use super::products::{FoundProduct, Refinement};
-use super::SearchRequest;
+use super::{ReadBy, SearchRequest};
 use crate::codec::json::Writer;
 use crate::money::major_units;
 
@@ -13,6 +13,8 @@ use crate::money::major_units;
 pub struct ProductAnswer {
     /// The request as read.
     pub request: SearchRequest,
+    /// Who read it: the rules, or the operator's language model.
+    pub read_by: ReadBy,
     /// What was asked of the API.
     pub plan: QueryPlan,
     /// What was shown of its products.
@@ -22,8 +24,9 @@ pub struct ProductAnswer {
 impl ProductAnswer {
     /// `{"keywords", "min_price", "max_price", "currency", "min_rating", "free_shipping",
     /// "ship_from", "sort"` (the request, as [`super::SearchAnswer::to_json`] writes it),
-    /// `"query": {"keywords", "min_sale_price", "max_sale_price", "sort", "target_currency",
-    /// "target_language", "ship_to_country", "page_size"}` (prices in minor units, `sort` the
+    /// `"read_by"` (`rules` or `model`: [`ReadBy`]), `"query": {"keywords", "min_sale_price",
+    /// "max_sale_price", "sort", "target_currency", "target_language", "ship_to_country",
+    /// "page_size"}` (prices in minor units, `sort` the
     /// API's name or null), `"filters": [{"filter", "applied", "removed", "unknown"}]` (`applied`:
     /// `in_query`, `converted`, `on_results`, `no_rate`, `not_available`; the counts for a filter
     /// on the results, else null), `"unusable"`, `"not_shown"`, `"products": [...]}`.
@@ -37,6 +40,8 @@ impl ProductAnswer {
         let mut w = Writer::new();
         w.begin_object();
         self.request.write_json_fields(&mut w);
+        w.key("read_by");
+        w.string(self.read_by.as_str());
         let query = &self.plan.query;
         w.key("query");
         w.nested(|w| {
@@ -190,6 +195,7 @@ mod tests {
         let refinement = refine(products, &plan);
         ProductAnswer {
             request,
+            read_by: ReadBy::Rules,
             plan,
             refinement,
         }
@@ -214,6 +220,7 @@ mod tests {
             serde_json::json!({
                 "keywords": "lamp", "min_price": null, "max_price": 30, "currency": null,
                 "min_rating": null, "free_shipping": true, "ship_from": null, "sort": "newest",
+                "read_by": "rules",
                 "query": {
                     "keywords": "lamp", "min_sale_price": null, "max_sale_price": 3000,
                     "sort": null, "target_currency": "USD", "target_language": "EN",

@@ -74,16 +74,19 @@ pub struct FoundProduct {
     pub free_shipping: Option<bool>,
     /// The country it ships from, when known.
     pub ship_from: Option<CountryCode>,
-    /// The promo code the API attached (`promo_code_info`), into a coupon with
+    /// The promo codes the API attached (`promo_code_info`, read in any of its shapes by
+    /// [`read_promo_codes`](crate::coupon::read_promo_codes)), each into a coupon with
     /// [`promo_code_coupon`](crate::coupon::promo_code_coupon).
-    pub promo_code: Option<PromoCodeInfo>,
+    pub promo_codes: Vec<PromoCodeInfo>,
 }
 
 /// One product of an answer of `product.query`, `hotproduct.query` or
 /// `featuredpromo.products.get`, from its fields: `field(name)` is the text of the field the API
 /// names so (trimmed, never empty; a number as the API wrote it, an integer's digits exactly).
 /// `None` without an id, a title, or a price that reads; what else does not read is unknown.
-/// The promo code, an object of its own, is the caller's to add.
+/// The promo codes, an object of their own, are [`read_api_item`]'s to add.
+///
+/// [`read_api_item`]: super::api_value::read_api_item
 pub fn read_api_product(field: &dyn Fn(&str) -> Option<String>) -> Option<FoundProduct> {
     let price = |name: &str| {
         let currency = Currency::parse(&field(&format!("{name}_currency"))?)?;
@@ -116,7 +119,7 @@ pub fn read_api_product(field: &dyn Fn(&str) -> Option<String>) -> Option<FoundP
         promotion_link: field("promotion_link"),
         free_shipping: None,
         ship_from: None,
-        promo_code: None,
+        promo_codes: Vec::new(),
     })
 }
 
@@ -293,7 +296,7 @@ pub(crate) mod tests {
             promotion_link: Some(format!("https://s.click.aliexpress.com/e/_{n}")),
             free_shipping: Some(true),
             ship_from: CountryCode::parse("CN"),
-            promo_code: None,
+            promo_codes: Vec::new(),
         }
     }
 
@@ -425,7 +428,7 @@ pub(crate) mod tests {
                 promotion_link: Some("https://s.click.aliexpress.com/e/_x".into()),
                 free_shipping: None,
                 ship_from: None,
-                promo_code: None,
+                promo_codes: Vec::new(),
             }
         );
         // No target price: the API's own, both in its currency.

@@ -5,7 +5,9 @@ mod admin;
 mod error;
 mod feeds;
 mod health;
+mod links;
 mod search;
+mod usage;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +27,9 @@ use utoipa_axum::routes;
 pub use error::{ApiError, ErrorBody, ErrorDetail, JsonBody};
 pub use feeds::{feed_url, FEED_CACHE_CONTROL};
 pub use health::HealthBody;
+pub use links::{LinkEntry, LinkSourceName, LinksAnswerBody, LinksBody};
 pub use search::{SearchAnswerBody, SearchBody, MAX_LOCALE_LENGTH, MAX_QUERY_LENGTH};
+pub use usage::{StatsBody, DEFAULT_STATS_DAYS, MAX_STATS_DAYS, MAX_STATS_EVENTS};
 
 use crate::state::AppState;
 
@@ -44,7 +48,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[openapi(
     info(
         title = "Smart Shopper companion server",
-        description = "Signed coupon feeds per market and Smart Search products for the Smart Shopper extension."
+        description = "Signed coupon feeds per market, Smart Search products, affiliate links and anonymous usage counts for the Smart Shopper extension."
     ),
     modifiers(&AdminToken)
 )]
@@ -70,6 +74,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(feeds::feed))
         .routes(routes!(admin::put_rates))
         .routes(routes!(search::search))
+        .routes(routes!(links::links))
+        .routes(routes!(usage::post_events))
+        .routes(routes!(usage::stats))
         .routes(routes!(openapi))
         .split_for_parts()
 }

@@ -149,6 +149,11 @@ pub struct SearchAnswerBody {
     ship_from: Option<String>,
     /// The order asked: `price_asc`, `price_desc`, `orders`, `newest` or null.
     sort: Option<String>,
+    /// Who read the request: `rules` (the parser the popup shares), or `model` (the operator's
+    /// language model, for a request the rules did not read fully; its product words, and the
+    /// filters the rules did not read). Older servers leave it out.
+    #[schema(example = "rules")]
+    read_by: String,
     /// What was asked of the affiliate API.
     query: SearchQuery,
     /// Each filter of the request, in the popup's chip order.

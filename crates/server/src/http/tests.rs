@@ -76,6 +76,9 @@ async fn every_documented_operation_is_a_route_and_every_route_is_documented() {
             "GET /v1/feeds/{market}",
             "GET /v1/health",
             "GET /v1/openapi.json",
+            "GET /v1/stats",
+            "POST /v1/events",
+            "POST /v1/links",
             "POST /v1/search",
             "PUT /v1/admin/rates",
         ]
@@ -297,6 +300,64 @@ async fn the_search_schemas_are_what_the_handler_reads_and_the_core_writes() {
         .and_then(|options| options.iter().find(|o| o["$ref"].is_string()))
         .unwrap_or(store);
     assert_eq!(properties(&document, store_ref), keys(&product["store"]));
+}
+
+#[tokio::test]
+async fn the_usage_schemas_are_what_the_core_reads_and_the_handler_writes() {
+    use shopper_core::events::{read_batch, Event, EventCounts};
+
+    let (_, document) = routes();
+    let document = serde_json::to_value(&document).expect("json");
+    let operation = &document["paths"]["/v1/events"]["post"];
+    let request = &operation["requestBody"]["content"]["application/json"]["schema"];
+    // A batch with every event counted, as the core writes it.
+    let mut counts = EventCounts::default();
+    for event in Event::ALL {
+        assert!(counts.set(*event, 1));
+    }
+    let sample = r#"{"schema": 1, "id": "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", "browser": "chrome",
+        "browser_major": 131, "os": "windows", "country": "US", "language": "en",
+        "utc_offset": -300, "extension_version": "1.4.2", "counts": {}}"#;
+    let mut batch = read_batch(sample.as_bytes()).expect("a batch");
+    batch.counts = counts;
+    let written: serde_json::Value = serde_json::from_str(&batch.to_json()).expect("json");
+    assert_eq!(properties(&document, request), keys(&written));
+    let batch_name = request["$ref"].as_str().expect("a ref");
+    let batch_schema =
+        &document["components"]["schemas"][batch_name.rsplit('/').next().expect("name")];
+    assert_eq!(
+        properties(&document, &batch_schema["properties"]["counts"]),
+        keys(&written["counts"])
+    );
+
+    // The stats of that batch, through the router.
+    let (app, _dir) = app_with(Some("sesame")).await;
+    let (status, _) = call(&app, Method::POST, "/v1/events", &[], &batch.to_json()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let token = [("authorization", "Bearer sesame")];
+    let (status, stats) = call(&app, Method::GET, "/v1/stats", &token, "").await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    let answer_schema = &document["paths"]["/v1/stats"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(properties(&document, answer_schema), keys(&stats));
+    let name = answer_schema["$ref"].as_str().expect("a ref");
+    let stats_schema = &document["components"]["schemas"][name.rsplit('/').next().expect("name")];
+    for list in ["days", "events", "profiles"] {
+        let item = &stats_schema["properties"][list]["items"];
+        let last = stats[list]
+            .as_array()
+            .and_then(|l| l.last())
+            .expect("one at least");
+        assert_eq!(properties(&document, item), keys(last), "{list}");
+    }
+    assert_eq!(
+        stats["events"].as_array().map(Vec::len),
+        Some(Event::ALL.len())
+    );
+    assert_eq!(
+        stats["days"][6]["daily_active"], 1,
+        "today's, the last of a week"
+    );
 }
 
 #[tokio::test]

@@ -25,6 +25,16 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "exchange_rates",
         sql: include_str!("../../migrations/sqlite/0002_exchange_rates.sql"),
     },
+    Migration {
+        version: 3,
+        name: "link_cache",
+        sql: include_str!("../../migrations/sqlite/0003_link_cache.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "usage",
+        sql: include_str!("../../migrations/sqlite/0004_usage.sql"),
+    },
 ];
 
 /// PostgreSQL's migrations: the same numbers and meaning as SQLite's, PostgreSQL's types.
@@ -38,6 +48,16 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "exchange_rates",
         sql: include_str!("../../migrations/postgres/0002_exchange_rates.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "link_cache",
+        sql: include_str!("../../migrations/postgres/0003_link_cache.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "usage",
+        sql: include_str!("../../migrations/postgres/0004_usage.sql"),
     },
 ];
 

@@ -1,13 +1,16 @@
-//! Storage behind one trait: the coupons, the catalog's revision and the imported exchange
-//! rates. SQLite (one machine, the default) and PostgreSQL (several instances on one database)
-//! implement [`Storage`]; the database URL chooses, callers unchanged.
+//! Storage behind one trait: the coupons, the catalog's revision, the imported exchange
+//! rates, and each concern of its own folder (`links/`: the link cache; [`usage`]: the
+//! anonymous usage counts). SQLite (one machine, the default) and PostgreSQL (several instances
+//! on one database) implement [`Storage`]; the database URL chooses, callers unchanged.
 
+pub mod links;
 mod migrate;
 mod postgres;
 mod row;
 mod sqlite;
 #[cfg(test)]
 mod suite;
+pub mod usage;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,10 +19,12 @@ use async_trait::async_trait;
 use shopper_core::coupon::{Coupon, Timestamp};
 use shopper_core::money::Rates;
 
+pub use links::{CachedLink, LinkCache};
 pub use migrate::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use postgres::PostgresStorage;
 pub use row::CouponRow;
 pub use sqlite::SqliteStorage;
+pub use usage::UsageStore;
 
 /// The catalog's revision: bumped by every change to the coupons or the rates, with the time
 /// of that change (which dates the feeds it makes).
@@ -63,7 +68,7 @@ pub enum StorageError {
 
 /// What the server keeps. Every method is one transaction.
 #[async_trait]
-pub trait Storage: Send + Sync {
+pub trait Storage: Send + Sync + LinkCache + UsageStore {
     /// Inserts or replaces `coupons` by id, all or none, and bumps the revision.
     async fn upsert_coupons(
         &self,

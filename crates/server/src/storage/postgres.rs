@@ -37,7 +37,7 @@ const JSON_COLUMNS: [&str; 2] = ["product_ids", "category_ids"];
 
 /// The coupons, rates and revision in a PostgreSQL database that several instances share.
 pub struct PostgresStorage {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl PostgresStorage {

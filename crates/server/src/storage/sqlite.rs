@@ -21,7 +21,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The coupons, rates and revision in one SQLite file.
 pub struct SqliteStorage {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl SqliteStorage {

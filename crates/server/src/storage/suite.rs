@@ -2,19 +2,24 @@
 //! PostgreSQL in a new database of the cluster `SHOPPER_TEST_POSTGRES_URL` names (scripts/test
 //! starts a throwaway one). Without it the PostgreSQL half fails, saying so: never a silent
 //! pass. Each migration is applied from the schema before it, with data in it; upserts by id in
-//! one transaction; the revision under concurrent writers; rates.
+//! one transaction; the revision under concurrent writers; rates; the usage counts
+//! ([`usage`]).
 
 #![allow(clippy::panic)]
+
+mod usage;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use shopper_core::coupon::parse_feed;
 use shopper_core::money::Currency;
+use shopper_core::ProductId;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
 use super::*;
+use usage::*;
 
 /// Where the PostgreSQL half finds its cluster.
 const POSTGRES_VAR: &str = "SHOPPER_TEST_POSTGRES_URL";
@@ -225,6 +230,17 @@ async fn each_migration_from_the_schema_before_it(backend: Backend) {
                 .await
                 .expect("coupons at the old schema");
         }
+        if upto == 3 {
+            // Migration 2 made the rates table: they survive migration 3 too.
+            old.storage()
+                .replace_rates(&Rates::new(currency("USD"), [(currency("EUR"), 0.8)]), 150)
+                .await
+                .expect("rates at the old schema");
+        }
+        let usage_before = has_usage(&migrations[..upto - 1]);
+        if usage_before {
+            fill_usage(old.storage()).await;
+        }
         drop(old);
         let new = db
             .open_migrated(&migrations[..upto])
@@ -242,7 +258,15 @@ async fn each_migration_from_the_schema_before_it(backend: Backend) {
                 coupons(&[("a", "first"), ("b", "second")]),
                 "migration {upto}"
             );
-            assert_eq!(new_storage.catalog().await.expect("catalog").revision, 1);
+            let revision = if upto == 3 { 2 } else { 1 };
+            assert_eq!(
+                new_storage.catalog().await.expect("catalog").revision,
+                revision
+            );
+        }
+        if upto == 3 {
+            let rates = new_storage.rates().await.expect("rates");
+            assert_eq!(rates.rate(currency("USD"), currency("EUR")), Some(0.8));
         }
         let current = new_storage
             .coupons_expiring_after(0)
@@ -272,7 +296,119 @@ async fn each_migration_from_the_schema_before_it(backend: Backend) {
                 Some(0.9)
             );
         }
+        if upto >= 3 {
+            let cached = [link("1005001234567890", "_after", 400)];
+            new_storage
+                .store_links("t", &cached)
+                .await
+                .expect("links after migration 3");
+            assert_eq!(
+                new_storage
+                    .cached_links("t", &[cached[0].product], 0)
+                    .await
+                    .expect("links"),
+                cached
+            );
+        }
+        if usage_before {
+            usage_is_still_there(new_storage).await;
+        }
+        if has_usage(&migrations[..upto]) {
+            usage_works(new_storage).await;
+        }
     }
+}
+
+fn product(id: &str) -> ProductId {
+    ProductId::parse(id).expect("a product id")
+}
+
+fn link(id: &str, key: &str, fetched_at: Timestamp) -> CachedLink {
+    CachedLink {
+        product: product(id),
+        link: format!("https://s.click.aliexpress.com/e/{key}"),
+        fetched_at,
+    }
+}
+
+/// The links of `products` under `tracking_id` got after `after`, by product.
+async fn cached(
+    storage: &dyn Storage,
+    tracking_id: &str,
+    products: &[&str],
+    after: Timestamp,
+) -> Vec<CachedLink> {
+    let products: Vec<ProductId> = products.iter().map(|p| product(p)).collect();
+    let mut found = storage
+        .cached_links(tracking_id, &products, after)
+        .await
+        .expect("cached links");
+    found.sort_by_key(|l| l.product);
+    found
+}
+
+/// A link is read while it is younger than the age asked, per tracking id; a later one
+/// replaces it and an older one does not; old ones are forgotten.
+async fn cached_links_are_read_while_young_per_tracking_id(backend: Backend) {
+    let db = Fresh::new(backend).await;
+    let opened = db.open().await;
+    let storage = opened.storage();
+    let (a, b, c) = ("1005001234567890", "1005009876543210987", "4000123456");
+    assert!(cached(storage, "t", &[a, b], 0).await.is_empty());
+    storage
+        .store_links("t", &[link(a, "_a1", 100), link(b, "_b1", 100)])
+        .await
+        .expect("stored");
+    storage
+        .store_links("other", &[link(a, "_other", 100)])
+        .await
+        .expect("another tracking id's");
+    assert_eq!(
+        cached(storage, "t", &[a, b, c], 99).await,
+        [link(a, "_a1", 100), link(b, "_b1", 100)]
+    );
+    assert_eq!(cached(storage, "t", &[b], 99).await, [link(b, "_b1", 100)]);
+    assert!(
+        cached(storage, "t", &[a, b], 100).await.is_empty(),
+        "got at the bound: too old"
+    );
+    assert_eq!(
+        cached(storage, "other", &[a, b], 0).await,
+        [link(a, "_other", 100)]
+    );
+    assert!(cached(storage, "none", &[a], 0).await.is_empty());
+    // A later link replaces the product's; an earlier one (another instance's, slower) does
+    // not; in one list, the latest of a product wins.
+    storage
+        .store_links(
+            "t",
+            &[
+                link(a, "_a2", 200),
+                link(a, "_a3", 300),
+                link(a, "_a0", 250),
+            ],
+        )
+        .await
+        .expect("replaced");
+    storage
+        .store_links("t", &[link(a, "_late", 150)])
+        .await
+        .expect("older");
+    assert_eq!(cached(storage, "t", &[a], 0).await, [link(a, "_a3", 300)]);
+    storage.store_links("t", &[]).await.expect("nothing");
+    // Forgetting by age: the links got at 100 go, for every tracking id.
+    assert_eq!(storage.forget_links(100).await.expect("forgot"), 2);
+    assert_eq!(
+        cached(storage, "t", &[a, b], 0).await,
+        [link(a, "_a3", 300)]
+    );
+    assert!(cached(storage, "other", &[a], 0).await.is_empty());
+    // Many products in one read.
+    let many: Vec<String> = (0..700).map(|n| format!("1005000000{n:06}")).collect();
+    let links: Vec<CachedLink> = many.iter().map(|id| link(id, "_m", 500)).collect();
+    storage.store_links("t", &links).await.expect("many");
+    let ids: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(cached(storage, "t", &ids, 400).await.len(), 700);
 }
 
 async fn upserts_replace_by_id_and_bump_the_revision(backend: Backend) {
@@ -471,4 +607,10 @@ on_each_backend!(
     concurrent_writers_each_get_a_revision,
     a_newer_schema_is_refused,
     rates_are_replaced_whole,
+    cached_links_are_read_while_young_per_tracking_id,
+    usage_increments_add_up,
+    a_group_adds_up_as_its_batches_one_by_one,
+    active_counts_are_the_cores,
+    concurrent_batches_add_up_and_count_each_id_once,
+    retention_deletes_old_marks_and_finishes_yesterday,
 );

@@ -1,5 +1,7 @@
 //! What the integration tests share: the real binary started on a free loopback port with a
-//! data folder of its own, a minimal HTTP/1.1 client, and coupon files.
+//! data folder of its own (its stdout read, or with [`Logged`] everything it writes), a minimal
+//! HTTP/1.1 client that can send from an address of the test's choosing, coupon files, and the
+//! files under a folder to search.
 
 #![allow(
     dead_code,
@@ -10,7 +12,7 @@
 )]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -126,7 +128,36 @@ impl Response {
 
 /// One request on its own connection (`Connection: close`), read whole.
 pub fn request(address: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
-    let mut stream = TcpStream::connect(address).expect("connect");
+    send(address, method, path, headers, None, None)
+}
+
+/// One POST of a JSON `body` on its own connection, read whole.
+pub fn post_json(address: &str, path: &str, body: &str) -> Response {
+    send(
+        address,
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        Some(body.as_bytes()),
+        None,
+    )
+}
+
+/// One request with `body` (sent with its `Content-Length`) on its own connection, from `from`
+/// (a loopback address of the test's choosing) when given, read whole.
+pub fn send(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+    from: Option<Ipv4Addr>,
+) -> Response {
+    let server: SocketAddr = address.parse().unwrap();
+    let mut stream = match from {
+        None => TcpStream::connect(server).expect("connect"),
+        Some(ip) => connect_from(ip, server).expect("connect"),
+    };
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
@@ -134,8 +165,14 @@ pub fn request(address: &str, method: &str, path: &str, headers: &[(&str, &str)]
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
+    if let Some(body) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
+    if let Some(body) = body {
+        stream.write_all(body).unwrap();
+    }
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -228,4 +265,144 @@ pub fn ids(feed: &shopper_core::coupon::Feed) -> Vec<String> {
     let mut ids: Vec<String> = feed.coupons.iter().map(|c| c.id().to_owned()).collect();
     ids.sort();
     ids
+}
+
+/// `shopper feed verify`, the publisher's own tool, built beside this binary.
+pub fn shopper_verify(key_file: &Path, envelope: &Path) -> Output {
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "-q", "-p", "shopper-cli"]);
+    if bin_dir.ends_with("release") {
+        build.arg("--release");
+    }
+    assert!(build.status().unwrap().success(), "shopper-cli builds");
+    Command::new(bin_dir.join("shopper"))
+        .args(["feed", "verify", "--key"])
+        .arg(key_file)
+        .arg(envelope)
+        .output()
+        .unwrap()
+}
+
+/// A TCP stream from `ip` (bound before it connects: all of 127.0.0.0/8 is loopback on Linux).
+pub fn connect_from(ip: Ipv4Addr, server: SocketAddr) -> std::io::Result<TcpStream> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(IpAddr::V4(ip), 0))?;
+        let stream = socket.connect(server).await?.into_std()?;
+        stream.set_nonblocking(false)?;
+        Ok(stream)
+    })
+}
+
+/// The binary with its stdout and stderr both kept, line by line (for what the logs say).
+pub struct Logged {
+    pub child: Child,
+    pub address: String,
+    pub lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Logged {
+    pub fn start(mut command: Command) -> Self {
+        let mut child = command
+            .args(["--listen", "127.0.0.1:0", "serve"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        let err = child.stderr.take().expect("stderr");
+        let keep = |stream: Box<dyn Read + Send>, tx: std::sync::mpsc::Sender<String>| {
+            let kept = Arc::clone(&lines);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let Some(at) = line.strip_prefix("shopper-server: listening on http://") {
+                        let _ = tx.send(at.to_owned());
+                    }
+                    kept.lock().unwrap().push(line);
+                }
+            });
+        };
+        keep(Box::new(out), tx.clone());
+        keep(Box::new(err), tx);
+        let address = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Self {
+            child,
+            address,
+            lines,
+        }
+    }
+
+    pub fn said(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    /// Stops it and waits until all it wrote is read.
+    pub fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // The readers end at the pipes' end.
+        std::thread::sleep(Duration::from_millis(200));
+        self.said()
+    }
+}
+
+impl Drop for Logged {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every file under `dir`, read whole.
+pub fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+/// Whether `haystack` holds `needle`, in any case.
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    contains_bytes(
+        &haystack.to_ascii_lowercase(),
+        &needle.to_ascii_lowercase().into_bytes(),
+    )
+}
+
+/// Whether `haystack` holds `needle` exactly.
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A number that differs between runs and processes (for words and addresses no other test
+/// uses).
+pub fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        ^ u64::from(std::process::id()) << 20
+}
+
+/// A loopback address from `seed`'s bytes, other than 127.0.0.1.
+pub fn loopback(seed: u64) -> Ipv4Addr {
+    let bytes = seed.to_be_bytes();
+    Ipv4Addr::new(
+        127,
+        1 + bytes[5] % 250,
+        1 + bytes[6] % 250,
+        2 + bytes[7] % 250,
+    )
 }

@@ -21,7 +21,7 @@ fn info(kind: &str, value: &str, min: &str) -> PromoCodeInfo {
 fn read(kind: &str, value: &str, min: &str, product: &str) -> Result<Coupon, PromoCodeRefusal> {
     let context = PromoContext {
         currency: Currency::parse(product),
-        countries: &[],
+        market: None,
     };
     promo_code_coupon(&info(kind, value, min), &context)
 }
@@ -623,14 +623,22 @@ fn times_are_read_as_pacific_time_within_both_offsets() {
 }
 
 #[test]
-fn quantity_code_url_and_countries() {
+fn quantity_code_url_and_the_market() {
+    let market = crate::market::Market::parse("CA-USD").ok();
     let context = PromoContext {
         currency: Currency::parse("USD"),
-        countries: &[*b"US", *b"CA"],
+        market,
     };
     let base = info("1", "USD 7 off over USD 10", "10");
     let coupon = promo_code_coupon(&base, &context).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(coupon.countries(), &[*b"US", *b"CA"]);
+    assert_eq!(coupon.countries(), &[*b"CA"], "the market's country");
+    assert_eq!(
+        coupon.id(),
+        "ae-code-CA-USD-GMG20207",
+        "the market's own coupon"
+    );
+    assert_eq!(promo_code_id("GMG20207", market), coupon.id());
+    assert_eq!(promo_code_id("GMG20207", None), "ae-code-GMG20207");
     assert_eq!(
         coupon.url(),
         Some("https://s.click.aliexpress.com/e/_DdPRrAP")
@@ -716,6 +724,22 @@ fn refusals_are_problems_with_their_params() {
     let refusal = PromoCodeRefusal::ThresholdMismatch("15".to_owned());
     assert_eq!(refusal.params(), ["15"]);
     assert!(refusal.to_string().contains("code_mini_spend"));
+    let expired = PromoCodeRefusal::Expired("2021-12-31T07:00:00Z".to_owned());
+    assert_eq!(
+        (expired.code(), expired.params()),
+        (
+            "promo_code_expired",
+            vec!["2021-12-31T07:00:00Z".to_owned()]
+        )
+    );
+    assert!(expired
+        .to_string()
+        .contains("ended at 2021-12-31T07:00:00Z"));
+    let conflict = PromoCodeRefusal::ConflictingTerms;
+    assert_eq!(
+        (conflict.code(), conflict.params()),
+        ("promo_code_conflicting_terms", Vec::<String>::new())
+    );
     let inner = PromoCodeRefusal::Invalid(CouponFault::Missing("id"));
     assert_eq!(
         (inner.code(), inner.params()),

@@ -30,6 +30,27 @@ fn a_good_answer_is_counted() {
 }
 
 #[test]
+fn the_reader_is_checked_when_the_answer_names_it() {
+    let with = |reader: &str| {
+        format!(
+            r#"{{"keywords": "telescope", "read_by": {reader}, "filters": [], "products": [{}]}}"#,
+            product("1005006000000001")
+        )
+    };
+    // Without it (a server from before the language model), as before.
+    assert_eq!(check_product_answer(&answer(&[])), Ok(0));
+    assert_eq!(check_product_answer(&with(r#""rules""#)), Ok(1));
+    assert_eq!(check_product_answer(&with(r#""model""#)), Ok(1));
+    for bad in [r#""robot""#, r#""MODEL""#, "1", "null", "[]"] {
+        assert_eq!(
+            check_product_answer(&with(bad)),
+            Err(AnswerFault::Unreadable),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn each_bad_field_refuses_the_answer_and_names_it() {
     let good = product("1005006000000001");
     for (from, to, field) in [
@@ -133,6 +154,7 @@ fn what_the_server_writes_is_what_the_extension_reads() {
     let shown = refinement.products.len();
     let json = ProductAnswer {
         request,
+        read_by: crate::search::ReadBy::Model,
         plan,
         refinement,
     }

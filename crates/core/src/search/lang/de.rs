@@ -161,3 +161,11 @@ weniger als|at_most
 zoll|unit
 zwischen|between
 ";
+
+/// What [`super::en::DESCRIBING`] lists, in German (`Mutter` is also a nut, `Frau` and `Mann`
+/// product words).
+pub(super) const DESCRIBING: &str = "
+ehefrau ehemann empfehl* etwas freund freundin geburtstag gerne geschenk* idee ideen jemand
+jemandem jemanden liebt mag mama mein meine meinem meinen meiner mogen oma opa papa schenken
+schwester sohn tochter vater was welche welchem welchen welcher welches wer
+";

@@ -260,3 +260,15 @@ yuan|money:CNY
 zloty|money:PLN
 zlotys|money:PLN
 ";
+
+/// Words that say the shopper describes a person, an occasion or a wish rather than names a
+/// product ("a gift for a ten-year-old who likes space"), folded as the phrases are, sorted; a
+/// word ending in `*` is a stem. Read by [`super::describes`]. Not listed: words that are
+/// also product words or brands (`boy`, `girl`, `kids`, `fan`, `brother`, `to`).
+pub(super) const DESCRIBING: &str = "
+anniversary anything birthday boyfriend coworker dad daddy daughter enjoys everything father
+father's fiance fiancee friend gift* girlfriend grandad granddaughter grandfather grandma
+grandmother grandpa grandson he her him his hobbies hobby how husband idea ideas likes loves mom
+mommy mother mother's mum nephew niece present presents recommend* she sister somebody someone
+something son suggest* that wants what which who whom whose wife
+";

@@ -208,3 +208,11 @@ y mas|or_more
 yenes|money:JPY
 yuanes|money:CNY
 ";
+
+/// What [`super::en::DESCRIBING`] lists, in Spanish (`niño`, `niña` and `mujer` are product
+/// words: `ropa niño`, `zapatos mujer`).
+pub(super) const DESCRIBING: &str = "
+abuela abuelo algo alguien amiga amigo cual cumpleanos encanta encantan esposa esposo gusta
+gustan hermana hermano hija hijo idea ideas madre marido novia novio padre quien quienes
+recomend* recomiend* regal* sobrina sobrino
+";

@@ -179,3 +179,10 @@ une|filler
 yens|money:JPY
 yuans|money:CNY
 ";
+
+/// What [`super::en::DESCRIBING`] lists, in French (`femme` and `fille` are product words:
+/// `robe femme`).
+pub(super) const DESCRIBING: &str = "
+adore aime aiment ami amie anniversaire cadeau* chose copain copine epouse fils frere idee idees
+maman mari mere offrir papa pere quel quelle quelqu'un quelque qui recommand* soeur
+";

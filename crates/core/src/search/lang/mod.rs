@@ -41,6 +41,45 @@ const TABLES: [&str; 7] = [
     ru::PHRASES,
 ];
 
+/// Every language's words that describe rather than name a product (`DESCRIBING`).
+const DESCRIBING: [&str; 6] = [
+    en::DESCRIBING,
+    es::DESCRIBING,
+    pt::DESCRIBING,
+    fr::DESCRIBING,
+    de::DESCRIBING,
+    ru::DESCRIBING,
+];
+
+/// Whether a word, by its folded key, describes a person, an occasion or a wish rather than
+/// names a product ([`super::reading`]). A possessive `'s` is read as its word (`dad's`). A
+/// scan of a few hundred short words: only the companion server asks, once per request word.
+pub(super) fn describes(key: &str) -> bool {
+    let key = key.strip_suffix("'s").unwrap_or(key);
+    DESCRIBING
+        .iter()
+        .flat_map(|words| words.split_whitespace())
+        .any(|word| match word.strip_suffix('*') {
+            Some(stem) => key.starts_with(stem),
+            None => key == word,
+        })
+}
+
+/// Whether `code` (ISO 3166-1 alpha-2, upper-case) is a country the tables name: the countries
+/// the rules can read an item's origin as.
+pub(super) fn names_country(code: &str) -> bool {
+    let index = index();
+    index
+        .tables
+        .iter()
+        .flatten()
+        .chain(&index.stems)
+        .any(|(_, meaning)| {
+            meaning.role == Role::Country
+                && matches!(meaning.detail, Detail::Code(c, _) if c == code)
+        })
+}
+
 /// The tables as the reader searches them.
 pub(super) struct Index {
     /// Each table's phrases whose first word is a whole word, in the table's order (sorted by
@@ -185,6 +224,29 @@ mod tests {
                 assert_ne!(query.class(0), Some(Class::Number), "{phrase:?}");
             }
         }
+    }
+
+    #[test]
+    fn describing_words_are_folded_single_words_in_order() {
+        for words in DESCRIBING {
+            let list: Vec<&str> = words.split_whitespace().collect();
+            assert!(list.len() > 20, "{words:.40}");
+            for pair in list.windows(2) {
+                if let [a, b] = pair {
+                    assert!(a < b, "{a:?} must come before {b:?}");
+                }
+            }
+            for word in list {
+                let bare = word.trim_end_matches('*');
+                let query = tokenize(bare);
+                assert_eq!(query.key(0), bare, "{word:?} is not folded");
+                assert_eq!(query.tokens.len(), 1, "{word:?} is not one word");
+                assert_eq!(query.class(0), Some(Class::Word), "{word:?}");
+                assert!(describes(bare), "{word:?}");
+            }
+        }
+        assert!(describes("dad's") && describes("gifts") && describes("подарки"));
+        assert!(!describes("gif") && !describes("speaker") && !describes(""));
     }
 
     #[test]

@@ -170,3 +170,9 @@ uns|filler price_lead
 valor|price_word
 vindo|ship_verb
 ";
+
+/// What [`super::en::DESCRIBING`] lists, in Portuguese.
+pub(super) const DESCRIBING: &str = "
+adora algo alguem amiga amigo aniversario avo avos esposa filha filho gosta gostam ideia ideias
+irma irmao mae marido namorada namorado pai presente presentear presentes qual quem recomend*
+";
