@@ -177,7 +177,7 @@ export function feedRetryMinutes(failures) {
 
 /** The feed in use: how many coupons, how many were invalid, when it was made (ms; 0: none). */
 export function feedSummary() {
-  return { coupons: book.coupons, invalid: book.invalid, generated_at: book.generated_at };
+  return { coupons: book.coupons, invalid: book.invalid, generated_at: book.generated_at, rates: book.rates };
 }
 
 /**

@@ -100,8 +100,11 @@ async function refreshCoupons(tabId) {
   const feed = answer.ok ? answer.feed : null;
   // The currency the shopper's AliExpress shows, as the page said: Smart Search needs it.
   const currency = typeof report?.currency === 'string' ? report.currency : '';
-  if (currency !== shopperCurrency) {
+  // The feed's exchange rates, for a price the shopper types in another currency.
+  const rates = typeof feed?.rates === 'string' ? feed.rates : '';
+  if (currency !== shopperCurrency || rates !== shopperRates) {
     shopperCurrency = currency;
+    shopperRates = rates;
     search?.siteChanged();
   }
   const text = JSON.stringify([report, feed?.source]);
@@ -147,6 +150,8 @@ function makeCouponActions(tabId) {
 let shopperHost = '';
 /** The currency the tab's AliExpress page shows prices in, once the coupon report said it. */
 let shopperCurrency = '';
+/** The exchange rates of the coupon feed in use, as the Engine wrote them (empty: none yet). */
+let shopperRates = '';
 let search = null;
 
 /** Opens the full text of how Smart Shopper is paid (a section of the options page) in a tab. */
@@ -161,7 +166,7 @@ async function main() {
   for (const link of document.querySelectorAll('a[href="options.html#how-we-are-paid"]')) {
     link.addEventListener('click', openDisclosure);
   }
-  search = setUpSearch(() => ({ host: shopperHost, currency: shopperCurrency }));
+  search = setUpSearch(() => ({ host: shopperHost, currency: shopperCurrency, rates: shopperRates }));
   $('search-input').placeholder = t('searchPlaceholder');
   const tabId = await targetTabId();
   if (tabId === null) {

@@ -143,8 +143,8 @@ export function setUpSearch(site) {
       return;
     }
     await engine();
-    const { host, currency } = site();
-    answer = JSON.parse(parse_search(text, host, currency, [...dropped].join(',')));
+    const { host, currency, rates } = site();
+    answer = JSON.parse(parse_search(text, host, currency, [...dropped].join(','), rates));
     showChips();
   }
 

@@ -88,6 +88,8 @@ export const LIMITS = Object.freeze({
   MAX_QUERY_LENGTH: CONTRACT.search_query_max_length,
   /** characters in a coupon id or a promo code: the longest the Engine fills, which takes every code its feed does. */
   MAX_CODE_LENGTH: CONTRACT.promo_code_max_length,
+  /** characters of the feed's exchange rates as the Engine writes them (ASCII). */
+  MAX_RATES_LENGTH: CONTRACT.feed_rates_max_length,
 });
 
 /**
@@ -320,6 +322,8 @@ const FEED = isObjectOf({
   // Markets (`US-USD`): the feed in use's, and the shopper's when the server has none for it.
   market: nullable(isString(16)),
   unserved: nullable(isString(16)),
+  // The feed's exchange rates as the Engine wrote them (its JSON; the Engine reads it back).
+  rates: isString(LIMITS.MAX_RATES_LENGTH),
   last_error: nullable(isProblem),
 });
 

@@ -94,6 +94,10 @@ before(async () => {
   const coupons = join(work, 'coupons.json');
   writeFileSync(coupons, JSON.stringify([coupon('server-usd-1', 'USD'), coupon('server-usd-2', 'USD'), coupon('server-jpy-1', 'JPY')]));
   execFileSync(SERVER, ['coupons', 'import', coupons], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  // The day's rates, which every feed carries: a dollar buys half a euro (round, to read the URL).
+  const rates = join(work, 'rates.json');
+  writeFileSync(rates, JSON.stringify({ base: 'USD', per_base: { EUR: 0.5, JPY: 150 } }));
+  execFileSync(SERVER, ['rates', 'import', rates], { env: { ...process.env, ...env }, stdio: 'pipe' });
   server = await start(SERVER, ['serve'], env);
   address = server.address;
   ext = await launch();
@@ -214,6 +218,50 @@ test('Smart Search shows the products the server found through the affiliate API
   for (const link of links) assert.match(link, /^https:\/\/s\.click\.aliexpress\.com\//);
   await popup.close();
   await page.close();
+});
+
+test('a price typed in another currency is converted with the feed\'s rates into the site\'s, in the search it opens', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await feedMeta((m) => m.source === 'server' && m.market === 'US-USD');
+  const page = await ext.context.newPage();
+  // The cart page shows US dollars.
+  await page.goto(FIXTURE_PAGES.cart);
+  const tabId = await tabIdOf(ext, page);
+  await waitIdle(ext, tabId, { atLeast: 0 });
+  // Product results off for this test, so that the search opens as a link and its URL is seen.
+  const w = await worker();
+  const settings = (await w.evaluate(() => chrome.storage.local.get('settings'))).settings;
+  await w.evaluate(() => chrome.storage.local.set({ settings: { mode: 'ask', search_results: false } }));
+  // The worker stops (as Chrome stops it when idle) and starts again from its snapshot: the
+  // rates come back with the coupons, not only with the next download.
+  await ext.stopWorker();
+  const popup = await openPopup(ext, tabId);
+  try {
+    await popup.locator('#search-input').fill('bike light up to €20');
+    // 20 euros at 0.5 euros to the dollar: 40 dollars, said on the chip and under it.
+    await popup.waitForFunction(
+      (want) => document.querySelector('#search-chips .chip')?.textContent === want,
+      'up to €20.00 · ≈ $40.00',
+    );
+    assert.equal(
+      await popup.locator('#search-note').textContent(),
+      MESSAGES.searchNoteConverted.message.replaceAll('$CURRENCY$', 'USD'),
+    );
+    const opened = ext.context.waitForEvent('page');
+    await popup.locator('#search-input').press('Enter');
+    const tab = await opened;
+    await tab.waitForURL(/^https:/);
+    const url = new URL(tab.url());
+    assert.equal(url.searchParams.get('SearchText'), 'bike light');
+    assert.equal(url.searchParams.get('maxPrice'), '40', tab.url());
+    await tab.close();
+  } finally {
+    await popup.close();
+    await (await worker()).evaluate(
+      (value) => (value ? chrome.storage.local.set({ settings: value }) : chrome.storage.local.remove('settings')),
+      settings,
+    );
+    await page.close();
+  }
 });
 
 test('Activate deals on a product page asks the server for that one product\'s link, and the page\'s links to it become the affiliate API\'s', { timeout: TEST_TIMEOUT_MS }, async () => {

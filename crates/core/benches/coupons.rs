@@ -11,6 +11,7 @@ use shopper_core::coupon::{
     best_stack, parse_cart, parse_feed, read_snapshot, write_snapshot, Cart, CartItem, Coupon,
     CouponFields, CouponIndex, CouponKind, Currency, Discount, StoredCheck,
 };
+use shopper_core::money::Rates;
 
 /// Resident memory of this process in bytes (Linux), to bound what the index holds.
 fn resident_bytes() -> usize {
@@ -108,7 +109,7 @@ fn coupons(c: &mut Criterion) {
     // What a restarted service worker does instead of parsing: open the snapshot, which
     // checks its checksum and layout and copies its index, decoding no coupon.
     let parsed_index = CouponIndex::new(parsed.clone());
-    let snapshot = write_snapshot(&parsed_index, 0, 0);
+    let snapshot = write_snapshot(&parsed_index, 0, 0, &Rates::none());
     eprintln!("snapshot of 100,000 coupons: {} bytes", snapshot.len());
     let opened = read_snapshot(snapshot.clone()).unwrap_or_else(|e| unreachable!("{e}"));
     eprintln!(
@@ -135,7 +136,7 @@ fn coupons(c: &mut Criterion) {
         })
     });
     group.bench_function("snapshot_write", |b| {
-        b.iter(|| write_snapshot(&parsed_index, 0, 0).len())
+        b.iter(|| write_snapshot(&parsed_index, 0, 0, &Rates::none()).len())
     });
     group.finish();
 

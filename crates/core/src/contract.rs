@@ -7,6 +7,7 @@
 use crate::api::{FEED_PATH_PREFIX, LINKS_PATH, SEARCH_PATH};
 use crate::codec::json::Writer;
 use crate::coupon::refresh::REFRESH_EVERY_MINUTES;
+use crate::coupon::MAX_RATES_JSON_BYTES;
 use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
 use crate::link_request::LinkSource;
@@ -23,7 +24,7 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 /// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
 /// "promo_code_max_length", "search_query_max_length", "search_results_by_default",
-/// "search_answer_max_bytes", "feed_refresh_minutes", "server_paths": {"feed_prefix",
+/// "search_answer_max_bytes", "feed_refresh_minutes", "feed_rates_max_length", "server_paths": {"feed_prefix",
 /// "search", "links"}, "api_link_sources": [...]}`. `api_link_sources` names the sources of a
 /// links answer whose link the affiliate API made (`api`, `cache`). `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
@@ -50,6 +51,8 @@ pub fn shell_contract() -> String {
     w.unsigned(MAX_ANSWER_BYTES as u64);
     w.key("feed_refresh_minutes");
     w.unsigned(u64::from(REFRESH_EVERY_MINUTES));
+    w.key("feed_rates_max_length");
+    w.unsigned(MAX_RATES_JSON_BYTES as u64);
     w.key("server_paths");
     w.nested(|w| {
         w.begin_object();

@@ -2,9 +2,11 @@
 //! of the last feed whose signature verified. Envelope bytes in, small results out.
 
 use shopper_core::coupon::{
-    write_snapshot, CouponIndex, FeedLoad, PublisherKey, StoredCheck, MAX_ENVELOPE_BYTES,
+    rates_json, write_snapshot, CouponIndex, FeedLoad, PublisherKey, StoredCheck,
+    MAX_ENVELOPE_BYTES,
 };
 use shopper_core::deals::deals_for_page;
+use shopper_core::money::Rates;
 use wasm_bindgen::prelude::*;
 
 use crate::problem::thrown;
@@ -16,6 +18,8 @@ pub struct CouponBook {
     index: CouponIndex,
     generated_at: i64,
     invalid: u32,
+    /// The exchange rates of the feed in use.
+    rates: Rates,
     /// The check of every stored coupon, while the coupons in use are a snapshot's.
     check: StoredCheck,
 }
@@ -31,6 +35,7 @@ impl CouponBook {
             index: CouponIndex::default(),
             generated_at: 0,
             invalid: 0,
+            rates: Rates::none(),
             check: StoredCheck::new(),
         }
     }
@@ -74,6 +79,7 @@ impl CouponBook {
         let loaded = loading.load.into_loaded().map_err(|e| thrown(&e))?;
         self.invalid = loaded.invalid;
         self.generated_at = loaded.generated_at;
+        self.rates = loaded.rates;
         self.index = loaded.index;
         self.check = StoredCheck::new();
         Ok(())
@@ -92,7 +98,7 @@ impl CouponBook {
     /// The coupons in use and their index in a flat binary form, to store beside the envelope
     /// they came from: `start_snapshot` opens them again without verifying and parsing the feed.
     pub fn snapshot(&self) -> Vec<u8> {
-        write_snapshot(&self.index, self.generated_at, self.invalid)
+        write_snapshot(&self.index, self.generated_at, self.invalid, &self.rates)
     }
 
     /// Makes room in the module's memory for `bytes` bytes to come (a snapshot being read from
@@ -121,6 +127,14 @@ impl CouponBook {
     pub fn generated_at(&self) -> f64 {
         // Seconds since the epoch fit an f64 exactly for any date a feed can carry.
         self.generated_at as f64 * 1000.0
+    }
+
+    /// The exchange rates of the feed in use, as the feed's `rates` value
+    /// (`{"base":"USD","per_base":{"EUR":0.92}}`, `"base":null` for none): what the popup's
+    /// `parse_search` converts a price typed in another currency with.
+    #[wasm_bindgen(getter)]
+    pub fn rates(&self) -> String {
+        rates_json(&self.rates)
     }
 
     /// The deals for a page, from the facts its content script read (a JSON string), at `now_ms`

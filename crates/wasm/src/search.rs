@@ -2,6 +2,7 @@
 //! into an AliExpress search; and the products the companion server found for a request the
 //! shopper submitted, checked before they are shown.
 
+use shopper_core::coupon::read_rates_json;
 use shopper_core::money::{Currency, Rates};
 use shopper_core::search::{check_product_answer, search, Filter, Site};
 use wasm_bindgen::prelude::*;
@@ -19,17 +20,19 @@ use crate::problem::thrown;
 /// AliExpress shop host, the URL is on `www.aliexpress.com`. `currency` is the ISO code of the
 /// currency the shopper's AliExpress shows, when a page of it said (empty, or not a known code:
 /// unknown). `without` names filters the shopper took off, comma-separated (`price`, `rating`,
-/// `free_shipping`, `ship_from`, `sort`; others are ignored). No exchange rates cross yet (the
-/// companion server's feed will bring them): a price in another currency than the site's is left
-/// out of the URL, and the answer says so. Never throws.
+/// `free_shipping`, `ship_from`, `sort`; others are ignored). `rates` are the coupon feed's
+/// exchange rates as the worker's `CouponBook.rates` gives them: a price typed in another
+/// currency than the site's is converted with them; with none (empty, or unreadable), such a
+/// price is left out of the URL, and the answer says so. Never throws.
 #[wasm_bindgen]
-pub fn parse_search(text: &str, host: &str, currency: &str, without: &str) -> String {
+pub fn parse_search(text: &str, host: &str, currency: &str, without: &str, rates: &str) -> String {
     let site = Site {
         host: (!host.is_empty()).then_some(host),
         currency: Currency::parse(currency),
     };
     let without: Vec<Filter> = without.split(',').filter_map(Filter::parse).collect();
-    search(text, site, &Rates::none(), &without).to_json()
+    let rates = read_rates_json(rates).unwrap_or_else(|_| Rates::none());
+    search(text, site, &rates, &without).to_json()
 }
 
 /// Checks the companion server's product answer (`shopper_core::search::check_product_answer`):

@@ -679,6 +679,7 @@ mod rates;
 mod reading;
 mod write;
 
+pub use rates::{rates_json, read_rates_json, MAX_RATES_JSON_BYTES};
 pub use reading::FeedReading;
 pub use write::write_feed;
 

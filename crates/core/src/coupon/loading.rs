@@ -11,6 +11,7 @@ use super::feed::FeedReading;
 use super::signed::EnvelopeOpening;
 use super::snapshot::SnapshotOpening;
 use super::{CouponIndex, EnvelopeError, Feed, FeedError, PublisherKey, SnapshotError, Timestamp};
+use crate::money::Rates;
 use crate::problem::Problem;
 
 /// Base64 characters of payload a step decodes and checks: about 0.8 MB of feed, about 10 ms
@@ -26,6 +27,8 @@ pub struct LoadedFeed {
     pub generated_at: Timestamp,
     /// Coupons of the feed that were invalid, and dropped.
     pub invalid: u32,
+    /// The feed's exchange rates ([`Rates::none`] when it carried none).
+    pub rates: Rates,
     /// The valid coupons, indexed.
     pub index: CouponIndex,
 }
@@ -35,6 +38,7 @@ impl From<Feed> for LoadedFeed {
         Self {
             generated_at: feed.generated_at,
             invalid: u32::try_from(feed.problems.len()).unwrap_or(u32::MAX),
+            rates: feed.rates,
             index: CouponIndex::new(feed.coupons),
         }
     }
@@ -190,6 +194,7 @@ impl FeedLoad {
                 LoadedFeed {
                     generated_at: snapshot.generated_at,
                     invalid: snapshot.invalid,
+                    rates: snapshot.rates,
                     index: snapshot.index,
                 }
             }
@@ -215,6 +220,7 @@ mod tests {
     use crate::coupon::{
         open_envelope, parse_feed, read_snapshot, write_snapshot, Coupon, PublisherSecret,
     };
+    use crate::money::code;
 
     fn secret() -> PublisherSecret {
         PublisherSecret::from_bytes("dev-1", &[7u8; 32]).expect("secret")
@@ -283,7 +289,12 @@ mod tests {
     fn loads_a_snapshot_in_a_few_steps() {
         let feed = parse_feed(&coupons(25_000)).expect("parses");
         let index = CouponIndex::new(feed.coupons.clone());
-        let bytes = write_snapshot(&index, feed.generated_at, 3);
+        let rates = Rates::new(code("USD"), [(code("EUR"), 0.92)]);
+        let bytes = write_snapshot(&index, feed.generated_at, 3, &rates);
+        let mut load = FeedLoad::from_snapshot(bytes.clone()).expect("header");
+        assert_eq!(load.step(), Ok(true));
+        let kept = load.into_loaded().expect("loaded").rates;
+        assert_eq!(kept, rates, "a restarted worker keeps the feed's rates");
         let (loaded, steps) = run(FeedLoad::from_snapshot(bytes.clone()).expect("header"));
         assert_eq!(loaded, Ok((feed.generated_at, 3, feed.coupons)));
         assert_eq!(

@@ -33,7 +33,10 @@ pub use crate::money::{major_units, Currency, Minor};
 pub use applies::{applicable, Applicable};
 pub use cart_json::{parse_cart, CartError};
 pub use checks::{CouponFault, ABSURD_AMOUNT, MAX_ID_LEN, MAX_TITLE_LEN, MAX_URL_LEN};
-pub use feed::{parse_feed, write_feed, CouponProblem, Feed, FeedError, FeedReading, FEED_VERSION};
+pub use feed::{
+    parse_feed, rates_json, read_rates_json, write_feed, CouponProblem, Feed, FeedError,
+    FeedReading, FEED_VERSION, MAX_RATES_JSON_BYTES,
+};
 pub use harvest::{Harvest, RefusedCode};
 pub use index::CouponIndex;
 pub use key_file::{key_file_text, read_key_file, KeyFileError, MAX_KEY_FILE_BYTES};

@@ -25,16 +25,17 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use super::checks::{check_fields, clip, url_ok, CouponFault};
+use super::feed::{rates_json, read_rates_json};
 use super::index::{id_hash, store_hash, CouponIndex, Coupons, StoreGroup};
 use super::seen::Seen;
 use super::{Coupon, CouponFields, CouponKind, Discount, Timestamp};
-use crate::money::Currency;
+use crate::money::{Currency, Rates};
 use crate::problem::Problem;
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 6] = b"SSCOUP";
 /// The layout's version: a snapshot of another is refused, not misread.
-const VERSION: u16 = 2;
+const VERSION: u16 = 3;
 /// Bytes before the sections: magic and version, checksum, feed date, invalid count, coupon
 /// count, then each section's offset and length.
 const HEADER: usize = 32 + SECTIONS * 8;
@@ -63,7 +64,10 @@ const BY_STORE: usize = 7;
 const STORES: usize = 8;
 const ORDER_LEVEL: usize = 9;
 const BY_PRODUCT: usize = 10;
-const SECTIONS: usize = 11;
+/// The feed's exchange rates, as the feed's own `rates` value (a few hundred bytes of JSON):
+/// Smart Search converts a price typed in another currency with them, after a restart too.
+const RATES: usize = 11;
+const SECTIONS: usize = 12;
 
 const STORE: u8 = 0;
 const SELECT: u8 = 1;
@@ -264,13 +268,16 @@ pub struct SnapshotOpening {
     checked: bool,
 }
 
-/// What a snapshot holds, opened: the feed's date, how many coupons it dropped, and its index.
+/// What a snapshot holds, opened: the feed's date, how many coupons it dropped, its exchange
+/// rates, and its index.
 #[derive(Debug)]
 pub struct Snapshot {
     /// When the publisher made the feed.
     pub generated_at: Timestamp,
     /// Coupons of the feed that were invalid and dropped.
     pub invalid: u32,
+    /// The feed's exchange rates ([`Rates::none`] when it carried none).
+    pub rates: Rates,
     /// Its coupons, indexed, decoded as they are looked at.
     pub index: CouponIndex,
 }
@@ -315,6 +322,10 @@ impl SnapshotOpening {
         } = self.header;
         let bytes = self.bytes.into_boxed_slice();
         let index = read_index(&bytes, layout, count)?;
+        let rates = std::str::from_utf8(layout.of(&bytes, RATES))
+            .ok()
+            .and_then(|text| read_rates_json(text).ok())
+            .ok_or(SnapshotError::BadLayout)?;
         let stored = StoredCoupons {
             cells: (0..count).map(|_| OnceLock::new()).collect(),
             bytes,
@@ -324,6 +335,7 @@ impl SnapshotOpening {
         Ok(Snapshot {
             generated_at,
             invalid,
+            rates,
             index: CouponIndex {
                 coupons: Coupons::Stored(Box::new(stored)),
                 ..index
@@ -831,8 +843,14 @@ impl<'a> Urls<'a> {
 }
 
 /// Writes the coupons of `index` and the index itself as a snapshot, with the facts of the feed
-/// they came from. A snapshot's own coupons are written back as they were stored.
-pub fn write_snapshot(index: &CouponIndex, generated_at: Timestamp, invalid: u32) -> Vec<u8> {
+/// they came from (its date, the coupons it dropped, its rates). A snapshot's own coupons are
+/// written back as they were stored, rates and all.
+pub fn write_snapshot(
+    index: &CouponIndex,
+    generated_at: Timestamp,
+    invalid: u32,
+    rates: &Rates,
+) -> Vec<u8> {
     let coupons = match &index.coupons {
         Coupons::Stored(stored) => return stored.bytes.to_vec(),
         Coupons::Read(coupons) => coupons,
@@ -954,6 +972,7 @@ pub fn write_snapshot(index: &CouponIndex, generated_at: Timestamp, invalid: u32
             entry
         })
         .collect();
+    sections[RATES] = rates_json(rates).into_bytes();
 
     let total = HEADER
         + sections

@@ -7,8 +7,10 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::coupon::{applicable, best_stack, parse_feed, Cart, CartItem};
+use crate::money::code;
 
-const FEED: &str = r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z", "coupons": [
+const FEED: &str = r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z",
+  "rates": {"base": "USD", "per_base": {"EUR": 0.92, "JPY": 150.3}}, "coupons": [
     {"id": "st-1", "kind": "store", "title": "US $3 off US $20 — ünïcødé", "store_id": "912345", "product_ids": ["1005001234567890"],
      "category_ids": ["44", "63705"], "currency": "USD", "min_spend": 2000, "discount": {"type": "fixed", "amount": 300},
      "countries": ["US", "CA"], "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z",
@@ -26,7 +28,7 @@ const FEED: &str = r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z", "co
 fn written() -> (Vec<Coupon>, Vec<u8>) {
     let feed = parse_feed(FEED).expect("feed");
     let index = CouponIndex::new(feed.coupons.clone());
-    let bytes = write_snapshot(&index, feed.generated_at, 7);
+    let bytes = write_snapshot(&index, feed.generated_at, 7, &feed.rates);
     (feed.coupons, bytes)
 }
 
@@ -44,12 +46,18 @@ fn round_trip() {
     let snapshot = read_snapshot(bytes.clone()).expect("snapshot");
     assert_eq!(snapshot.generated_at, 1_795_392_000);
     assert_eq!(snapshot.invalid, 7);
+    assert_eq!(snapshot.rates, parse_feed(FEED).expect("feed").rates);
+    assert_eq!(
+        snapshot.rates.rate(code("EUR"), code("JPY")),
+        Some(150.3 / 0.92),
+        "the rates a restarted worker converts with"
+    );
     let back: Vec<Coupon> = snapshot.index.iter().cloned().collect();
     assert_eq!(back, coupons);
     assert_eq!(snapshot.index.stored_fault(), None);
     assert_eq!(read_all(bytes.clone()), Ok(coupons));
     // A snapshot's own coupons are written back as they were stored.
-    assert_eq!(write_snapshot(&snapshot.index, 0, 0), bytes);
+    assert_eq!(write_snapshot(&snapshot.index, 0, 0, &Rates::none()), bytes);
 }
 
 #[test]
@@ -320,7 +328,7 @@ fn a_hundred_thousand_coupons_fit_in_twenty_megabytes() {
             })
         })
         .collect();
-    let bytes = write_snapshot(&CouponIndex::new(coupons), 0, 0);
+    let bytes = write_snapshot(&CouponIndex::new(coupons), 0, 0, &Rates::none());
     let index = read_snapshot(bytes).expect("snapshot").index;
     for store in 900_000..900_200 {
         let _ = index.applicable(&cart("USD", &store.to_string(), 5000));
