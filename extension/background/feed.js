@@ -146,7 +146,7 @@ let refusing = null;
  * the last good ones, are read again (the demo feed when there is none).
  */
 function refuseSnapshot(why) {
-  logOnce('stored coupons refused', why.text ?? why.code);
+  logOnce('stored coupons refused', [why.code, ...why.params].join(' '));
   refusing ??= (async () => {
     try {
       if (!(await loadStoredEnvelope())) await loadDemoFeed(await loadMeta());

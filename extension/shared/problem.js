@@ -1,9 +1,9 @@
 // Problems as the shell shows them: what failed, as a code and parameters (the Engine's or the shell's own), worded from _locales in the shopper's language.
 //
-// The Engine throws an Error whose message is its problem's JSON (`{"code", "params", "text"}`,
-// crates/core/src/problem.rs); replies between the worker and its pages carry `{code, params}`.
-// Each code has a message `error_<code>` in every locale (tests/unit/problems.test.mjs checks),
-// `text` is English for logs only and never shown.
+// The Engine throws an Error whose message is its problem's JSON (`{"code", "params"}`,
+// crates/core/src/problem.rs: its English wording stays out of the WASM); replies between the
+// worker and its pages carry the same. Each code has a message `error_<code>` in every locale
+// (tests/unit/problems.test.mjs checks); a shell exception's own `text` is for logs only.
 
 /** Codes the shell raises itself; the Engine's are listed by its `problem_codes()`. */
 export const SHELL_CODES = Object.freeze([
@@ -54,7 +54,7 @@ export function problemOf(error) {
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text);
-      if (isProblem(parsed)) return { code: parsed.code, params: parsed.params, text: parsed.text };
+      if (isProblem(parsed)) return { code: parsed.code, params: parsed.params };
     } catch {
       // Not the Engine's JSON: an ordinary message.
     }

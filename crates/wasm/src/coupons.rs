@@ -155,7 +155,7 @@ impl CouponBook {
     pub fn stored_fault(&self) -> Option<String> {
         self.index
             .stored_fault()
-            .map(|fault| shopper_core::problem::problem_json(fault))
+            .map(shopper_core::problem::problem_json)
     }
 }
 

@@ -1,12 +1,12 @@
 //! Problems crossing to JavaScript: an Engine call that fails throws an `Error` whose message is
-//! the problem's JSON (`{"code", "params", "text"}`), which `extension/shared/problem.js` reads,
+//! the problem's JSON (`{"code", "params"}`), which `extension/shared/problem.js` reads,
 //! so the shell words it in the shopper's language instead of showing Rust's English.
 
 use shopper_core::problem::{codes, problem_json, Problem};
 use wasm_bindgen::prelude::*;
 
 /// The error an Engine call throws for `problem`.
-pub(crate) fn thrown(problem: &dyn Problem) -> JsError {
+pub(crate) fn thrown<P: Problem>(problem: &P) -> JsError {
     JsError::new(&problem_json(problem))
 }
 
