@@ -7,8 +7,8 @@
 //! the coupons it is about are listed without savings, rather than no coupon at all.
 
 use crate::codec::json::Writer;
-use crate::coupon::{listing, report, CouponIndex, CouponReport, Subject, Timestamp};
-use crate::page::{read_page, PageContext, PageError, PageKind, Unknown};
+use crate::coupon::{listing, report, CouponIndex, CouponReport, PageCoupons, Subject, Timestamp};
+use crate::page::{PageContext, PageKind, Unknown};
 
 /// The longest promo code, in characters, the checkout's field is filled with: the feed's own
 /// limit on a code, so that every code the feed accepts can be filled.
@@ -99,14 +99,15 @@ fn takes_codes(page: &PageContext) -> bool {
     page.kind == PageKind::Checkout && page.promo_code_field
 }
 
-/// The deals for the page whose facts are `facts_json`, at `now`.
+/// The deals for `page` (read by `crate::page::read_page`) at `now`, from the coupons of
+/// `index` and those the page offers (`crate::coupon::page_coupons` of the same page).
 pub fn deals_for_page<'c>(
     index: &'c CouponIndex,
-    facts_json: &str,
+    page: PageContext,
+    on_page: &'c PageCoupons,
     now: Timestamp,
     new_user: bool,
-) -> Result<PageDeals<'c>, PageError> {
-    let page = read_page(facts_json)?;
+) -> PageDeals<'c> {
     let mut notes = Vec::new();
     if page.unknown.contains(&Unknown::Country) {
         notes.push(DealNote::CountryUnknown);
@@ -119,7 +120,7 @@ pub fn deals_for_page<'c>(
             if !page.prices_known() {
                 notes.push(DealNote::PriceUnknown);
             }
-            report(index, &cart)
+            report(index, on_page, &cart)
         }
         None => {
             let scope = page.scope();
@@ -139,7 +140,7 @@ pub fn deals_for_page<'c>(
             } else {
                 notes.push(DealNote::PriceUnknown);
             }
-            listing(index, &subject)
+            listing(index, on_page, &subject)
         }
     };
     let watch = matches!(
@@ -157,14 +158,27 @@ pub fn deals_for_page<'c>(
         Vec::new()
     };
     let notes = consistent(notes, coupons.coupons.len());
-    Ok(PageDeals {
+    PageDeals {
         page,
         notes,
         watch,
         fillable,
         coupons,
-    })
+    }
 }
+
+/// For tests: `deals!(name = &index, facts_json, now, new_user);` binds `name` to the deals of the
+/// page whose facts are `facts_json`, made as the Engine makes them.
+#[cfg(test)]
+macro_rules! deals {
+    ($name:ident = $index:expr, $facts:expr, $now:expr, $new_user:expr) => {
+        let page = $crate::page::read_page($facts).expect("facts");
+        let on_page = $crate::coupon::page_coupons(&page, $index, $now);
+        let $name = $crate::deals::deals_for_page($index, page, &on_page, $now, $new_user);
+    };
+}
+#[cfg(test)]
+pub(crate) use deals;
 
 #[cfg(test)]
 mod tests {
@@ -222,7 +236,7 @@ mod tests {
     #[test]
     fn a_priced_product_page_is_a_cart() {
         let index = index();
-        let deals = deals_for_page(&index, &facts(US, "US $12.99"), NOW, false).expect("deals");
+        deals!(deals = &index, &facts(US, "US $12.99"), NOW, false);
         let ids: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.id).collect();
         // One store coupon per store: the earbuds' 15 % (1.94) beats the store's 1.00.
         assert_eq!(ids, ["earbuds", "select", "code", "store"], "{deals:?}");
@@ -247,18 +261,18 @@ mod tests {
     #[test]
     fn codes_can_be_filled_only_at_a_checkout_with_its_field() {
         let index = index();
-        let deals = deals_for_page(&index, &checkout(true), NOW, false).expect("deals");
+        deals!(deals = &index, &checkout(true), NOW, false);
         assert_eq!(deals.page.kind, PageKind::Checkout);
         assert_eq!(deals.fillable, ["code"]);
         assert_eq!(shown(&deals)["fillable"], serde_json::json!(["code"]));
-        let without_field = deals_for_page(&index, &checkout(false), NOW, false).expect("deals");
+        deals!(without_field = &index, &checkout(false), NOW, false);
         assert_eq!(without_field.page.kind, PageKind::Checkout);
         assert!(
             without_field.coupons.coupons.iter().any(|c| c.id == "code"),
             "the code still applies, to copy"
         );
         assert!(without_field.fillable.is_empty(), "nowhere to fill it");
-        let product = deals_for_page(&index, &facts(US, "US $12.99"), NOW, false).expect("deals");
+        deals!(product = &index, &facts(US, "US $12.99"), NOW, false);
         assert!(product.coupons.coupons.iter().any(|c| c.id == "code"));
         assert!(product.fillable.is_empty(), "not at checkout");
     }
@@ -272,7 +286,7 @@ mod tests {
         let feed = parse_feed(&feed_with(&longest)).expect("feed");
         assert!(feed.problems.is_empty(), "{:?}", feed.problems);
         let index = CouponIndex::new(feed.coupons);
-        let deals = deals_for_page(&index, &checkout(true), NOW, false).expect("deals");
+        deals!(deals = &index, &checkout(true), NOW, false);
         assert_eq!(deals.fillable, ["code"]);
         let code = deals.coupons.coupons.iter().find_map(|c| c.code);
         assert_eq!(code, Some(longest.as_str()));
@@ -287,7 +301,7 @@ mod tests {
     #[test]
     fn without_a_price_the_product_s_coupons_are_listed() {
         let index = index();
-        let deals = deals_for_page(&index, &facts("", ""), NOW, false).expect("deals");
+        deals!(deals = &index, &facts("", ""), NOW, false);
         let ids: Vec<&str> = deals.coupons.coupons.iter().map(|c| c.id).collect();
         assert_eq!(
             ids,
@@ -312,13 +326,13 @@ mod tests {
     fn bad_facts_are_an_error_not_a_panic() {
         let index = index();
         assert!(matches!(
-            deals_for_page(&index, "not json", NOW, false),
+            crate::page::read_page("not json"),
             Err(PageError::NotJson(_))
         ));
         let other =
             serde_json::json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/"})
                 .to_string();
-        let deals = deals_for_page(&index, &other, NOW, false).expect("an AliExpress page");
+        deals!(deals = &index, &other, NOW, false);
         assert!(!deals.watch, "nothing on a home page to keep reading");
         assert!(deals.coupons.coupons.is_empty());
         // Not "coupons for every country are listed" beside "open a product to see coupons".
@@ -375,7 +389,7 @@ mod tests {
                 "product": {"prices": [price], "store_links": [store]},
             })
             .to_string();
-            let deals = deals_for_page(&index, &facts, NOW, false).expect("deals");
+            deals!(deals = &index, &facts, NOW, false);
             let notes = &deals.notes;
             let listed = !deals.coupons.coupons.is_empty();
             if notes.contains(&DealNote::NothingToMatch) {

@@ -2,11 +2,12 @@
 //! of the last feed whose signature verified. Envelope bytes in, small results out.
 
 use shopper_core::coupon::{
-    rates_json, write_snapshot, CouponIndex, FeedLoad, PublisherKey, StoredCheck,
+    page_coupons, rates_json, write_snapshot, CouponIndex, FeedLoad, PublisherKey, StoredCheck,
     MAX_ENVELOPE_BYTES,
 };
 use shopper_core::deals::deals_for_page;
 use shopper_core::money::Rates;
+use shopper_core::page::read_page;
 use wasm_bindgen::prelude::*;
 
 use crate::problem::thrown;
@@ -145,9 +146,9 @@ impl CouponBook {
     pub fn for_page(&self, facts: &str, now_ms: f64, new_user: bool) -> Result<String, JsError> {
         // Whole seconds; a clock beyond i64 seconds is no clock.
         let now = (now_ms / 1000.0).floor() as i64;
-        deals_for_page(&self.index, facts, now, new_user)
-            .map(|deals| deals.to_json())
-            .map_err(|problem| thrown(&problem))
+        let page = read_page(facts).map_err(|problem| thrown(&problem))?;
+        let on_page = page_coupons(&page, &self.index, now);
+        Ok(deals_for_page(&self.index, page, &on_page, now, new_user).to_json())
     }
 
     /// Why a coupon of the snapshot in use failed its checks, once one has (a problem's JSON):

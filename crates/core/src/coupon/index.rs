@@ -217,7 +217,7 @@ impl CouponIndex {
 
     /// The coupons that could apply to `cart`: its stores' coupons and its currency's order-level
     /// coupons, in feed order. A cart from one store (a product page) allocates nothing here.
-    fn candidates<'a>(&'a self, cart: &Cart) -> Candidates<'a> {
+    pub(super) fn candidates<'a>(&'a self, cart: &Cart) -> Candidates<'a> {
         let order_level = self
             .order_level
             .iter()
@@ -294,7 +294,7 @@ fn sorted_unique(positions: Vec<u32>) -> Vec<u32> {
 }
 
 /// The coupons a cart looks at, in feed order.
-enum Candidates<'a> {
+pub(super) enum Candidates<'a> {
     /// One store's positions and the order-level ones, merged as they are read.
     Merged {
         coupons: &'a Coupons,

@@ -14,6 +14,7 @@ mod index;
 mod key_file;
 mod loading;
 mod loose;
+mod on_page;
 mod promo_code;
 pub mod refresh;
 mod report;
@@ -45,6 +46,7 @@ pub use promo_code::{
     promo_code_coupon, promo_code_id, read_promo_codes, PromoCodeInfo, PromoCodeRefusal,
     PromoContext, MAX_PROMO_CODES_PER_PRODUCT, MAX_PROMO_TEXT, PROMO_ID_PREFIX,
 };
+pub use on_page::{page_coupons, PageCoupons, PAGE_COUPON_ID_PREFIX};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{
     open_envelope, EnvelopeError, EnvelopeOpening, KeyError, PublisherKey, PublisherSecret,

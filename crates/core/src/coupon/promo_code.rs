@@ -248,10 +248,10 @@ impl From<CouponFault> for PromoCodeRefusal {
 
 /// What `code_value` names: its amounts (in the one currency it names, if any) and percentages.
 #[derive(Debug, Default)]
-struct Terms {
-    amounts: Vec<Amount>,
-    percents: Vec<u64>,
-    currency: Option<Currency>,
+pub(crate) struct Terms {
+    pub amounts: Vec<Amount>,
+    pub percents: Vec<u64>,
+    pub currency: Option<Currency>,
 }
 
 /// The shape `code_campaigntype` says.
@@ -435,7 +435,7 @@ fn pacific_time(
 }
 
 /// The amounts and percentages `text` (spaces normalised) names, and its one currency.
-fn read_terms(text: &str, hint: Option<Currency>) -> Result<Terms, PromoCodeRefusal> {
+pub(crate) fn read_terms(text: &str, hint: Option<Currency>) -> Result<Terms, PromoCodeRefusal> {
     let unreadable = || PromoCodeRefusal::UnreadableValue(clip(text, 64));
     if text.len() > MAX_PROMO_TEXT {
         return Err(unreadable());

@@ -6,9 +6,10 @@
 //! format money in the shopper's language without knowing each currency's digits. One writer
 //! makes its JSON ([`CouponReport::to_json`]); tests read that with serde_json.
 
+use super::subject::concerns;
 use super::{
-    major_units, sort_keyed, Applicable, Cart, Coupon, CouponIndex, CouponKind, Currency, Minor,
-    Subject,
+    applicable, best_stack, major_units, sort_keyed, Applicable, Cart, Coupon, CouponIndex,
+    CouponKind, Currency, Minor, PageCoupons, Subject,
 };
 use crate::codec::json::Writer;
 
@@ -77,6 +78,10 @@ pub struct CouponOffer<'c> {
     pub url: Option<&'c str>,
     /// Whether it is part of the best stack.
     pub in_best: bool,
+    /// Whether the page offers it (the store's own coupon on the page), not the feed.
+    pub on_page: bool,
+    /// Whether the page says it must be collected there before it applies.
+    pub collect_first: bool,
 }
 
 impl CouponReport<'_> {
@@ -157,6 +162,10 @@ impl CouponOffer<'_> {
         w.optional_string(self.url);
         w.key("in_best");
         w.boolean(self.in_best);
+        w.key("on_page");
+        w.boolean(self.on_page);
+        w.key("collect_first");
+        w.boolean(self.collect_first);
         w.end_object();
     }
 }
@@ -165,7 +174,13 @@ fn text(code: Currency) -> String {
     code.as_str().to_owned()
 }
 
-fn offer(coupon: &Coupon, saving: Option<Minor>, in_best: bool) -> CouponOffer<'_> {
+fn offer<'c>(
+    coupon: &'c Coupon,
+    saving: Option<Minor>,
+    in_best: bool,
+    on_page: &PageCoupons,
+) -> CouponOffer<'c> {
+    let collect_first = on_page.about(coupon);
     let (kind, code, store_id) = match coupon.kind() {
         CouponKind::Store { store_id, .. } => ("store", None, Some(store_id)),
         CouponKind::Select => ("select", None, None),
@@ -193,14 +208,16 @@ fn offer(coupon: &Coupon, saving: Option<Minor>, in_best: bool) -> CouponOffer<'
         new_users_only: coupon.new_users_only(),
         url: coupon.url(),
         in_best,
+        on_page: collect_first.is_some(),
+        collect_first: collect_first.unwrap_or(false),
     }
 }
 
-/// The report for `cart` over the coupons of `index`.
-pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
-    let plan = index.best_stack(cart);
+/// The report for `cart` over the coupons of `index` and those the page offers.
+pub fn report<'c>(index: &'c CouponIndex, on_page: &'c PageCoupons, cart: &Cart) -> CouponReport<'c> {
+    let plan = best_stack(index.candidates(cart).chain(&on_page.coupons), cart);
     let best: Vec<&'c Coupon> = plan.applied().collect();
-    let found = index.applicable(cart);
+    let found = applicable(index.candidates(cart).chain(&on_page.coupons), cart);
     let in_best = |a: &Applicable<'_>| best.iter().any(|b| std::ptr::eq(*b, a.coupon));
     // The best stack's coupons in its order first, then the others by saving, larger first,
     // feed order breaking ties (the coupon rules' one sort, on the saving's complement and the
@@ -220,7 +237,7 @@ pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
         .filter_map(|(_, i)| found.get(usize::try_from(*i).ok()?));
     let coupons = firsts
         .chain(rest)
-        .map(|a| offer(a.coupon, Some(a.saving), in_best(a)))
+        .map(|a| offer(a.coupon, Some(a.saving), in_best(a), on_page))
         .collect();
     CouponReport {
         currency: Some(text(cart.currency)),
@@ -237,8 +254,12 @@ pub fn report<'c>(index: &'c CouponIndex, cart: &Cart) -> CouponReport<'c> {
 }
 
 /// The coupons a page is about when its prices (or currency) are unknown: no saving, no best
-/// stack, in feed order.
-pub fn listing<'c>(index: &'c CouponIndex, subject: &Subject<'_>) -> CouponReport<'c> {
+/// stack, in feed order, then those the page offers.
+pub fn listing<'c>(
+    index: &'c CouponIndex,
+    on_page: &'c PageCoupons,
+    subject: &Subject<'_>,
+) -> CouponReport<'c> {
     CouponReport {
         currency: subject.currency.map(text),
         total: None,
@@ -252,7 +273,8 @@ pub fn listing<'c>(index: &'c CouponIndex, subject: &Subject<'_>) -> CouponRepor
         coupons: index
             .concerning(subject)
             .into_iter()
-            .map(|coupon| offer(coupon, None, false))
+            .chain(on_page.coupons.iter().filter(|c| concerns(c, subject)))
+            .map(|coupon| offer(coupon, None, false, on_page))
             .collect(),
     }
 }

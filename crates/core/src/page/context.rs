@@ -32,6 +32,25 @@ pub struct PageContext {
     pub unknown: Vec<Unknown>,
     /// How the reading degraded, for the popup and the logs.
     pub notes: Vec<Note>,
+    /// The store's own coupons the page offers (a product page's, from its data model).
+    pub store_offers: Vec<StoreOffer>,
+}
+
+/// One of the store's own coupons as a product page offers it, in the page's words: the coupon
+/// rules read its terms (`crate::coupon::page_coupons`), or leave it out when they do not read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreOffer {
+    /// What it takes off ("US $2.00", "10%"); or, when `threshold` is `None`, the whole offer
+    /// in one text ("US $2 off on US $20").
+    pub discount: String,
+    /// The least to spend, as the page words it ("Orders over US $20.00"; empty: none said).
+    pub threshold: Option<String>,
+    /// Whether the shopper must collect it on the page before it applies; `None`: not said.
+    pub collect_first: Option<bool>,
+    /// When it starts and ends, milliseconds since the epoch, when the page says.
+    pub starts_ms: Option<i64>,
+    /// See `starts_ms`.
+    pub ends_ms: Option<i64>,
 }
 
 /// One line: a product page's product, a cart or order line, a store page's store.
@@ -52,6 +71,21 @@ pub struct PageItem {
     /// Whether the shopper ticked it in the cart; `None` when the page shows no tick box.
     /// Lines explicitly not selected are not part of the order.
     pub selected: Option<bool>,
+    /// Where each of its facts was read.
+    pub from: ItemSources,
+}
+
+/// Where each fact of a line was read (`None`: not known, or not read from one place).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemSources {
+    /// The product id.
+    pub product: Option<Source>,
+    /// The store id.
+    pub store: Option<Source>,
+    /// The categories.
+    pub categories: Option<Source>,
+    /// The price.
+    pub price: Option<Source>,
 }
 
 /// Where a fact was read.
@@ -63,8 +97,15 @@ pub enum Source {
     StructuredData,
     /// Open Graph or microdata meta tags.
     MetaTags,
-    /// The page's own script data (`window.runParams`).
+    /// The page's own script data as its inline scripts hold it (`window.runParams = ...`).
     PageData,
+    /// The page's own data model, copied from the page's JavaScript world once it arrived
+    /// (`extension/content/world.js`; see `page/model.rs`).
+    PageModel,
+    /// The page's URL.
+    Url,
+    /// A link or text of the page's DOM (a store link, the breadcrumb, a cart line's links).
+    Dom,
     /// The shopper's AliExpress settings cookie (`aep_usuc_f`).
     Cookie,
     /// The ship-to switcher in the page header.
@@ -102,6 +143,9 @@ pub enum Note {
     PriceNotInShopperCurrency,
     /// The cart had more lines than are read.
     TooManyItems,
+    /// The page renders its data in the browser and its model never arrived (or could not be
+    /// read): what is known came from the page's markup alone.
+    PageModelMissing,
 }
 
 /// What the page is about, without prices: the ids a coupon's scope can name, for listing
@@ -262,6 +306,20 @@ impl PageItem {
             Some(selected) => w.boolean(selected),
             None => w.null(),
         }
+        w.key("from");
+        w.nested(|w| {
+            let name = |source: Option<Source>| source.map(Source::name);
+            w.begin_object();
+            w.key("product");
+            w.optional_string(name(self.from.product));
+            w.key("store");
+            w.optional_string(name(self.from.store));
+            w.key("categories");
+            w.optional_string(name(self.from.categories));
+            w.key("price");
+            w.optional_string(name(self.from.price));
+            w.end_object();
+        });
         w.end_object();
     }
 }
@@ -274,6 +332,9 @@ impl Source {
             Self::StructuredData => "structured_data",
             Self::MetaTags => "meta_tags",
             Self::PageData => "page_data",
+            Self::PageModel => "page_model",
+            Self::Url => "url",
+            Self::Dom => "dom",
             Self::Cookie => "cookie",
             Self::Header => "header",
         }
@@ -303,6 +364,7 @@ impl Note {
             Self::UnreadablePrice => "unreadable_price",
             Self::PriceNotInShopperCurrency => "price_not_in_shopper_currency",
             Self::TooManyItems => "too_many_items",
+            Self::PageModelMissing => "page_model_missing",
         }
     }
 }

@@ -61,6 +61,12 @@ fn says_what_it_holds(context: &PageContext, shown: &Value) -> Result<(), String
                 "price_range": item.price_range,
                 "quantity": item.quantity,
                 "selected": item.selected,
+                "from": {
+                    "product": text(item.from.product.map(Source::name)),
+                    "store": text(item.from.store.map(Source::name)),
+                    "categories": text(item.from.categories.map(Source::name)),
+                    "price": text(item.from.price.map(Source::name)),
+                },
             })
         })
         .collect();
@@ -205,7 +211,8 @@ fn the_popup_gets_this_json() {
                 "price": 2499,
                 "price_range": false,
                 "quantity": 1,
-                "selected": true
+                "selected": true,
+                "from": {"product": "url", "store": "dom", "categories": "dom", "price": "meta_tags"}
             }],
             "promo_code_field": false,
             "unknown": ["country"],
@@ -828,7 +835,7 @@ fn deals_say_what_they_hold(deals: &crate::deals::PageDeals<'_>) {
 #[test]
 fn the_popup_json_says_what_the_deals_hold() {
     use crate::coupon::{parse_feed, CouponIndex};
-    use crate::deals::deals_for_page;
+    use crate::deals::deals;
     // Coupons for the fixtures' stores and products, with text that needs escaping.
     let feed = r#"{"version": 1, "generated_at": "2026-11-01T00:00:00Z", "coupons": [
         {"id": "s\"1\\", "kind": "store", "title": "Tab\there, line\nthere, \u0001 and ünï €", "store_id": "1101234567",
@@ -848,7 +855,7 @@ fn the_popup_json_says_what_the_deals_hold() {
     for (name, _) in SNAPSHOTS {
         let (facts, _) = snapshot(name);
         for new_user in [false, true] {
-            let deals = deals_for_page(&index, &facts.to_string(), NOW, new_user).expect("deals");
+            deals!(deals = &index, &facts.to_string(), NOW, new_user);
             deals_say_what_they_hold(&deals);
             with_coupons += usize::from(!deals.coupons.coupons.is_empty());
             fillable += deals.fillable.len();
@@ -863,7 +870,7 @@ fn the_popup_json_says_what_the_deals_hold() {
                "product": {"prices": ["$1", "bogus", "US $0"], "store_links": ["/store/1101234567"]}}),
         json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/store/1101234567"}),
     ] {
-        let deals = deals_for_page(&index, &facts.to_string(), NOW, false).expect("deals");
+        deals!(deals = &index, &facts.to_string(), NOW, false);
         deals_say_what_they_hold(&deals);
     }
 }

@@ -1,0 +1,2 @@
+//! The store's coupons on a page, read.
+
