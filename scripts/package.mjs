@@ -289,6 +289,20 @@ async function main() {
     },
     logLevel: 'warning',
   });
+  // The main-world reader: a classic script of its own, in the page's world (manifest `world`).
+  await build({
+    entryPoints: [join(EXTENSION, 'content', 'world.js')],
+    outfile: join(outDir, 'content', 'world.js'),
+    bundle: true,
+    format: 'iife',
+    target: 'chrome120',
+    charset: 'utf8',
+    legalComments: 'none',
+    banner: {
+      js: '// Smart Shopper main-world reader, bundled by scripts/package.mjs from extension/content/world.js (edit that).',
+    },
+    logLevel: 'warning',
+  });
 
   if (!RELEASE) writeDemoFeed(outDir);
 

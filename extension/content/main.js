@@ -10,6 +10,7 @@ import { checkAnswer, checkMessage, Kind, message, rewriteLines, Role } from '..
 import { fillPromoCode } from './checkout.js';
 import { watchOurClicks } from './clicks.js';
 import { createLinkWork } from './links.js';
+import { onPageModel } from './model.js';
 import { collectPageFacts } from './page.js';
 import { createSlicer } from './slicer.js';
 import { createPageWatch } from './watch.js';
@@ -192,6 +193,8 @@ function start() {
   });
 
   setTimeout(atLatest, FACTS_AT_LATEST_MS);
+  // The page's model arrived or changed (another SKU chosen): the facts are read again.
+  onPageModel(() => watch?.changed());
 
   function startWatch() {
     if (watch !== null || stopped) return;

@@ -16,6 +16,7 @@
 
 import { CONTRACT } from '../shared/contract.js';
 import { findPromoCodeInput } from './checkout.js';
+import { pageModel } from './model.js';
 
 /** The facts format; the Engine refuses any other. */
 export const FACTS_VERSION = CONTRACT.page_facts.version;
@@ -364,9 +365,10 @@ function readItems(doc, pageHref) {
  * @param {Location|URL|{href: string}} loc
  * @param {(link: Element) => string|null} pageHref a link's own href as the page wrote it: the
  *   link work's, which knows the page's href of each link it rewrote; without one, the attribute
+ * @param {string} model the page model's copy from the main world (see model.js), or ''
  * @returns {object} a plain JSON-able object
  */
-export function collectPageFacts(doc = document, loc = location, pageHref = attributeHref) {
+export function collectPageFacts(doc = document, loc = location, pageHref = attributeHref, model = pageModel()) {
   const facts = {
     version: FACTS_VERSION,
     url: capped(safe(() => String(loc.href), ''), L.URL),
@@ -391,5 +393,7 @@ export function collectPageFacts(doc = document, loc = location, pageHref = attr
   facts.items = items;
   facts.items_cut = cut;
   facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null, false);
+  // The main-world reader's copy, as it came (model.js): only when one arrived.
+  if (typeof model === 'string' && model !== '' && model.length <= L.MODEL) facts.model = model;
   return facts;
 }

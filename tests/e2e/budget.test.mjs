@@ -36,6 +36,7 @@ test(`the build's zip exists, says whether it is for the store, is under ${ZIP_B
     'manifest.json',
     'background/worker.js',
     'content/content.js',
+    'content/world.js',
     'config.js',
     'popup.html',
     'options.html',
@@ -55,4 +56,20 @@ test('the content script is one classic script (no import or export left)', () =
   const content = readFileSync(join(DIST, 'content', 'content.js'), 'utf8');
   assert.doesNotMatch(content, /^\s*(import|export)\s/m);
   assert.doesNotMatch(content, /WebAssembly/, 'the content script never loads WASM');
+});
+
+// The main-world reader runs in every AliExpress page's own world from its first moment: it
+// stays small (most of it is the contract it copies by), and holds no WASM and no chrome API.
+const WORLD_BUDGET = 12 * 1024;
+
+test('the main-world reader is one small classic script, without WASM or extension APIs', (t) => {
+  const world = readFileSync(join(DIST, 'content', 'world.js'), 'utf8');
+  t.diagnostic(`content/world.js: ${Buffer.byteLength(world)} bytes`);
+  assert.ok(Buffer.byteLength(world) <= WORLD_BUDGET, `${Buffer.byteLength(world)} bytes`);
+  assert.doesNotMatch(world, /^\s*(import|export)\s/m);
+  assert.doesNotMatch(world, /WebAssembly|chrome\./);
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  const entry = manifest.content_scripts.find((c) => c.js.includes('content/world.js'));
+  assert.equal(entry.world, 'MAIN');
+  assert.equal(entry.run_at, 'document_start');
 });

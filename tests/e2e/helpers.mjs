@@ -22,6 +22,11 @@ export const FIXTURE_PAGES = Object.freeze({
   'product-runparams': 'https://ja.aliexpress.com/item/1005005555555504.html',
   cart: 'https://www.aliexpress.com/p/shoppingcart/index.html',
   checkout: 'https://www.aliexpress.com/p/trade/confirm.html?objectId=1005001234567890&from=aliexpress&countryCode=US',
+  // Product pages of each generation, whose data the main-world reader copies (issue 11).
+  'product-csr': 'https://www.aliexpress.com/item/1005010026778896.html',
+  'product-2023': 'https://www.aliexpress.com/item/1005005555555505.html',
+  'product-2021': 'https://www.aliexpress.com/item/4000123456789.html',
+  'product-hostile': 'https://www.aliexpress.com/item/1005010000000001.html',
 });
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

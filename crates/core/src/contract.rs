@@ -11,7 +11,7 @@ use crate::coupon::MAX_RATES_JSON_BYTES;
 use crate::deals::MAX_PROMO_CODE_CHARS;
 use crate::link::host::ALIEXPRESS_DOMAINS;
 use crate::link_request::LinkSource;
-use crate::page::write_facts_format;
+use crate::page::{write_facts_format, write_model_format};
 use crate::policy::RewriteMode;
 use crate::search::{MAX_ANSWER_BYTES, MAX_QUERY_CHARS};
 
@@ -23,6 +23,7 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 
 /// The contract as JSON: `{"rewrite_modes": [...], "default_rewrite_mode", "aliexpress_domains":
 /// [...], "page_facts": {"version", "max_length", "limits": {...}, "script_keys": [...]},
+/// "page_model": {"event", "limits": {...}, "copy": {...}} (what the main-world reader copies),
 /// "promo_code_max_length", "search_query_max_length", "search_results_by_default",
 /// "search_answer_max_bytes", "feed_refresh_minutes", "feed_rates_max_length", "server_paths": {"feed_prefix",
 /// "search", "links"}, "api_link_sources": [...]}`. `api_link_sources` names the sources of a
@@ -41,6 +42,8 @@ pub fn shell_contract() -> String {
     w.strings(ALIEXPRESS_DOMAINS);
     w.key("page_facts");
     w.nested(write_facts_format);
+    w.key("page_model");
+    w.nested(write_model_format);
     w.key("promo_code_max_length");
     w.unsigned(2 * MAX_PROMO_CODE_CHARS as u64);
     w.key("search_query_max_length");

@@ -1,11 +1,13 @@
-//! Putting a page's facts together: each fact has several sources in an order of trust
-//! (structured data and the URL before the DOM), the first that answers wins, and a missing or
-//! unreadable source only narrows what is known.
+//! Putting a page's facts together: each fact has several sources in an order of trust (the
+//! URL and the page's own data model before structured data, the page's inline data, meta tags
+//! and then the DOM), the first that answers wins, each line says which source gave each of its
+//! facts, and a missing or unreadable source only narrows what is known.
 
-use super::context::{Note, PageContext, PageItem, Source, Unknown};
+use super::context::{ItemSources, Note, PageContext, PageItem, Source, Unknown};
 use super::facts::{Facts, ItemFacts};
 use super::ids::{category_id_in, link_target, store_id_in};
 use super::kind::{kind_of_url, PageKind};
+use super::model::from_model;
 use super::price::{read_price_text, Amount};
 use super::region::{from_cookie, from_header, CountryCode, Setting};
 use super::structured::{
@@ -30,12 +32,13 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
     let json_ld = from_json_ld(&facts.json_ld);
     let meta = from_meta(&facts.meta);
     let script = from_script(&facts.script);
-    let settings = Settings::read(facts, &script);
+    let model = facts.model.as_deref().map(from_model).unwrap_or_default();
+    let settings = Settings::read(facts, &model.clues, &script);
 
     let kind = match url_kind {
         PageKind::Other
-            if (json_ld.product_page || meta.product_page)
-                && product_id_of(url, &[&json_ld, &meta, &script]).is_some() =>
+            if (model.clues.product_page || json_ld.product_page || meta.product_page)
+                && product_id_of(url, &[&model.clues, &json_ld, &meta, &script]).is_some() =>
         {
             PageKind::Product
         }
@@ -64,7 +67,7 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
             url,
             &absolute,
             &settings,
-            [&json_ld, &meta, &script],
+            [&model.clues, &json_ld, &meta, &script],
         ),
         PageKind::Cart | PageKind::Checkout => {
             quantity_unknown = order_page(&mut page, facts, &absolute, &settings);
@@ -78,9 +81,20 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
                 price_range: false,
                 quantity: 1,
                 selected: Some(true),
+                from: ItemSources {
+                    store: Some(if store_id_in(url).is_some() {
+                        Source::Url
+                    } else {
+                        Source::PageData
+                    }),
+                    ..ItemSources::default()
+                },
             });
         }
         PageKind::Other => {}
+    }
+    if model.missing {
+        page.notes.push(Note::PageModelMissing);
     }
     if facts.items_cut && matches!(kind, PageKind::Cart | PageKind::Checkout) {
         page.notes.push(Note::TooManyItems);
@@ -96,7 +110,7 @@ struct Settings {
 }
 
 impl Settings {
-    fn read(facts: &Facts, script: &Clues) -> Self {
+    fn read(facts: &Facts, model: &Clues, script: &Clues) -> Self {
         let cookie = facts.cookie.as_deref().map(from_cookie).unwrap_or_default();
         let header = from_header(
             facts.ship_to_text.as_deref().unwrap_or(""),
@@ -106,9 +120,14 @@ impl Settings {
             country: script.country,
             currency: script.currency,
         };
+        let copied = Setting {
+            country: model.country,
+            currency: model.currency,
+        };
         let sources = [
             (cookie, Source::Cookie),
             (header, Source::Header),
+            (copied, Source::PageModel),
             (data, Source::PageData),
         ];
         Self {
@@ -128,10 +147,32 @@ impl Settings {
 
 /// The product id: the URL's, then the structured sources' in order.
 fn product_id_of(url: &str, clues: &[&Clues]) -> Option<String> {
-    product_id_in(url)
-        .or_else(|| clues.iter().find_map(|c| c.product_ids.first().copied()))
-        .map(|id| id.to_string())
+    product_id_from(url, clues, &[]).map(|(id, _)| id)
 }
+
+/// The product id and where it was read: the URL's, then each of `clues` in order (named by
+/// `sources`, the same order).
+fn product_id_from(url: &str, clues: &[&Clues], sources: &[Source]) -> Option<(String, Source)> {
+    if let Some(id) = product_id_in(url) {
+        return Some((id.to_string(), Source::Url));
+    }
+    clues.iter().enumerate().find_map(|(i, c)| {
+        let id = c.product_ids.first()?;
+        Some((
+            id.to_string(),
+            sources.get(i).copied().unwrap_or(Source::PageData),
+        ))
+    })
+}
+
+/// The sources of a product page's clues, in their order: the model, JSON-LD, meta tags and
+/// the inline page data.
+const CLUE_SOURCES: [Source; 4] = [
+    Source::PageModel,
+    Source::StructuredData,
+    Source::MetaTags,
+    Source::PageData,
+];
 
 /// A price in a currency, from one source.
 struct Candidate {
@@ -142,43 +183,50 @@ struct Candidate {
 }
 
 /// A product page: one line. Each fact has its sources in order of trust: the product id from
-/// the URL, then structured data, meta tags and page data; the store from structured data,
-/// page data, the URL (a store product path), then the DOM's store link; the categories from
-/// the first of structured data, page data and the DOM's breadcrumb that names any; the price
-/// as [`product_price`] chooses.
+/// the URL, then the page model, structured data, meta tags and page data; the store from the
+/// page model, structured data, page data, the URL (a store product path), then the DOM's store
+/// link; the categories from the first of the page model, structured data, page data and the
+/// DOM's breadcrumb that names any; the price as [`product_price`] chooses.
 fn product_page(
     page: &mut PageContext,
     facts: &Facts,
     url: &str,
     absolute: &dyn Fn(&str) -> String,
     settings: &Settings,
-    [json_ld, meta, script]: [&Clues; 3],
+    [model, json_ld, meta, script]: [&Clues; 4],
 ) {
-    let store_id = json_ld
-        .store_ids
-        .first()
-        .or(script.store_ids.first())
-        .cloned()
-        .or_else(|| store_id_in(url))
-        .or_else(|| {
-            facts
-                .product
-                .store_links
-                .iter()
-                .find_map(|href| store_id_in(&absolute(href)))
-        });
+    let store = [
+        (model, Source::PageModel),
+        (json_ld, Source::StructuredData),
+        (script, Source::PageData),
+    ]
+    .into_iter()
+    .find_map(|(clues, source)| Some((clues.store_ids.first()?.clone(), source)))
+    .or_else(|| Some((store_id_in(url)?, Source::Url)))
+    .or_else(|| {
+        let id = facts
+            .product
+            .store_links
+            .iter()
+            .find_map(|href| store_id_in(&absolute(href)))?;
+        Some((id, Source::Dom))
+    });
     let mut dom_categories = Vec::new();
     for href in &facts.product.category_links {
         if let Some(id) = category_id_in(&absolute(href)) {
             push_new(&mut dom_categories, id);
         }
     }
-    let category_ids = [&json_ld.category_ids, &script.category_ids, &dom_categories]
-        .into_iter()
-        .find(|ids| !ids.is_empty())
-        .cloned()
-        .unwrap_or_default();
-    let (chosen, unreadable) = product_price(facts, settings.currency(), json_ld, meta);
+    let categories = [
+        (&model.category_ids, Source::PageModel),
+        (&json_ld.category_ids, Source::StructuredData),
+        (&script.category_ids, Source::PageData),
+        (&dom_categories, Source::Dom),
+    ]
+    .into_iter()
+    .find(|(ids, _)| !ids.is_empty());
+    let product = product_id_from(url, &[model, json_ld, meta, script], &CLUE_SOURCES);
+    let (chosen, unreadable) = product_price(facts, settings.currency(), model, json_ld, meta);
     let setting = settings.currency();
     if let Some((candidate, _)) = &chosen {
         page.currency = Some(candidate.currency);
@@ -192,10 +240,16 @@ fn product_page(
     } else if unreadable {
         page.notes.push(Note::UnreadablePrice);
     }
+    let from = ItemSources {
+        product: product.as_ref().map(|(_, source)| *source),
+        store: store.as_ref().map(|(_, source)| *source),
+        categories: categories.map(|(_, source)| source),
+        price: chosen.as_ref().map(|(c, _)| c.source),
+    };
     page.items.push(PageItem {
-        product_id: product_id_of(url, &[json_ld, meta, script]),
-        store_id,
-        category_ids,
+        product_id: product.map(|(id, _)| id),
+        store_id: store.map(|(id, _)| id),
+        category_ids: categories.map(|(ids, _)| ids.clone()).unwrap_or_default(),
         price: chosen.as_ref().map(|(_, minor)| *minor),
         price_range: chosen.as_ref().is_some_and(|(c, _)| c.range),
         quantity: facts
@@ -205,20 +259,25 @@ fn product_page(
             .and_then(quantity)
             .unwrap_or(1),
         selected: Some(true),
+        from,
     });
 }
 
-/// A product page's price: every readable price in a currency, from structured data, meta tags
-/// and the DOM's price texts in that order; the first in the shopper's currency setting wins
-/// (the shopper pays in it, and structured data sometimes keeps the store's base currency),
-/// else the first of all. Also whether some price was there and not understood.
+/// A product page's price: every readable price in a currency, from the page model, structured
+/// data, meta tags and the DOM's price texts in that order; the first in the shopper's currency
+/// setting wins (the shopper pays in it, and structured data sometimes keeps the store's base
+/// currency), else the first of all; but when that one is a range (no SKU chosen in the data)
+/// and the DOM prints one price in its currency, the DOM's wins: the page prints the price of
+/// the SKU the shopper chose. Also whether some price was there and not understood.
 fn product_price(
     facts: &Facts,
     setting: Option<Currency>,
+    model: &Clues,
     json_ld: &Clues,
     meta: &Clues,
 ) -> (Option<(Candidate, Minor)>, bool) {
-    let mut unreadable = json_ld.unreadable_price || meta.unreadable_price;
+    let mut unreadable =
+        model.unreadable_price || json_ld.unreadable_price || meta.unreadable_price;
     let offered = |offers: &[Offer], source: Source| -> Vec<Candidate> {
         offers
             .iter()
@@ -233,7 +292,8 @@ fn product_price(
             })
             .collect()
     };
-    let mut candidates = offered(&json_ld.offers, Source::StructuredData);
+    let mut candidates = offered(&model.offers, Source::PageModel);
+    candidates.extend(offered(&json_ld.offers, Source::StructuredData));
     candidates.extend(offered(&meta.offers, Source::MetaTags));
     for text in &facts.product.prices {
         match read_price_text(text, setting) {
@@ -258,10 +318,17 @@ fn product_price(
             Err(_) => unreadable = true,
         }
     }
-    let at = priced
+    let mut at = priced
         .iter()
         .position(|(c, _)| Some(c.currency) == setting)
         .unwrap_or(0);
+    if let Some((first, _)) = priced.get(at).filter(|(c, _)| c.range) {
+        let currency = first.currency;
+        let chosen_sku = priced
+            .iter()
+            .position(|(c, _)| c.source == Source::PriceText && !c.range && c.currency == currency);
+        at = chosen_sku.unwrap_or(at);
+    }
     let chosen = (at < priced.len()).then(|| priced.swap_remove(at));
     (chosen, unreadable)
 }
@@ -333,6 +400,7 @@ fn order_page(
                     Ok(minor) => {
                         line.item.price = Some(minor);
                         line.item.price_range = range;
+                        line.item.from.price = Some(Source::PriceText);
                     }
                     Err(_) => unreadable = true,
                 }
@@ -380,6 +448,13 @@ fn read_line(
             }
         });
     let read_quantity = raw.quantity.as_deref().and_then(quantity);
+    let from = ItemSources {
+        product: product_id.as_ref().map(|_| Source::Dom),
+        store: store_id.as_ref().map(|_| Source::Dom),
+        categories: None,
+        // Set once the line's price is settled in the page's currency.
+        price: None,
+    };
     Line {
         item: PageItem {
             product_id,
@@ -389,6 +464,7 @@ fn read_line(
             price_range: false,
             quantity: read_quantity.unwrap_or(1),
             selected: raw.selected,
+            from,
         },
         price,
         quantity_shown: read_quantity.is_some(),

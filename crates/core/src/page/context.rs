@@ -52,6 +52,21 @@ pub struct PageItem {
     /// Whether the shopper ticked it in the cart; `None` when the page shows no tick box.
     /// Lines explicitly not selected are not part of the order.
     pub selected: Option<bool>,
+    /// Where each of its facts was read.
+    pub from: ItemSources,
+}
+
+/// Where each fact of a line was read (`None`: not known, or not read from one place).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemSources {
+    /// The product id.
+    pub product: Option<Source>,
+    /// The store id.
+    pub store: Option<Source>,
+    /// The categories.
+    pub categories: Option<Source>,
+    /// The price.
+    pub price: Option<Source>,
 }
 
 /// Where a fact was read.
@@ -63,8 +78,15 @@ pub enum Source {
     StructuredData,
     /// Open Graph or microdata meta tags.
     MetaTags,
-    /// The page's own script data (`window.runParams`).
+    /// The page's own script data as its inline scripts hold it (`window.runParams = ...`).
     PageData,
+    /// The page's own data model, copied from the page's JavaScript world once it arrived
+    /// (`extension/content/world.js`; see `page/model.rs`).
+    PageModel,
+    /// The page's URL.
+    Url,
+    /// A link or text of the page's DOM (a store link, the breadcrumb, a cart line's links).
+    Dom,
     /// The shopper's AliExpress settings cookie (`aep_usuc_f`).
     Cookie,
     /// The ship-to switcher in the page header.
@@ -102,6 +124,9 @@ pub enum Note {
     PriceNotInShopperCurrency,
     /// The cart had more lines than are read.
     TooManyItems,
+    /// The page renders its data in the browser and its model never arrived (or could not be
+    /// read): what is known came from the page's markup alone.
+    PageModelMissing,
 }
 
 /// What the page is about, without prices: the ids a coupon's scope can name, for listing
@@ -262,6 +287,20 @@ impl PageItem {
             Some(selected) => w.boolean(selected),
             None => w.null(),
         }
+        w.key("from");
+        w.nested(|w| {
+            let name = |source: Option<Source>| source.map(Source::name);
+            w.begin_object();
+            w.key("product");
+            w.optional_string(name(self.from.product));
+            w.key("store");
+            w.optional_string(name(self.from.store));
+            w.key("categories");
+            w.optional_string(name(self.from.categories));
+            w.key("price");
+            w.optional_string(name(self.from.price));
+            w.end_object();
+        });
         w.end_object();
     }
 }
@@ -274,6 +313,9 @@ impl Source {
             Self::StructuredData => "structured_data",
             Self::MetaTags => "meta_tags",
             Self::PageData => "page_data",
+            Self::PageModel => "page_model",
+            Self::Url => "url",
+            Self::Dom => "dom",
             Self::Cookie => "cookie",
             Self::Header => "header",
         }
@@ -303,6 +345,7 @@ impl Note {
             Self::UnreadablePrice => "unreadable_price",
             Self::PriceNotInShopperCurrency => "price_not_in_shopper_currency",
             Self::TooManyItems => "too_many_items",
+            Self::PageModelMissing => "page_model_missing",
         }
     }
 }

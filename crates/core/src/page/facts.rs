@@ -24,6 +24,8 @@
 //!                   box value (QUANTITY), selected: its tick box, or null without one}
 //! items_cut         true when the page had more lines than ITEMS
 //! promo_code_input  whether the page has a promo code field
+//! model             the page's own data model as the main-world reader copied it: JSON text
+//!                   (MODEL; see `model.rs`), as it came, read by the Engine alone
 //! ```
 //!
 //! Strings are capped in UTF-16 units, as JavaScript counts, and one over its cap is dropped
@@ -91,6 +93,8 @@ collector_limits! {
     ITEMS = 100;
     /// Links of one line.
     ITEM_LINKS = 3;
+    /// The page model's copy, as JSON text: the main-world reader's own limit.
+    MODEL = crate::page::model::limit::TEXT;
 }
 
 /// The most UTF-8 bytes a string of `units` UTF-16 units takes: three for each unit (a
@@ -111,6 +115,7 @@ const MAX_SCRIPT_VALUE: usize = bytes(limit::SCRIPT_VALUE);
 const MAX_TEXT: usize = bytes(limit::PRICE_TEXT);
 const MAX_HREF: usize = bytes(limit::HREF);
 const MAX_QUANTITY: usize = bytes(limit::QUANTITY);
+const MAX_MODEL: usize = bytes(limit::MODEL);
 
 /// The keys of the page's own data (`window.runParams`) the collector looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +183,8 @@ pub(crate) struct Facts {
     /// The page listed more items than are read.
     pub items_cut: bool,
     pub promo_code_input: bool,
+    /// The page model's copy (JSON text).
+    pub model: Option<String>,
 }
 
 /// What a product page's DOM shows.
@@ -271,6 +278,7 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
             })
             .collect(),
         promo_code_input: flag(&root, "promo_code_input"),
+        model: string(&root, "model", MAX_MODEL),
     })
 }
 

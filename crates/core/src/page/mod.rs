@@ -16,6 +16,7 @@ mod context;
 mod facts;
 mod ids;
 mod kind;
+mod model;
 mod price;
 mod region;
 mod structured;
@@ -24,12 +25,14 @@ use std::fmt;
 
 use crate::problem::Problem;
 
-pub use context::{Note, PageContext, PageItem, PageScope, Source, Unknown};
+pub use context::{ItemSources, Note, PageContext, PageItem, PageScope, Source, Unknown};
 pub use facts::{limit, COLLECTOR_LIMITS, FACTS_VERSION, MAX_FACTS_BYTES};
 pub use kind::PageKind;
 pub use region::CountryCode;
 
 pub(crate) use facts::write_format as write_facts_format;
+pub(crate) use model::write_format as write_model_format;
+pub use model::MODEL_EVENT;
 // The promo codes of the affiliate API are read with the page's own price reader.
 pub(crate) use price::{normalise_spaces, number_spans, read_price_text, PriceProblem};
 

@@ -61,6 +61,12 @@ fn says_what_it_holds(context: &PageContext, shown: &Value) -> Result<(), String
                 "price_range": item.price_range,
                 "quantity": item.quantity,
                 "selected": item.selected,
+                "from": {
+                    "product": text(item.from.product.map(Source::name)),
+                    "store": text(item.from.store.map(Source::name)),
+                    "categories": text(item.from.categories.map(Source::name)),
+                    "price": text(item.from.price.map(Source::name)),
+                },
             })
         })
         .collect();
@@ -205,7 +211,8 @@ fn the_popup_gets_this_json() {
                 "price": 2499,
                 "price_range": false,
                 "quantity": 1,
-                "selected": true
+                "selected": true,
+                "from": {"product": "url", "store": "dom", "categories": "dom", "price": "meta_tags"}
             }],
             "promo_code_field": false,
             "unknown": ["country"],
