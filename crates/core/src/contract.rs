@@ -2,7 +2,9 @@
 //! to the shell at build time: the content script cannot load WASM (a page's CSP would block it),
 //! and the browser reads the manifest's match patterns before any of our code runs.
 //! `scripts/package.mjs` writes it into the build as `shared/contract.js` and the manifest's
-//! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
+//! AliExpress patterns, from `shopper contract` (the command line links the same rules; the
+//! extension's WASM does not carry this writer, which only the build needs: 1.5 KB gzipped);
+//! `tests/unit/contract.test.mjs` holds the build equal to it.
 
 use crate::api::{FEED_PATH_PREFIX, LINKS_PATH, SEARCH_PATH};
 use crate::codec::json::Writer;

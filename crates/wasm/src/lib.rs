@@ -20,12 +20,6 @@ mod search;
 pub use coupons::{feed_refresh_due, feed_retry_minutes, CouponBook};
 pub use problem::problem_codes;
 
-/// What the JS shell needs of the rules at build time, as JSON (see `shopper_core::contract`):
-/// `scripts/package.mjs` writes it into the extension.
-#[wasm_bindgen]
-pub fn shell_contract() -> String {
-    shopper_core::contract::shell_contract()
-}
 pub use search::{check_products, parse_search, shopper_region};
 
 use problem::thrown;
