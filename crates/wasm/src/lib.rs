@@ -161,6 +161,7 @@ impl Engine {
                 landing,
                 sender_url,
                 referrer,
+                cookies: "",
                 opener: opener.as_ref(),
                 now: millis(now_ms),
             },
