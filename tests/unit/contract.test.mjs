@@ -54,6 +54,7 @@ test('the page-facts collector, the promo-code filler and the protocol take thei
   assert.equal(LIMITS.MAX_CODE_LENGTH, contract.promo_code_max_length);
   assert.equal(LIMITS.MAX_FACTS_LENGTH, contract.page_facts.max_length);
   assert.equal(LIMITS.MAX_RATES_LENGTH, contract.feed_rates_max_length);
+  assert.equal(LIMITS.MAX_COOKIES_LENGTH, contract.visit_cookies.max_length);
   // The facts of a full cart, every line and href at its cap, still cross the protocol.
   const { limits } = contract.page_facts;
   const line = { links: Array(limits.ITEM_LINKS).fill('h'.repeat(limits.HREF)), store_link: 'h'.repeat(limits.HREF) };

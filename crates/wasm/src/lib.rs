@@ -131,11 +131,12 @@ impl Engine {
     }
 
     /// A page of a tab reported itself: its visit's verdict and the tab's visit after it, as JSON
-    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | null, "ours_landed": bool,
-    /// "visit": {...}}` (see `shopper_core::tab_visit`). `visit` and `opener` are the tab's and
+    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | "affiliate_cookie" | null,
+    /// "ours_landed": bool, "visit": {...}}` (see `shopper_core::tab_visit`). `visit` and `opener` are the tab's and
     /// its opener's visits as the worker stored them (`""`: none); `page` the reporting document,
     /// `landing` the URL the content script reports, `sender_url` the one the browser reports,
-    /// `referrer` the page's referrer, `now_ms` the time. The worker stores `visit` back.
+    /// `referrer` the page's referrer, `cookies` the page's affiliate cookies as the content
+    /// script sends them (`name=value; ...`), `now_ms` the time. The worker stores `visit` back.
     #[allow(clippy::too_many_arguments)]
     pub fn page_reported(
         &self,
@@ -145,6 +146,7 @@ impl Engine {
         landing: &str,
         sender_url: &str,
         referrer: &str,
+        cookies: &str,
         now_ms: f64,
     ) -> String {
         let mut tab = TabVisit::from_json(visit);
@@ -155,6 +157,7 @@ impl Engine {
                 landing,
                 sender_url,
                 referrer,
+                cookies,
                 opener: opener.as_ref(),
                 now: millis(now_ms),
             },
