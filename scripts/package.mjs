@@ -91,7 +91,10 @@ function defaultAffiliateKey(glue, config) {
   // The Engine is the judge of a valid key: ask the freshly built one, so a bad default fails
   // the build instead of every browser that installs it.
   const invalid = glue.Engine.check_affiliate_key(key);
-  if (invalid !== undefined) fail(`the default affiliate key is invalid: ${JSON.parse(invalid).text}`);
+  if (invalid !== undefined) {
+    const { code, params } = JSON.parse(invalid);
+    fail(`the default affiliate key is invalid: ${[code, ...params].join(' ')}`);
+  }
   return key;
 }
 
@@ -177,12 +180,13 @@ function writeDemoFeed(outDir) {
 
 /**
  * What the shell must know of the rules without asking the Engine at run time (the content
- * script cannot load WASM): the Engine's own `shell_contract()`, written as a module the shell
- * imports. Generated into the source tree (and ignored by git) so that the unit tests, which
- * import extension/ modules directly, see the same file the build ships.
+ * script cannot load WASM): `shopper contract`, from the command line built beside the WASM
+ * over the same rules (the WASM does not carry it: only the build needs it), written as a module
+ * the shell imports. Generated into the source tree (and ignored by git) so that the unit tests,
+ * which import extension/ modules directly, see the same file the build ships.
  */
-function writeContract(glue) {
-  const contract = JSON.parse(glue.shell_contract());
+function writeContract() {
+  const contract = JSON.parse(shopper(['contract']));
   writeFileSync(
     CONTRACT_MODULE,
     [
@@ -263,7 +267,7 @@ async function main() {
   const glue = await loadEngine(wasmDir);
   const key = defaultAffiliateKey(glue, config);
   // Before the copy and the bundle below, which both take it from the source tree.
-  const contract = writeContract(glue);
+  const contract = writeContract();
   const server = serverOrigin(config);
   const keys = publisherKeys(config);
 

@@ -213,15 +213,16 @@ export function checkKey(key) {
 
 /**
  * A page of a tab reported itself: the Engine's verdict on the tab's visit (why it stands down,
- * 'affiliate_landing', 'affiliate_referrer' or null) and the tab's visit after it, to store. The
+ * 'affiliate_landing', 'affiliate_referrer', 'affiliate_cookie' or null) and the tab's visit after it, to store. The
  * Engine decides all of it (the first verdict sticking, a visit of ours under way or landed
  * here); this passes what the worker knows.
  * @param {{visit: string, opener: string, page: string, landing: string, senderUrl: string,
- *   referrer: string}} report `visit` and `opener`: the stored visits as JSON ('' for none)
+ *   referrer: string, cookies: string}} report `visit` and `opener`: the stored visits as JSON
+ *   ('' for none); `cookies` the visit's affiliate cookies as the content script sent them
  * @returns {{stand_down: string|null, ours_landed: boolean, visit: object}}
  */
-export function pageReported({ visit, opener, page, landing, senderUrl, referrer }) {
-  return JSON.parse(engine.page_reported(visit, opener, page, landing, senderUrl, referrer, Date.now()));
+export function pageReported({ visit, opener, page, landing, senderUrl, referrer, cookies }) {
+  return JSON.parse(engine.page_reported(visit, opener, page, landing, senderUrl, referrer, cookies, Date.now()));
 }
 
 /** A tab's visit (JSON; '' for none) after the shopper followed one of our links from it. */

@@ -58,7 +58,7 @@ export async function handle(msg, sender, state) {
 }
 
 function pageOpened(msg, sender) {
-  const tab = recordVisit(msg.url, msg.referrer, sender);
+  const tab = recordVisit(msg.url, msg.referrer, msg.cookies, sender);
   // The browser's record of the page's URL: its facts are read only where they can name coupons.
   const url = typeof sender.url === 'string' ? sender.url : msg.url;
   return { ok: true, stood_down: stoodDown(tab), read_facts: engine.factsWorthReading(url) };
@@ -69,9 +69,10 @@ function pageOpened(msg, sender) {
  * back. The worker passes what it knows: the tab's visit so far and its opener's, the reporting
  * document, the landing URL the content script reports (which the page's own
  * `history.replaceState` cannot clean), the URL the browser reports for the sender (which the
- * page cannot forge) and the referrer.
+ * page cannot forge), the referrer and the visit's affiliate cookies (only their values: the
+ * protocol refuses any other cookie).
  */
-function recordVisit(landing, referrer, sender) {
+function recordVisit(landing, referrer, cookies, sender) {
   const tabId = sender.tab.id;
   const openerId = sender.tab.openerTabId;
   const answer = engine.pageReported({
@@ -82,6 +83,7 @@ function recordVisit(landing, referrer, sender) {
     landing,
     senderUrl: typeof sender.url === 'string' ? sender.url : '',
     referrer,
+    cookies,
   });
   const { state, stored } = updateTab(tabId, (current) => ({ ...current, visit: answer.visit }));
   // The verdict holds in memory at once; a failed write only matters after a worker restart.
@@ -107,7 +109,7 @@ function followedOurLink(msg, sender) {
 
 function linksFound(msg, sender, state) {
   // Each batch carries its visit: the stand-down verdict is in place before any link is decided.
-  const tab = recordVisit(msg.landing, msg.referrer, sender);
+  const tab = recordVisit(msg.landing, msg.referrer, msg.cookies, sender);
   // The browser's record of the page's URL, which the page cannot forge.
   const pageUrl = typeof sender.url === 'string' ? sender.url : '';
   const decided = engine.decideLinks(

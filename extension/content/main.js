@@ -6,7 +6,7 @@
 
 import { logOnce } from '../shared/log.js';
 import { problem } from '../shared/problem.js';
-import { checkAnswer, checkMessage, Kind, message, rewriteLines, Role } from '../shared/protocol.js';
+import { checkAnswer, checkMessage, Kind, message, rewriteLines, Role, visitCookies } from '../shared/protocol.js';
 import { fillPromoCode } from './checkout.js';
 import { watchOurClicks } from './clicks.js';
 import { createLinkWork } from './links.js';
@@ -126,12 +126,24 @@ function start() {
     referrer: document.referrer,
   });
 
+  // The visit's affiliate cookies, read again for every report (the page's scripts may set them
+  // after load); only their values leave this script, never another cookie (visitCookies).
+  function visitNow() {
+    let cookies = '';
+    try {
+      cookies = visitCookies(document.cookie);
+    } catch {
+      // A sandboxed document refuses document.cookie: no cookies to report.
+    }
+    return { ...visit, cookies };
+  }
+
   // Every batch carries the visit, so the worker knows whether this visit stands down before it
   // decides any link, without a round trip of its own first. page_opened still reports the visit
   // at once, for a page with no links at all.
   async function send(hrefs) {
     try {
-      const answer = await sendMessage(message.linksFound(visit, document.baseURI, hrefs));
+      const answer = await sendMessage(message.linksFound(visitNow(), document.baseURI, hrefs));
       const lines = rewriteLines(answer, hrefs.length);
       if (lines === null) {
         logOnce('links_found', answer.ok ? 'one line per href expected' : answer.error.code);
@@ -155,7 +167,8 @@ function start() {
   function reportOpened() {
     if (opened || stopped) return;
     opened = true;
-    sendMessage(message.pageOpened(visit.landing, visit.referrer))
+    const now = visitNow();
+    sendMessage(message.pageOpened(now.landing, now.referrer, now.cookies))
       .then((answer) => {
         if (!answer.ok) throw new Error(answer.error.code);
         factsWanted = answer.read_facts;

@@ -21,6 +21,7 @@ const REFRESH_MS = 1000;
 const NOTES = {
   affiliate_landing: { id: 'stand-down', text: 'standDownLanding' },
   affiliate_referrer: { id: 'stand-down', text: 'standDownReferrer' },
+  affiliate_cookie: { id: 'stand-down', text: 'standDownCookie' },
   mode_off: { id: 'tab-policy', text: 'heldBackOff' },
   activated: { id: 'tab-policy', text: 'activatedNote' },
   auto: { id: 'tab-policy', text: 'autoNote' },

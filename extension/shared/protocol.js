@@ -9,11 +9,15 @@ import { CONTRACT } from './contract.js';
 
 /** Every message kind. */
 export const Kind = Object.freeze({
-  /** content → worker: a page loaded; `{ url, referrer }` for stand-down. */
+  /**
+   * content → worker: a page loaded; `{ url, referrer, cookies }` for stand-down (`cookies`: the
+   * values of the visit's affiliate cookies only, see `visitCookies`).
+   */
   PAGE_OPENED: 'page_opened',
   /**
    * content → worker: a batch of href attributes as the page wrote them, one per line, with the
-   * page's base URL and the visit (for stand-down); answered with one rewrite line per href.
+   * page's base URL and the visit (landing, referrer and affiliate cookies, for stand-down);
+   * answered with one rewrite line per href.
    */
   LINKS_FOUND: 'links_found',
   /**
@@ -90,7 +94,38 @@ export const LIMITS = Object.freeze({
   MAX_CODE_LENGTH: CONTRACT.promo_code_max_length,
   /** characters of the feed's exchange rates as the Engine writes them (ASCII). */
   MAX_RATES_LENGTH: CONTRACT.feed_rates_max_length,
+  /** characters of the visit's affiliate cookies as `visitCookies` writes them. */
+  MAX_COOKIES_LENGTH: CONTRACT.visit_cookies.max_length,
 });
+
+/** The visit's affiliate cookies: the only names read, and their limits (the Engine's). */
+const COOKIES = CONTRACT.visit_cookies;
+
+/**
+ * The visit's affiliate cookies out of `document.cookie`, for stand-down: the values of the
+ * cookies the Engine names (`CONTRACT.visit_cookies.names`) and of no other, each at most
+ * `max_value_length` long (a longer value is left out, never cut), at most `max_values` of a
+ * name, as `name=value; name=value`. No other cookie's name or value is ever in what it returns.
+ * @param {unknown} cookieText what `document.cookie` reads
+ * @returns {string}
+ */
+export function visitCookies(cookieText) {
+  if (typeof cookieText !== 'string') return '';
+  const kept = [];
+  const counts = new Map();
+  for (const pair of cookieText.split(';')) {
+    const at = pair.indexOf('=');
+    if (at === -1) continue;
+    const name = pair.slice(0, at).trim();
+    if (!COOKIES.names.includes(name)) continue;
+    const value = pair.slice(at + 1).trim();
+    const count = (counts.get(name) ?? 0) + 1;
+    counts.set(name, count);
+    if (count > COOKIES.max_values || value.length > COOKIES.max_value_length) continue;
+    kept.push(`${name}=${value}`);
+  }
+  return kept.join('; ');
+}
 
 /**
  * The batch size the content script sends: the limit itself. Each message costs a round trip
@@ -135,6 +170,26 @@ const isHrefLines = (value) => {
   }
 };
 
+// What `visitCookies` writes and nothing else: a worker never takes another cookie from a page.
+const isVisitCookies = (value) => {
+  const error = isString(COOKIES.max_length)(value);
+  if (error !== undefined || value === '') return error;
+  const counts = new Map();
+  for (const pair of value.split('; ')) {
+    const at = pair.indexOf('=');
+    const name = at === -1 ? pair : pair.slice(0, at);
+    if (!COOKIES.names.includes(name)) return `must hold only the cookies ${COOKIES.names.join(', ')}`;
+    const count = (counts.get(name) ?? 0) + 1;
+    counts.set(name, count);
+    if (count > COOKIES.max_values) return `must hold at most ${COOKIES.max_values} values of ${name}`;
+    const length = pair.length - at - 1;
+    if (at === -1 || pair.includes(';') || length > COOKIES.max_value_length) {
+      return `must hold values of at most ${COOKIES.max_value_length} characters`;
+    }
+  }
+  return undefined;
+};
+
 const optional = (check) => {
   const wrapped = (value) => (value === undefined ? undefined : check(value));
   wrapped.optional = true;
@@ -145,13 +200,18 @@ const optional = (check) => {
 const SCHEMAS = Object.freeze({
   [Kind.PAGE_OPENED]: {
     from: [Role.CONTENT],
-    fields: { url: isString(LIMITS.MAX_URL_LENGTH), referrer: isString(LIMITS.MAX_URL_LENGTH) },
+    fields: {
+      url: isString(LIMITS.MAX_URL_LENGTH),
+      referrer: isString(LIMITS.MAX_URL_LENGTH),
+      cookies: isVisitCookies,
+    },
   },
   [Kind.LINKS_FOUND]: {
     from: [Role.CONTENT],
     fields: {
       landing: isString(LIMITS.MAX_URL_LENGTH),
       referrer: isString(LIMITS.MAX_URL_LENGTH),
+      cookies: isVisitCookies,
       base: isString(LIMITS.MAX_URL_LENGTH),
       hrefs: isHrefLines,
     },
@@ -386,12 +446,17 @@ function malformed(kind, detail) {
 
 /** Builders for every message, so senders never spell a kind themselves. */
 export const message = Object.freeze({
-  pageOpened: (url, referrer) => ({ kind: Kind.PAGE_OPENED, url, referrer }),
-  /** `visit` is `{landing, referrer}`; `hrefs` an array of href attributes (not empty). */
+  /** `cookies` as `visitCookies` writes them ('' for none). */
+  pageOpened: (url, referrer, cookies = '') => ({ kind: Kind.PAGE_OPENED, url, referrer, cookies }),
+  /**
+   * `visit` is `{landing, referrer, cookies}` (`cookies` as `visitCookies` writes them, '' when
+   * left out); `hrefs` an array of href attributes (not empty).
+   */
   linksFound: (visit, base, hrefs) => ({
     kind: Kind.LINKS_FOUND,
     landing: visit.landing,
     referrer: visit.referrer,
+    cookies: visit.cookies ?? '',
     base,
     hrefs: hrefs.map(oneLine).join('\n'),
   }),

@@ -1,7 +1,8 @@
-// The build hands the shell what only the Engine knows (crates/core/src/contract.rs): the generated contract module and the manifest's AliExpress patterns must equal what the built Engine says.
+// The build hands the shell what only the rules know (crates/core/src/contract.rs, printed by `shopper contract`): the generated contract module and the manifest's AliExpress patterns must equal what the rules say.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,12 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'dist', 'chrome');
 
+/** The rules' contract, from the command line built over the same core (`shopper contract`). */
 async function engineContract() {
-  const wasm = join(DIST, 'wasm', 'shopper_wasm_bg.wasm');
-  if (!existsSync(wasm)) throw new Error(`no WASM in ${DIST}: scripts/build first`);
-  const glue = await import(pathToFileURL(join(DIST, 'wasm', 'shopper_wasm.js')).href);
-  glue.initSync({ module: readFileSync(wasm) });
-  return JSON.parse(glue.shell_contract());
+  const cli = join(ROOT, 'target', 'release', 'shopper');
+  if (!existsSync(cli)) throw new Error(`no ${cli}: scripts/build first`);
+  return JSON.parse(execFileSync(cli, ['contract'], { encoding: 'utf8' }));
 }
 
 test('the contract module in the source tree and in the build is the Engine’s', async () => {
@@ -54,6 +54,7 @@ test('the page-facts collector, the promo-code filler and the protocol take thei
   assert.equal(LIMITS.MAX_CODE_LENGTH, contract.promo_code_max_length);
   assert.equal(LIMITS.MAX_FACTS_LENGTH, contract.page_facts.max_length);
   assert.equal(LIMITS.MAX_RATES_LENGTH, contract.feed_rates_max_length);
+  assert.equal(LIMITS.MAX_COOKIES_LENGTH, contract.visit_cookies.max_length);
   // The facts of a full cart, every line and href at its cap, still cross the protocol.
   const { limits } = contract.page_facts;
   const line = { links: Array(limits.ITEM_LINKS).fill('h'.repeat(limits.HREF)), store_link: 'h'.repeat(limits.HREF) };

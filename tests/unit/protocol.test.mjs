@@ -13,7 +13,9 @@ import {
   rewriteLines,
   Role,
   senderRole,
+  visitCookies,
 } from '../../extension/shared/protocol.js';
+import { CONTRACT } from '../../extension/shared/contract.js';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const VISIT = { landing: 'https://www.aliexpress.com/w/wholesale-x.html', referrer: '' };
@@ -139,6 +141,56 @@ test('page_opened: url and referrer are bounded strings', () => {
   assert.match(checkMessage({ kind: 'page_opened', url: 'u' }, Role.CONTENT).error, /referrer' is missing/);
   const long = 'x'.repeat(LIMITS.MAX_URL_LENGTH + 1);
   assert.match(checkMessage(message.pageOpened(long, ''), Role.CONTENT).error, /at most 8192 characters/);
+});
+
+const CID = 'aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512-_DlJ4Oaz';
+const XMAN = 'xman_us_f=x_l=1&x_locale=en_US&x_as_i=%7B%22affiliateKey%22%3A%22_DlJ4Oaz%22%2C%22channel%22%3A%22AFFILIATE%22%7D';
+
+test('visitCookies keeps the values of the Engine’s two cookies and nothing else', () => {
+  assert.deepEqual(CONTRACT.visit_cookies.names, ['aeu_cid', 'xman_us_f']);
+  const page = `x_user=secret; ${CID}; aep_usuc_f=site=glo&c_tp=USD; ${XMAN}; intl_locale=en_US; AEU_CID=nope; xaeu_cid=nope`;
+  const kept = visitCookies(page);
+  assert.equal(kept, `${CID}; ${XMAN}`);
+  for (const secret of ['x_user', 'secret', 'aep_usuc_f', 'intl_locale', 'nope']) assert.ok(!kept.includes(secret), secret);
+  assert.equal(visitCookies(''), '');
+  assert.equal(visitCookies('x_user=secret'), '');
+  assert.equal(visitCookies(undefined), '');
+  assert.equal(visitCookies(' aeu_cid = v ;xman_us_f=a=b'), 'aeu_cid=v; xman_us_f=a=b');
+  // A value over the cap is left out, never cut; at most max_values of a name.
+  const { max_value_length: max, max_values: most, max_length: longest } = CONTRACT.visit_cookies;
+  assert.equal(visitCookies(`aeu_cid=${'a'.repeat(max + 1)}; ${CID}`), CID);
+  assert.equal(visitCookies(`aeu_cid=${'a'.repeat(max)}`).length, 'aeu_cid='.length + max);
+  assert.equal(visitCookies(Array(most + 2).fill(CID).join('; ')), Array(most).fill(CID).join('; '));
+  // The most it ever writes crosses the protocol.
+  const full = visitCookies(
+    CONTRACT.visit_cookies.names.flatMap((name) => Array(most + 1).fill(`${name}=${'é'.repeat(max)}`)).join('; '),
+  );
+  assert.ok(full.length <= longest, `${full.length}`);
+  assert.equal(checkMessage(message.pageOpened('https://www.aliexpress.com/', '', full), Role.CONTENT).ok, true);
+});
+
+test('the visit cookies a content script sends are checked: no other cookie ever passes', () => {
+  const opened = (cookies) => checkMessage(message.pageOpened('https://www.aliexpress.com/', '', cookies), Role.CONTENT);
+  assert.equal(opened('').ok, true);
+  assert.equal(opened(`${CID}; ${XMAN}`).ok, true);
+  assert.equal(checkMessage(message.linksFound({ ...VISIT, cookies: CID }, PAGE, ['/a']), Role.CONTENT).ok, true);
+  for (const bad of [
+    'x_user=secret',
+    `${CID}; x_user=secret`,
+    `${CID};x_user=secret`,
+    `aeu_cid`,
+    `${CID}; `,
+    `AEU_CID=x`,
+    `aeu_cid=${'a'.repeat(CONTRACT.visit_cookies.max_value_length + 1)}`,
+    Array(CONTRACT.visit_cookies.max_values + 1).fill(CID).join('; '),
+  ]) {
+    assert.equal(opened(bad).ok, false, bad);
+  }
+  assert.match(opened(7).error, /'page_opened\.cookies' must be a string/);
+  assert.match(checkMessage({ kind: 'page_opened', url: 'u', referrer: '' }, Role.CONTENT).error, /cookies' is missing/);
+  const noCookies = { ...found(['/a']) };
+  delete noCookies.cookies;
+  assert.match(checkMessage(noCookies, Role.CONTENT).error, /'links_found\.cookies' is missing/);
 });
 
 test('extra fields are refused, so forged fields never pass silently', () => {

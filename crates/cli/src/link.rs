@@ -30,6 +30,10 @@ pub(crate) struct RewriteArgs {
     /// and a landing attributed without a key are then ours).
     #[arg(long)]
     our_visit: bool,
+    /// The visit's cookies as `document.cookie` reads them (`name=value; ...`): someone else's
+    /// key in `aeu_cid` or `xman_us_f` stands the visit down; no other cookie is read.
+    #[arg(long)]
+    cookies: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +79,7 @@ impl LinkCommand {
                     sender_url: landing,
                     referrer: args.referrer.as_deref().unwrap_or(""),
                     ours_under_way: args.our_visit,
+                    cookies: args.cookies.as_deref().unwrap_or(""),
                 };
                 let policy = TabPolicy {
                     stood_down: verdict(&visit, &links).stand_down.is_some(),

@@ -33,6 +33,9 @@ enum Command {
     /// Smart Search: a shopper's request in their own words, read into an AliExpress search.
     #[command(subcommand)]
     Search(search::SearchCommand),
+    /// What the extension's shell must know of the rules, as JSON (scripts/package.mjs writes
+    /// it into the build: the content script cannot load WASM).
+    Contract,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,10 @@ fn main() -> ExitCode {
         Command::Feed(command) => command.run(),
         Command::Coupons(command) => command.run(),
         Command::Search(command) => command.run(),
+        Command::Contract => {
+            println!("{}", shopper_core::contract::shell_contract());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

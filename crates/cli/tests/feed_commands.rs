@@ -170,3 +170,38 @@ fn coupons_match_and_best() {
         vec![json!({"saving": 1700, "applied": ["small", "code"], "cut_short": false})]
     );
 }
+
+#[test]
+fn coupons_match_a_product_under_its_id_on_either_site() {
+    // A store coupon scoped to a product's global id, and one to another product's
+    // aliexpress.us id; a cart of each product, under its id on the other site.
+    let feed = r#"{"version": 1, "generated_at": "2026-11-23T00:00:00Z", "coupons": [
+  {"id": "global", "kind": "store", "title": "US $3 off", "store_id": "st1", "product_ids": ["1005010026778896"], "currency": "USD",
+   "min_spend": 0, "discount": {"type": "fixed", "amount": 300}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"},
+  {"id": "us", "kind": "store", "title": "US $4 off", "store_id": "st1", "product_ids": ["3256801048253138"], "currency": "USD",
+   "min_spend": 0, "discount": {"type": "fixed", "amount": 400}, "starts_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z"}
+]}"#;
+    let cart = |product: &str| {
+        format!(
+            r#"{{"currency": "USD", "country": "US", "new_user": false, "now": "2026-11-23T12:00:00Z",
+  "items": [{{"product_id": "{product}", "store_id": "st1", "category_ids": [], "price": 5000, "quantity": 1}}]}}"#
+        )
+    };
+    let dir = Dir::new("coupons-us");
+    let feed = dir.write("feed.json", feed.as_bytes());
+    for (product, want) in [
+        ("3256809840464144", vec!["global"]),
+        ("1005010026778896", vec!["global"]),
+        ("1005001234567890", vec!["us"]),
+        ("3256809840464145", vec![]),
+    ] {
+        let cart = dir.write("cart.json", cart(product).as_bytes());
+        let matched = shopper(&["coupons", "match", "--feed", &feed, "--cart", &cart]);
+        assert!(matched.status.success());
+        let ids: Vec<String> = stdout_json(&matched)
+            .iter()
+            .map(|m| m["id"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert_eq!(ids, want, "{product}");
+    }
+}

@@ -115,6 +115,28 @@ fn rewrite_does_not_stand_down_for_our_own_visit() {
 }
 
 #[test]
+fn rewrite_stands_down_on_someone_elses_key_in_the_cookies() {
+    let input = "https://www.aliexpress.com/item/1005001234567890.html\n";
+    let run = |cookies: &str| {
+        let args = [
+            "link",
+            "rewrite",
+            "--affiliate-key",
+            "_dKey",
+            "--cookies",
+            cookies,
+        ];
+        let (ok, lines) = shopper(&args, input);
+        assert!(ok);
+        lines[0]["reason"].as_str().unwrap_or("").to_owned()
+    };
+    let cid = "aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512-";
+    assert_eq!(run(&format!("x_user=1; {cid}_DlJ4Oaz")), "stand_down");
+    assert_eq!(run(&format!("{cid}_dKey")), "rewritten");
+    assert_eq!(run("x_user=1"), "rewritten");
+}
+
+#[test]
 fn rewrite_refuses_a_bad_key() {
     let (ok, lines) = shopper(
         &["link", "rewrite", "--affiliate-key", "a&b"],

@@ -2,7 +2,9 @@
 //! to the shell at build time: the content script cannot load WASM (a page's CSP would block it),
 //! and the browser reads the manifest's match patterns before any of our code runs.
 //! `scripts/package.mjs` writes it into the build as `shared/contract.js` and the manifest's
-//! AliExpress patterns; `tests/unit/contract.test.mjs` holds the build equal to the Engine's.
+//! AliExpress patterns, from `shopper contract` (the command line links the same rules; the
+//! extension's WASM does not carry this writer, which only the build needs: 1.5 KB gzipped);
+//! `tests/unit/contract.test.mjs` holds the build equal to it.
 
 use crate::api::{FEED_PATH_PREFIX, LINKS_PATH, SEARCH_PATH};
 use crate::codec::json::Writer;
@@ -14,6 +16,9 @@ use crate::link_request::LinkSource;
 use crate::page::{write_facts_format, write_model_format};
 use crate::policy::RewriteMode;
 use crate::search::{MAX_ANSWER_BYTES, MAX_QUERY_CHARS};
+use crate::visit::{
+    MAX_COOKIES_LENGTH, MAX_COOKIE_VALUE_LENGTH, MAX_VALUES_PER_NAME, VISIT_COOKIE_NAMES,
+};
 
 /// Whether Smart Search shows products from the companion server before the shopper has chosen:
 /// yes. A request the shopper submits is to find products; the setting says, where it is turned
@@ -26,7 +31,10 @@ pub const SEARCH_RESULTS_BY_DEFAULT: bool = true;
 /// "page_model": {"event", "limits": {...}, "copy": {...}} (what the main-world reader copies),
 /// "promo_code_max_length", "search_query_max_length", "search_results_by_default",
 /// "search_answer_max_bytes", "feed_refresh_minutes", "feed_rates_max_length", "server_paths": {"feed_prefix",
-/// "search", "links"}, "api_link_sources": [...]}`. `api_link_sources` names the sources of a
+/// "search", "links"}, "api_link_sources": [...], "visit_cookies": {"names": [...],
+/// "max_value_length", "max_values", "max_length"}}`. `visit_cookies` names the only cookies
+/// whose values the content script sends for stand-down, the longest value it sends (a longer
+/// one is left out), how many values of a name, and the longest text of them all (UTF-16 units). `api_link_sources` names the sources of a
 /// links answer whose link the affiliate API made (`api`, `cache`). `page_facts` is the format of the facts the content script
 /// collects (`page/facts.rs`); `promo_code_max_length` the longest promo code the checkout is
 /// filled with, and `search_query_max_length` the longest request the parser reads whole, in
@@ -69,6 +77,19 @@ pub fn shell_contract() -> String {
     });
     w.key("api_link_sources");
     w.strings(LinkSource::api_made_names());
+    w.key("visit_cookies");
+    w.nested(|w| {
+        w.begin_object();
+        w.key("names");
+        w.strings(VISIT_COOKIE_NAMES);
+        w.key("max_value_length");
+        w.unsigned(MAX_COOKIE_VALUE_LENGTH as u64);
+        w.key("max_values");
+        w.unsigned(MAX_VALUES_PER_NAME as u64);
+        w.key("max_length");
+        w.unsigned(MAX_COOKIES_LENGTH as u64);
+        w.end_object();
+    });
     w.end_object();
     w.finish()
 }
@@ -125,6 +146,18 @@ mod tests {
         let max_length = facts["max_length"].as_u64().expect("max_length");
         assert!(max_length * 3 <= MAX_FACTS_BYTES as u64);
         assert!(max_length >= 256 * 1024, "{max_length}");
+    }
+
+    #[test]
+    fn the_contract_names_the_visit_cookies_and_their_limits() {
+        let cookies = &contract()["visit_cookies"];
+        assert_eq!(
+            cookies["names"],
+            serde_json::json!(["aeu_cid", "xman_us_f"])
+        );
+        assert_eq!(cookies["max_value_length"], MAX_COOKIE_VALUE_LENGTH);
+        assert_eq!(cookies["max_values"], MAX_VALUES_PER_NAME);
+        assert_eq!(cookies["max_length"], MAX_COOKIES_LENGTH);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct PageReport<'a> {
     pub sender_url: &'a str,
     /// The page's `document.referrer`.
     pub referrer: &'a str,
+    /// The page's affiliate cookies as the content script sends them (`name=value; ...`, only
+    /// [`crate::visit::VISIT_COOKIE_NAMES`]).
+    pub cookies: &'a str,
     /// The visit of the tab this one was opened from, if any.
     pub opener: Option<&'a TabVisit>,
     /// When.
@@ -149,6 +152,7 @@ impl TabVisit {
                 sender_url: report.sender_url,
                 referrer: report.referrer,
                 ours_under_way: under_way.is_some(),
+                cookies: report.cookies,
             },
             ours,
         );
@@ -208,6 +212,7 @@ mod tests {
                 landing: url,
                 sender_url: url,
                 referrer: BARE,
+                cookies: "",
                 opener,
                 now,
             },
@@ -288,6 +293,39 @@ mod tests {
             load(&mut older, "older-next", PRODUCT, NOW + 200, Some(&opener))
                 .stand_down
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn someone_elses_key_in_the_cookies_stands_the_tab_down_for_the_visit() {
+        let report = |page, cookies| PageReport {
+            page,
+            landing: PRODUCT,
+            sender_url: PRODUCT,
+            referrer: "",
+            cookies,
+            opener: None,
+            now: NOW,
+        };
+        let theirs = "aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512-_DlJ4Oaz";
+        let mut tab = TabVisit::default();
+        let first = tab.page_reported(&report("first", theirs), &ours());
+        assert_eq!(first.stand_down, Some(StandDown::AffiliateCookie));
+        // Kept, stored and read back, for the next pages even once the cookie is gone.
+        let tab_json = tab.to_json();
+        assert!(
+            tab_json.contains(r#""stood_down":"affiliate_cookie""#),
+            "{tab_json}"
+        );
+        let mut tab = TabVisit::from_json(&tab_json);
+        let next = tab.page_reported(&report("next", ""), &ours());
+        assert_eq!(next.stand_down, Some(StandDown::AffiliateCookie));
+        // Our own key in them is ours.
+        let our = "aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512-ourkey";
+        let mut tab = TabVisit::default();
+        assert_eq!(
+            tab.page_reported(&report("ours", our), &ours()).stand_down,
+            None
         );
     }
 

@@ -20,12 +20,6 @@ mod search;
 pub use coupons::{feed_refresh_due, feed_retry_minutes, CouponBook};
 pub use problem::problem_codes;
 
-/// What the JS shell needs of the rules at build time, as JSON (see `shopper_core::contract`):
-/// `scripts/package.mjs` writes it into the extension.
-#[wasm_bindgen]
-pub fn shell_contract() -> String {
-    shopper_core::contract::shell_contract()
-}
 pub use search::{check_products, parse_search, shopper_region};
 
 use problem::thrown;
@@ -137,11 +131,12 @@ impl Engine {
     }
 
     /// A page of a tab reported itself: its visit's verdict and the tab's visit after it, as JSON
-    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | null, "ours_landed": bool,
-    /// "visit": {...}}` (see `shopper_core::tab_visit`). `visit` and `opener` are the tab's and
+    /// `{"stand_down": "affiliate_landing" | "affiliate_referrer" | "affiliate_cookie" | null,
+    /// "ours_landed": bool, "visit": {...}}` (see `shopper_core::tab_visit`). `visit` and `opener` are the tab's and
     /// its opener's visits as the worker stored them (`""`: none); `page` the reporting document,
     /// `landing` the URL the content script reports, `sender_url` the one the browser reports,
-    /// `referrer` the page's referrer, `now_ms` the time. The worker stores `visit` back.
+    /// `referrer` the page's referrer, `cookies` the page's affiliate cookies as the content
+    /// script sends them (`name=value; ...`), `now_ms` the time. The worker stores `visit` back.
     #[allow(clippy::too_many_arguments)]
     pub fn page_reported(
         &self,
@@ -151,6 +146,7 @@ impl Engine {
         landing: &str,
         sender_url: &str,
         referrer: &str,
+        cookies: &str,
         now_ms: f64,
     ) -> String {
         let mut tab = TabVisit::from_json(visit);
@@ -161,6 +157,7 @@ impl Engine {
                 landing,
                 sender_url,
                 referrer,
+                cookies,
                 opener: opener.as_ref(),
                 now: millis(now_ms),
             },

@@ -2,6 +2,7 @@
 //! the base each coupon takes its saving from and its minimum spend.
 
 use super::{Cart, Coupon, CouponKind, Currency, Minor, Timestamp};
+use crate::link::same_product;
 
 /// A coupon that applies to a cart, with what it saves on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,8 @@ pub(crate) fn terms_allow_at(
 }
 
 /// What a store coupon's saving is taken from: the amount of its store's items that match its
-/// product and category scope. Zero for other kinds.
+/// product and category scope (a product under its id on either site: [`same_product`]). Zero
+/// for other kinds.
 pub(crate) fn store_base(coupon: &Coupon, cart: &Cart) -> Minor {
     let Some(scope) = coupon.store_scope() else {
         return 0;
@@ -57,7 +59,7 @@ pub(crate) fn store_base(coupon: &Coupon, cart: &Cart) -> Minor {
                 || item
                     .product_id
                     .as_deref()
-                    .is_some_and(|id| scope.product_ids.iter().any(|p| **p == *id))
+                    .is_some_and(|id| scope.product_ids.iter().any(|p| same_product(p, id)))
         })
         .filter(|item| {
             scope.category_ids.is_empty()

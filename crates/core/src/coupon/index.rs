@@ -17,6 +17,7 @@ use super::{
     applicable, best_stack, sort_keyed, Applicable, Cart, Coupon, CouponKind, Currency, StackPlan,
     Subject,
 };
+use crate::link::ProductId;
 
 /// A feed's coupons, indexed by store (store coupons) and by currency (select and code coupons).
 #[derive(Debug, Default)]
@@ -271,11 +272,17 @@ impl CouponIndex {
             .flatten()
             .copied()
             .collect();
+        // A product under its id here and on the other site (aliexpress.us): the feed may name
+        // either.
         for product in subject.product_ids {
-            let hash = id_hash(product);
-            let start = self.by_product.partition_point(|(h, _)| *h < hash);
-            let same = self.by_product.get(start..).unwrap_or_default();
-            positions.extend(same.iter().take_while(|(h, _)| *h == hash).map(|(_, p)| *p));
+            let other = ProductId::parse(product).and_then(|id| id.other_site());
+            let other = other.as_ref().map(ProductId::as_str);
+            for id in std::iter::once(product.as_str()).chain(other) {
+                let hash = id_hash(id);
+                let start = self.by_product.partition_point(|(h, _)| *h < hash);
+                let same = self.by_product.get(start..).unwrap_or_default();
+                positions.extend(same.iter().take_while(|(h, _)| *h == hash).map(|(_, p)| *p));
+            }
         }
         sorted_unique(positions)
             .into_iter()
@@ -492,7 +499,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, (kind, store, currency, min_spend, off, new_only))| {
                     let (id, store_id) = (format!("c{i}"), format!("st{store}"));
-                    let product: [Box<str>; 1] = [format!("p{store}").into()];
+                    let product: [Box<str>; 1] = [product_id(store).into()];
                     let kind = match kind {
                         0 => CouponKind::Select,
                         1 => CouponKind::Code { code: "C" },
@@ -529,6 +536,85 @@ mod tests {
         })
     }
 
+    /// A product's id: two of them the same product on the global sites and on aliexpress.us,
+    /// one its neighbour, the others not ids at all.
+    fn product_id(n: usize) -> String {
+        match n {
+            0 => "1005001234567890".to_owned(),
+            1 => "3256801048253138".to_owned(),
+            2 => "1005001234567891".to_owned(),
+            n => format!("p{n}"),
+        }
+    }
+
+    #[test]
+    fn a_product_is_found_under_its_id_on_either_site() {
+        let scoped = |id: &str| {
+            let product: [Box<str>; 1] = [id.into()];
+            Coupon::new(CouponFields {
+                id,
+                kind: CouponKind::Store {
+                    store_id: "st1",
+                    product_ids: &product,
+                    category_ids: &[],
+                },
+                title: id,
+                currency: crate::money::code("USD"),
+                min_spend: 0,
+                discount: Discount::Fixed { amount: 100 },
+                countries: &[],
+                starts_at: 0,
+                expires_at: 10,
+                new_users_only: false,
+                url: None,
+            })
+        };
+        let index = CouponIndex::new(vec![
+            scoped("1005010026778896"),
+            scoped("3256801048253138"),
+            scoped("1005010026778897"),
+        ]);
+        let found = |product: &str| {
+            let products = vec![product.to_owned()];
+            let subject = Subject {
+                store_ids: &[],
+                product_ids: &products,
+                category_ids: &[],
+                currency: None,
+                country: None,
+                new_user: false,
+                now: 5,
+            };
+            let ids: Vec<&str> = index.concerning(&subject).iter().map(|c| c.id()).collect();
+            ids.join(",")
+        };
+        assert_eq!(found("3256809840464144"), "1005010026778896");
+        assert_eq!(found("1005010026778896"), "1005010026778896");
+        assert_eq!(found("1005001234567890"), "3256801048253138");
+        assert_eq!(found("3256809840464145"), "1005010026778897");
+        assert_eq!(found("3256809840464146"), "");
+        // A cart's item on aliexpress.us takes the store coupon scoped to its global id.
+        let cart = Cart {
+            currency: crate::money::code("USD"),
+            country: None,
+            new_user: false,
+            now: 5,
+            items: vec![CartItem {
+                product_id: Some("3256809840464144".to_owned()),
+                store_id: Some("st1".to_owned()),
+                category_ids: vec![],
+                price: 1000,
+                quantity: 1,
+            }],
+        };
+        let applied: Vec<&str> = index
+            .applicable(&cart)
+            .iter()
+            .map(|a| a.coupon.id())
+            .collect();
+        assert_eq!(applied, ["1005010026778896"]);
+    }
+
     fn arb_cart() -> impl Strategy<Value = Cart> {
         let item = (prop::option::of(0usize..5), 0usize..5, 1u64..3000, 1u32..3);
         let currency = prop_oneof![
@@ -545,7 +631,7 @@ mod tests {
                 items: items
                     .into_iter()
                     .map(|(store, product, price, quantity)| CartItem {
-                        product_id: Some(format!("p{product}")),
+                        product_id: Some(product_id(product)),
                         store_id: store.map(|s| format!("st{s}")),
                         category_ids: vec![],
                         price,

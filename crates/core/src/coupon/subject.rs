@@ -5,6 +5,7 @@
 
 use super::applies::terms_allow_at;
 use super::{Coupon, Currency, Timestamp};
+use crate::link::same_product;
 
 /// What a page is about, without prices: the ids a store coupon's scope can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,13 @@ fn overlaps(scope: &[Box<str>], ids: &[String]) -> bool {
     scope.iter().any(|s| ids.iter().any(|id| **s == **id))
 }
 
+/// Whether a scope names one of the products, under its id on either site ([`same_product`]).
+fn names_a_product(scope: &[Box<str>], ids: &[String]) -> bool {
+    scope
+        .iter()
+        .any(|s| ids.iter().any(|id| same_product(s, id)))
+}
+
 /// Whether a coupon is about this subject: a store coupon of one of its stores whose product
 /// and category scope meets the page's (a category scope limits nothing when the page's
 /// categories are unknown), or a store coupon scoped to one of its products (the seller may be
@@ -56,7 +64,7 @@ pub(crate) fn concerns(coupon: &Coupon, subject: &Subject<'_>) -> bool {
         return false;
     }
     let for_product =
-        !scope.product_ids.is_empty() && overlaps(scope.product_ids, subject.product_ids);
+        !scope.product_ids.is_empty() && names_a_product(scope.product_ids, subject.product_ids);
     let of_store = subject.store_ids.iter().any(|s| s == scope.store_id)
         && (scope.product_ids.is_empty() || for_product)
         && (scope.category_ids.is_empty()
@@ -139,6 +147,18 @@ mod tests {
                 true,
                 true,
                 "the product, seller unknown to us",
+            ),
+            (
+                store_coupon("777", &["3256801048253138"], &[]),
+                true,
+                true,
+                "the product under its aliexpress.us id",
+            ),
+            (
+                store_coupon("777", &["3256801048253139"], &[]),
+                false,
+                false,
+                "the aliexpress.us id of another product",
             ),
             (
                 store_coupon("912345", &[], &["44"]),

@@ -37,7 +37,7 @@ use std::borrow::Cow;
 use crate::codec::percent;
 
 pub use host::is_aliexpress_host;
-pub use product::ProductId;
+pub use product::{same_product, ProductId, US_ID_OFFSET};
 pub use resolve::{resolve, BaseUrl};
 
 /// The kind of an AliExpress link, in the order the rules test them.

@@ -14,6 +14,18 @@
 //! `https://s.click.aliexpress.com/` that a redirect page leaves as the referrer: browsers cut a
 //! cross-site referrer to its origin) is ours only when the visit is one we started: the shopper
 //! followed one of our links in this tab a moment ago, or the landing itself names our key.
+//!
+//! The visit's cookies ([`cookies`]): AliExpress records an affiliate visit in cookies the page
+//! can read, and a key in them that is not ours stands the tab down too
+//! ([`StandDown::AffiliateCookie`]); a key of ours there is ours, and a cookie that names no key
+//! never stands down on its own (cookies outlive visits: see that module).
+
+mod cookies;
+
+pub use cookies::{
+    cookie_credit, MAX_COOKIES_LENGTH, MAX_COOKIE_VALUE_LENGTH, MAX_VALUES_PER_NAME,
+    VISIT_COOKIE_NAMES,
+};
 
 use std::fmt;
 use std::str::FromStr;
@@ -65,6 +77,8 @@ pub enum StandDown {
     AffiliateLanding,
     /// The page was reached from an affiliate redirect or network.
     AffiliateReferrer,
+    /// The visit's cookies name someone else's affiliate key: their referral is open.
+    AffiliateCookie,
 }
 
 impl StandDown {
@@ -73,6 +87,7 @@ impl StandDown {
         match self {
             Self::AffiliateLanding => "affiliate_landing",
             Self::AffiliateReferrer => "affiliate_referrer",
+            Self::AffiliateCookie => "affiliate_cookie",
         }
     }
 }
@@ -100,7 +115,7 @@ impl fmt::Display for UnknownStandDown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown stand-down reason {}: expected affiliate_landing or affiliate_referrer",
+            "unknown stand-down reason {}: expected affiliate_landing, affiliate_referrer or affiliate_cookie",
             quoted(&self.0)
         )
     }
@@ -115,6 +130,7 @@ impl FromStr for StandDown {
         match s {
             "affiliate_landing" => Ok(Self::AffiliateLanding),
             "affiliate_referrer" => Ok(Self::AffiliateReferrer),
+            "affiliate_cookie" => Ok(Self::AffiliateCookie),
             other => Err(UnknownStandDown(other.chars().take(32).collect())),
         }
     }
@@ -135,6 +151,9 @@ pub struct Visit<'a> {
     /// Whether a visit of ours is under way in this tab: the shopper followed one of our links
     /// in it a moment ago, and this page load is where that leads.
     pub ours_under_way: bool,
+    /// The page's cookies as `document.cookie` reads them; only [`VISIT_COOKIE_NAMES`] are read
+    /// (the shell sends no others).
+    pub cookies: &'a str,
 }
 
 /// Whose affiliate attribution a URL carries, from least to most reason to stand down.
@@ -217,8 +236,15 @@ fn stand_down(visit: &Visit<'_>, ours: &AffiliateLinks) -> Option<StandDown> {
         None => Credit::Nobody,
     };
     match referred {
-        Credit::Theirs => Some(StandDown::AffiliateReferrer),
-        Credit::Unnamed if !ours_explains => Some(StandDown::AffiliateReferrer),
+        Credit::Theirs => return Some(StandDown::AffiliateReferrer),
+        Credit::Unnamed if !ours_explains => return Some(StandDown::AffiliateReferrer),
+        Credit::Nobody | Credit::Ours | Credit::Unnamed => {}
+    }
+    // Last: the landing and referrer say more precisely how this visit came. Someone else's key
+    // in the cookies stands down even on a visit of ours under way, as their key on a landing
+    // does; our key there explains nothing else (a cookie outlives the visit that set it).
+    match cookie_credit(visit.cookies, ours) {
+        Credit::Theirs => Some(StandDown::AffiliateCookie),
         Credit::Nobody | Credit::Ours | Credit::Unnamed => None,
     }
 }
@@ -389,6 +415,7 @@ mod tests {
                 referrer,
                 ours_under_way: under_way,
                 earlier: None,
+                cookies: "",
             })
         };
         // The shopper clicked our link; the redirect page sent them on by script.
@@ -443,7 +470,11 @@ mod tests {
 
     #[test]
     fn the_first_verdict_sticks() {
-        for earlier in [StandDown::AffiliateLanding, StandDown::AffiliateReferrer] {
+        for earlier in [
+            StandDown::AffiliateLanding,
+            StandDown::AffiliateReferrer,
+            StandDown::AffiliateCookie,
+        ] {
             // A later page of the visit, plain or even ours, does not lift it.
             for (page, referrer, under_way) in [
                 (ITEM, "", false),
@@ -517,12 +548,79 @@ mod tests {
 
     #[test]
     fn names() {
-        for why in [StandDown::AffiliateLanding, StandDown::AffiliateReferrer] {
+        for why in [
+            StandDown::AffiliateLanding,
+            StandDown::AffiliateReferrer,
+            StandDown::AffiliateCookie,
+        ] {
             assert_eq!(why.as_str().parse(), Ok(why));
         }
         let unknown = "sideways".parse::<StandDown>();
         assert_eq!(unknown, Err(UnknownStandDown("sideways".into())));
         assert!(unknown.is_err_and(|e| UnknownStandDown::CODES.contains(&e.code())));
+    }
+
+    /// The visit's cookies: `aeu_cid` naming `key`.
+    fn cid(key: &str) -> String {
+        format!("x_user=secret; aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512-{key}; intl_locale=en_US")
+    }
+
+    const COOKIE: Option<&str> = Some("affiliate_cookie");
+
+    #[test]
+    fn cookies() {
+        let theirs = cid("_DlJ4Oaz");
+        let our = cid(OUR_KEY);
+        let our_api = cid(OUR_API_KEY);
+        let with = |cookies: &str, visit: Visit<'_>| verdict_of(Visit { cookies, ..visit });
+        // Someone else's key stands down; ours, or none, does not.
+        assert_eq!(with(&theirs, landing(ITEM)), COOKIE);
+        assert_eq!(with(&our, landing(ITEM)), None);
+        assert_eq!(with(&our_api, landing(ITEM)), None);
+        assert_eq!(with("x_user=secret", landing(ITEM)), None);
+        let keyless = "aeu_cid=6e2ba7d9c1f04a3b8f7e2d1c0b9a8f7e-1764589123456-04512";
+        assert_eq!(with(keyless, landing(ITEM)), None);
+        // Even on a visit of ours under way, and on a landing of ours: their key is theirs.
+        let under_way = Visit {
+            ours_under_way: true,
+            referrer: "https://s.click.aliexpress.com/",
+            ..landing(ITEM)
+        };
+        assert_eq!(with(&theirs, under_way), COOKIE);
+        assert_eq!(with(&our, under_way), None);
+        let our_landing = format!("{ITEM}?aff_fcid=a&sk={OUR_KEY}");
+        assert_eq!(with(&theirs, landing(&our_landing)), COOKIE);
+        // The landing and the referrer say how this visit came: their reasons go first.
+        let their_landing = format!("{ITEM}?sk=_Other1");
+        assert_eq!(with(&theirs, landing(&their_landing)), LANDING);
+        let referred = Visit {
+            referrer: "https://ad.admitad.com/g/abc/",
+            ..landing(ITEM)
+        };
+        assert_eq!(with(&theirs, referred), REFERRER);
+        // Our key in a cookie explains no bare redirector: it may be older than this visit.
+        let bare = Visit {
+            referrer: "https://s.click.aliexpress.com/",
+            ..landing(ITEM)
+        };
+        assert_eq!(with(&our, bare), REFERRER);
+        // An earlier verdict sticks, and a cookie stand-down sticks as any other.
+        let earlier = |why| Visit {
+            earlier: Some(why),
+            ..landing(ITEM)
+        };
+        assert_eq!(with(&theirs, earlier(StandDown::AffiliateLanding)), LANDING);
+        assert_eq!(with(&our, earlier(StandDown::AffiliateCookie)), COOKIE);
+        assert_eq!(with("", earlier(StandDown::AffiliateCookie)), COOKIE);
+        // A stand-down on cookies lands no visit of ours.
+        let landed = verdict(
+            &Visit {
+                cookies: &theirs,
+                ..under_way
+            },
+            &ours(),
+        );
+        assert!(!landed.ours_landed);
     }
 
     #[test]
