@@ -59,14 +59,16 @@ function couponItem(coupon, canFill, demo, actions) {
   const head = el('div', 'coupon-head');
   const title = el('p', 'coupon-title', coupon.title);
   title.id = `coupon-${coupon.id}-title`;
-  if (demo) title.prepend(el('span', 'demo-tag', t('demoTag')), ' ');
+  // The store's own coupon on the page is no demo, whatever the feed.
+  if (demo && !coupon.on_page) title.prepend(el('span', 'demo-tag', t('demoTag')), ' ');
   // Without the page's prices the Engine lists the coupons it is about, with no saving.
   const saving = coupon.saving_text === null ? t('appliesHere') : t('saves', [money(coupon.saving_text, coupon.currency)]);
   head.append(title, el('p', 'coupon-saving', saving));
   item.append(head);
 
   // One quiet line: its kind, whether it is in the best combination, its terms, a link to them.
-  const meta = el('p', 'coupon-meta', t(KIND_TEXT[coupon.kind] ?? 'kindCode'));
+  const meta = el('p', 'coupon-meta', t(coupon.on_page ? 'kindOnPage' : (KIND_TEXT[coupon.kind] ?? 'kindCode')));
+  if (coupon.collect_first) meta.append(' · ', el('strong', null, t('termCollectFirst')));
   if (coupon.in_best) meta.append(' · ', el('strong', null, t('inBestStack')));
   meta.append(' · ', terms(coupon));
   if (coupon.url) {

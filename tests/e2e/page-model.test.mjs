@@ -58,6 +58,14 @@ test('a page rendered in the browser: its store and price come from the model th
   const ids = await popup.evaluate(() => [...document.querySelectorAll('#coupon-list > li')].map((li) => li.dataset.id));
   assert.ok(ids.includes('demo-store-912345-1'), JSON.stringify(ids));
   assert.ok(!ids.includes('demo-store-912345-earbuds'), 'scoped to another product');
+  // The store's own coupon on the page: listed as such, and in the best stack (one store coupon
+  // per store: its $3 beats the demo feed's $1).
+  const own = popup.locator('#coupon-list > li[data-id="page-912345-0"]');
+  await own.waitFor();
+  const meta = await own.locator('.coupon-meta').textContent();
+  assert.ok(meta.includes(MESSAGES.kindOnPage.message), meta);
+  assert.ok(meta.includes(MESSAGES.inBestStack.message), meta);
+  assert.equal(await own.locator('.demo-tag').count(), 0, 'the page\'s coupon is no demo');
   await popup.close();
   // The shopper picks another SKU: the model changes, and so does the price.
   await page.locator('button[data-sku="12000051234567890124"]').click();
@@ -86,6 +94,18 @@ test('a 2023–24 page: the model gives store and categories; the chosen SKU\'s 
   );
   assert.deepEqual(item.from, { product: 'url', store: 'page_model', categories: 'page_model', price: 'price_text' });
   assert.equal(seen.currency, 'USD');
+  // The store's coupons on the page: the readable one not in the feed is listed as the store's
+  // on this page, to collect first, in the best stack; the feed's own is listed once; the
+  // unreadable one is left out.
+  const popup = await openPopup(ext, tabId);
+  const own = popup.locator('#coupon-list > li[data-id="page-912345-0"]');
+  await own.waitFor();
+  const meta = await own.locator('.coupon-meta').textContent();
+  for (const key of ['kindOnPage', 'termCollectFirst', 'inBestStack']) assert.ok(meta.includes(MESSAGES[key].message), `${key}: ${meta}`);
+  const ids = await popup.evaluate(() => [...document.querySelectorAll('#coupon-list > li')].map((li) => li.dataset.id));
+  assert.ok(ids.includes('demo-store-912345-1'), JSON.stringify(ids));
+  assert.deepEqual(ids.filter((id) => id.startsWith('page-')), ['page-912345-0'], JSON.stringify(ids));
+  await popup.close();
   await page.close();
 });
 

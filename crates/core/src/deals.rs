@@ -327,7 +327,7 @@ mod tests {
         let index = index();
         assert!(matches!(
             crate::page::read_page("not json"),
-            Err(PageError::NotJson(_))
+            Err(crate::page::PageError::NotJson(_))
         ));
         let other =
             serde_json::json!({"version": FACTS_VERSION, "url": "https://www.aliexpress.com/"})

@@ -42,11 +42,11 @@ pub use harvest::{Harvest, RefusedCode};
 pub use index::CouponIndex;
 pub use key_file::{key_file_text, read_key_file, KeyFileError, MAX_KEY_FILE_BYTES};
 pub use loading::{FeedLoad, LoadError, LoadedFeed, OPEN_STEP_CHARS, READ_STEP_COUPONS};
+pub use on_page::{page_coupons, PageCoupons, PAGE_COUPON_ID_PREFIX};
 pub use promo_code::{
     promo_code_coupon, promo_code_id, read_promo_codes, PromoCodeInfo, PromoCodeRefusal,
     PromoContext, MAX_PROMO_CODES_PER_PRODUCT, MAX_PROMO_TEXT, PROMO_ID_PREFIX,
 };
-pub use on_page::{page_coupons, PageCoupons, PAGE_COUPON_ID_PREFIX};
 pub use report::{listing, report, BestStack, CouponOffer, CouponReport};
 pub use signed::{
     open_envelope, EnvelopeError, EnvelopeOpening, KeyError, PublisherKey, PublisherSecret,

@@ -105,7 +105,11 @@ fn coupon_of(
         [None, None] => hint?,
     };
     let minor = |terms: &Terms| -> Option<Vec<Minor>> {
-        terms.amounts.iter().map(|a| a.minor(currency).ok()).collect()
+        terms
+            .amounts
+            .iter()
+            .map(|a| a.minor(currency).ok())
+            .collect()
     };
     let amounts = minor(&said)?;
     let (discount, min_spend) = match (&threshold, said.percents.as_slice(), amounts.as_slice()) {

@@ -214,7 +214,11 @@ fn offer<'c>(
 }
 
 /// The report for `cart` over the coupons of `index` and those the page offers.
-pub fn report<'c>(index: &'c CouponIndex, on_page: &'c PageCoupons, cart: &Cart) -> CouponReport<'c> {
+pub fn report<'c>(
+    index: &'c CouponIndex,
+    on_page: &'c PageCoupons,
+    cart: &Cart,
+) -> CouponReport<'c> {
     let plan = best_stack(index.candidates(cart).chain(&on_page.coupons), cart);
     let best: Vec<&'c Coupon> = plan.applied().collect();
     let found = applicable(index.candidates(cart).chain(&on_page.coupons), cart);
@@ -306,7 +310,8 @@ mod tests {
                 "items": [{"product_id": "1005001234567890", "store_id": "912345", "price": 3299, "quantity": 1}]}"#,
         )
         .expect("cart");
-        let report = report(&index, &cart);
+        let none = PageCoupons::default();
+        let report = report(&index, &none, &cart);
         assert_eq!(report.currency.as_deref(), Some("USD"));
         assert_eq!(report.total_text.as_deref(), Some("32.99"));
         // store-big (4.50) leaves 28.49, under the select coupon's 29.00, so with the code it
@@ -361,7 +366,8 @@ mod tests {
             new_user: false,
             now: 1_795_392_000,
         };
-        let listed = listing(&index, &subject);
+        let none = PageCoupons::default();
+        let listed = listing(&index, &none, &subject);
         let ids: Vec<&str> = listed.coupons.iter().map(|c| c.id).collect();
         assert_eq!(ids, ["store-small", "store-big"]);
         assert!(listed

@@ -485,7 +485,12 @@ fn shop_coupons(module: Option<&Value>, offers: &mut Vec<StoreOffer>) {
             let Some(discount) = text("promotionDesc") else {
                 continue;
             };
-            let millis = |key| coupon.get(key)?.as_u64().and_then(|ms| i64::try_from(ms).ok());
+            let millis = |key| {
+                coupon
+                    .get(key)?
+                    .as_u64()
+                    .and_then(|ms| i64::try_from(ms).ok())
+            };
             offered(
                 offers,
                 StoreOffer {
