@@ -15,7 +15,7 @@
 //! cross-site referrer to its origin) is ours only when the visit is one we started: the shopper
 //! followed one of our links in this tab a moment ago, or the landing itself names our key.
 //!
-//! The visit's cookies ([`cookies`]): AliExpress records an affiliate visit in cookies the page
+//! The visit's cookies (`cookies.rs`): AliExpress records an affiliate visit in cookies the page
 //! can read, and a key in them that is not ours stands the tab down too
 //! ([`StandDown::AffiliateCookie`]); a key of ours there is ours, and a cookie that names no key
 //! never stands down on its own (cookies outlive visits: see that module).
