@@ -216,6 +216,15 @@ impl CouponIndex {
             .get(usize::try_from(group.start).ok()?..usize::try_from(group.end).ok()?)
     }
 
+    /// The store coupons of the store with this id, in feed order (any store sharing its hash
+    /// too: the caller checks the id).
+    pub(super) fn of_store<'a>(&'a self, store_id: &str) -> impl Iterator<Item = &'a Coupon> + 'a {
+        self.store_group(store_id)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| self.coupons.get(usize::try_from(*p).ok()?))
+    }
+
     /// The coupons that could apply to `cart`: its stores' coupons and its currency's order-level
     /// coupons, in feed order. A cart from one store (a product page) allocates nothing here.
     pub(super) fn candidates<'a>(&'a self, cart: &Cart) -> Candidates<'a> {

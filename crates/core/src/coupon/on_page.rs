@@ -61,7 +61,8 @@ pub fn page_coupons(page: &PageContext, index: &CouponIndex, now: Timestamp) -> 
             out.unread += 1;
             continue;
         };
-        let known = index.iter().any(|c| {
+        // The feed's coupons of this store only: one lookup, not a pass over the whole feed.
+        let known = index.of_store(store_id).any(|c| {
             c.store_scope().is_some_and(|s| s.store_id == store_id)
                 && c.currency() == coupon.currency()
                 && c.min_spend() == coupon.min_spend()
