@@ -256,6 +256,21 @@ function zipDir(dir) {
   return zipSync(entries, { level: 9 });
 }
 
+/** One classic script in `outDir`'s content/, bundled from extension/content/`entry`. */
+function bundle(outDir, entry, outName, what, source) {
+  return build({
+    entryPoints: [join(EXTENSION, 'content', entry)],
+    outfile: join(outDir, 'content', outName),
+    bundle: true,
+    format: 'iife',
+    target: 'chrome120',
+    charset: 'utf8',
+    legalComments: 'none',
+    banner: { js: `// Smart Shopper ${what}, bundled by scripts/package.mjs from ${source}.` },
+    logLevel: 'warning',
+  });
+}
+
 async function main() {
   const { wasmDir, browser } = options();
   const outDir = join(DIST, browser);
@@ -280,33 +295,9 @@ async function main() {
     cpSync(join(EXTENSION, entry), join(outDir, entry), { recursive: true });
   }
 
-  await build({
-    entryPoints: [join(EXTENSION, 'content', 'main.js')],
-    outfile: join(outDir, 'content', 'content.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'chrome120',
-    charset: 'utf8',
-    legalComments: 'none',
-    banner: {
-      js: '// Smart Shopper content script, bundled by scripts/package.mjs from extension/content/ (edit those).',
-    },
-    logLevel: 'warning',
-  });
+  await bundle(outDir, 'main.js', 'content.js', 'content script', 'extension/content/ (edit those)');
   // The main-world reader: a classic script of its own, in the page's world (manifest `world`).
-  await build({
-    entryPoints: [join(EXTENSION, 'content', 'world.js')],
-    outfile: join(outDir, 'content', 'world.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'chrome120',
-    charset: 'utf8',
-    legalComments: 'none',
-    banner: {
-      js: '// Smart Shopper main-world reader, bundled by scripts/package.mjs from extension/content/world.js (edit that).',
-    },
-    logLevel: 'warning',
-  });
+  await bundle(outDir, 'world.js', 'world.js', 'main-world reader', 'extension/content/world.js (edit that)');
 
   if (!RELEASE) writeDemoFeed(outDir);
 

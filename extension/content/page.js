@@ -15,6 +15,7 @@
 // shopper who accepted our links is told exactly the coupons of one who did not.
 
 import { CONTRACT } from '../shared/contract.js';
+import { cookieEntries } from '../shared/protocol.js';
 import { findPromoCodeInput } from './checkout.js';
 import { pageModel } from './model.js';
 
@@ -206,12 +207,8 @@ function readMeta(doc) {
 }
 
 function readCookie(doc) {
-  const jar = safe(() => doc.cookie, '');
-  if (typeof jar !== 'string') return '';
-  for (const entry of jar.split(';')) {
-    const at = entry.indexOf('=');
-    if (at === -1) continue;
-    if (entry.slice(0, at).trim() === SETTINGS_COOKIE) return capped(entry.slice(at + 1).trim(), L.COOKIE);
+  for (const [name, value] of cookieEntries(safe(() => doc.cookie, ''))) {
+    if (name === SETTINGS_COOKIE) return capped(value, L.COOKIE);
   }
   return '';
 }

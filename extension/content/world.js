@@ -49,6 +49,12 @@ function get(object, key) {
   }
 }
 
+/** How many entries of the list `value` are copied: its length, at most ENTRIES (0 for a length that is no number). */
+function entryCount(value) {
+  const length = get(value, 'length');
+  return typeof length === 'number' && length > 0 ? (length < L.ENTRIES ? length : L.ENTRIES) : 0;
+}
+
 /** A value copied whole within the limits: primitives as they are, objects and lists bounded. */
 function whole(value, depth, work) {
   work.values += 1;
@@ -70,8 +76,7 @@ function whole(value, depth, work) {
     const out = [];
     // No prototype: JSON.stringify finds no toJSON the page may have put on Array.prototype.
     setPrototypeOf(out, null);
-    const length = get(value, 'length');
-    const count = typeof length === 'number' && length > 0 ? (length < L.ENTRIES ? length : L.ENTRIES) : 0;
+    const count = entryCount(value);
     for (let i = 0; i < count; i++) out[i] = whole(get(value, i), depth + 1, work);
     return out;
   }
@@ -112,8 +117,7 @@ function entries(source, spec, work) {
   if (!list) return null;
   const out = [];
   setPrototypeOf(out, null);
-  const length = get(source, 'length');
-  const count = typeof length === 'number' && length > 0 ? (length < L.ENTRIES ? length : L.ENTRIES) : 0;
+  const count = entryCount(source);
   for (let i = 0; i < count && work.values <= MAX_VALUES; i++) {
     work.values += 1;
     const value = get(source, i);

@@ -102,6 +102,20 @@ export const LIMITS = Object.freeze({
 const COOKIES = CONTRACT.visit_cookies;
 
 /**
+ * Each `[name, value]` of a `document.cookie` text, both trimmed (none when it is no string):
+ * the one reader of the cookie jar, for the settings cookie and the visit's affiliate cookies.
+ * @param {unknown} cookieText
+ * @returns {Generator<[string, string]>}
+ */
+export function* cookieEntries(cookieText) {
+  if (typeof cookieText !== 'string') return;
+  for (const pair of cookieText.split(';')) {
+    const at = pair.indexOf('=');
+    if (at !== -1) yield [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+  }
+}
+
+/**
  * The visit's affiliate cookies out of `document.cookie`, for stand-down: the values of the
  * cookies the Engine names (`CONTRACT.visit_cookies.names`) and of no other, each at most
  * `max_value_length` long (a longer value is left out, never cut), at most `max_values` of a
@@ -110,15 +124,10 @@ const COOKIES = CONTRACT.visit_cookies;
  * @returns {string}
  */
 export function visitCookies(cookieText) {
-  if (typeof cookieText !== 'string') return '';
   const kept = [];
   const counts = new Map();
-  for (const pair of cookieText.split(';')) {
-    const at = pair.indexOf('=');
-    if (at === -1) continue;
-    const name = pair.slice(0, at).trim();
+  for (const [name, value] of cookieEntries(cookieText)) {
     if (!COOKIES.names.includes(name)) continue;
-    const value = pair.slice(at + 1).trim();
     const count = (counts.get(name) ?? 0) + 1;
     counts.set(name, count);
     if (count > COOKIES.max_values || value.length > COOKIES.max_value_length) continue;
