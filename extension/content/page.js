@@ -91,24 +91,41 @@ const QUANTITY_SELECTORS = [
   'input[name="quantity"]',
 ];
 
-// One cart or order line, the first selector with any match winning (AliExpress's cart names
-// each product block `cart-product-wrap...`; order pages name theirs differently).
+// One cart or order line, the first selector with any match winning: today's cart names each
+// line `div.cart-product` (inside a `cart-product-wrap...` block, the older cart's line); order
+// pages name theirs differently.
 const ITEM_SELECTORS = [
+  'div.cart-product',
   '[class*="cart-product-wrap"]',
   '[class*="cart-item"]',
   '[class*="order-item"]',
   '[class*="product-item"]',
 ];
-// What holds a store's lines, with the store's link in its header.
-const STORE_GROUP_SELECTORS =
-  '[class*="store-group"], [class*="cart-store"], [class*="shop-group"], [class*="order-store"], [class*="store-wrap"]';
+// The checkout's item block (one a store), whose lines carry hashed classes only; and how many of
+// a block's links are looked at.
+const ITEM_BLOCKS = '.pl-block-container';
+const BLOCK = Object.freeze({ LINKS: 200, PRODUCT_LINKS: 40 });
+// A line's store is named by the store link nearest before it: in a group's header, whatever
+// the group's class (the cart's rotate), or in a flat list where headers and lines are siblings.
 const GROUP_STORE_LINK = 'a[href*="/store/"]:not([href*="/store/product/"])';
+// How far up from a line its store's header is looked for, and how many store links a level may
+// hold before it is the whole page rather than a group.
+const STORE_LOOKUP = Object.freeze({ LEVELS: 8, LINKS: 200 });
+// The line's unit price: the cart's `-s` (sale) price, then older and other pages' classes.
 const ITEM_PRICE_SELECTORS = [
+  '.cart-product-price-s',
   '[class*="price-current"]',
   '[class*="price--current"]',
   '[class*="product-price"]',
   '[class*="price"]',
 ];
+// A line's shipping fee is printed beside its price (`Shipping: US $1.99`); it is no part of the
+// item's price and is never read as one.
+const SHIPPING_BOXES = '[class*="shipping" i], [class*="freight" i], [class*="delivery" i]';
+// How many matches of one price selector are looked through for one outside a shipping box.
+const PRICE_CANDIDATES = 8;
+// What a cart or checkout shows while its lines load (the comet kit's spinner box).
+const LOADING_SELECTORS = '.comet-v2-loading-wrap, .comet-loading-wrap';
 const ITEM_QUANTITY_INPUTS = [
   'input.comet-v2-input-number-input',
   'input[class*="number-input"]',
@@ -290,18 +307,51 @@ function readProduct(doc, pageHref) {
 /**
  * The line elements: for the first selector with matches, those holding a link, innermost only.
  * A store group can match a line selector too, and so can a line's own title or price
- * (`order-item-title`): a line is the smallest match that holds a link below it.
+ * (`order-item-title`): a line is the smallest match that holds a link below it. Without any
+ * match, the lines of the checkout's item blocks (see `blockLines`).
  */
-function lineElements(doc) {
+function lineElements(doc, pageHref) {
   for (const matched of bySelector(doc, ITEM_SELECTORS)) {
     const found = matched.filter((el) => first(el, 'a[href]') !== null);
     if (found.length === 0) continue;
     return found.filter((el) => !found.some((other) => other !== el && el.contains(other)));
   }
-  return [];
+  const lines = [];
+  for (const block of all(doc, ITEM_BLOCKS).slice(0, L.ITEMS)) {
+    // One more than is read, for the collector to say the page had more.
+    if (lines.length > L.ITEMS) break;
+    for (const line of blockLines(block, pageHref)) if (!lines.includes(line)) lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * The lines of one item block, whatever their (hashed) classes: for each product link, the
+ * largest part of the block around it that links to that product alone.
+ */
+function blockLines(block, pageHref) {
+  const products = [];
+  for (const link of all(block, 'a[href]').slice(0, BLOCK.LINKS)) {
+    const href = hrefOf(link, pageHref);
+    if (href.includes('/item/') && products.length < BLOCK.PRODUCT_LINKS) products.push([link, href]);
+  }
+  const lines = [];
+  for (const [link, href] of products) {
+    let line = link;
+    while (line.parentElement && line.parentElement !== block) {
+      const parent = line.parentElement;
+      if (products.some(([other, otherHref]) => otherHref !== href && parent.contains(other))) break;
+      line = parent;
+    }
+    if (line !== link && !lines.includes(line)) lines.push(line);
+  }
+  return lines;
 }
 
 function readSelected(line) {
+  // Today's cart: the comet tick box says `comet-v2-checkbox-checked` on its label when ticked.
+  const comet = first(line, 'label.comet-v2-checkbox');
+  if (comet) return safe(() => comet.classList.contains('comet-v2-checkbox-checked'), null);
   const box = first(line, 'input[type="checkbox"]');
   if (box) return box.checked === true;
   const ticked = first(line, '[aria-checked]');
@@ -311,20 +361,56 @@ function readSelected(line) {
   return null;
 }
 
-function readLine(line, pageHref) {
+/**
+ * The link of the line's store: of the nearest ancestor holding store links, the last one before
+ * the line in document order (its group's header, nested or not), or one inside the line.
+ * `linksIn` keeps each ancestor's store links, for the lines that share it.
+ */
+function storeLinkOf(line, linksIn) {
+  let box = line.parentElement;
+  for (let level = 0; box && level < STORE_LOOKUP.LEVELS; level += 1, box = box.parentElement) {
+    // Lines share their ancestors: each one's links are looked up once (see readItems).
+    let links = linksIn.get(box);
+    if (links === undefined) {
+      links = all(box, GROUP_STORE_LINK);
+      linksIn.set(box, links);
+    }
+    if (links.length === 0) continue;
+    if (links.length > STORE_LOOKUP.LINKS) return null;
+    let before = null;
+    for (const link of links) {
+      const where = safe(() => line.compareDocumentPosition(link), 0);
+      // A link preceding the line, or inside it; the first after it ends the search.
+      if (where & Node.DOCUMENT_POSITION_PRECEDING || where & Node.DOCUMENT_POSITION_CONTAINED_BY) before = link;
+      else break;
+    }
+    return before;
+  }
+  return null;
+}
+
+/** The line's price text: the first selector's first match outside a shipping box. */
+function linePrice(line) {
+  for (const selector of ITEM_PRICE_SELECTORS) {
+    for (const node of all(line, selector).slice(0, PRICE_CANDIDATES)) {
+      const box = safe(() => node.closest(SHIPPING_BOXES), null);
+      // Only a shipping box inside the line counts: the whole order may sit in a `delivery` one.
+      if (box !== null && box !== line && line.contains(box)) continue;
+      const text = smallText(node, L.PRICE_TEXT);
+      if (text !== '') return text;
+    }
+  }
+  return '';
+}
+
+function readLine(line, pageHref, linksIn) {
   const links = [];
   for (const a of all(line, 'a[href]')) {
     if (links.length >= L.ITEM_LINKS) break;
     pushDistinct(links, hrefOf(a, pageHref), L.ITEM_LINKS);
   }
-  let storeLink = '';
-  const group = line.parentElement ? safe(() => line.parentElement.closest(STORE_GROUP_SELECTORS), null) : null;
-  if (group) storeLink = hrefOf(first(group, GROUP_STORE_LINK), pageHref);
-  let price = '';
-  for (const selector of ITEM_PRICE_SELECTORS) {
-    price = smallText(first(line, selector), L.PRICE_TEXT);
-    if (price !== '') break;
-  }
+  const storeLink = hrefOf(safe(() => storeLinkOf(line, linksIn), null), pageHref);
+  const price = linePrice(line);
   let quantity = '';
   for (const selector of ITEM_QUANTITY_INPUTS) {
     const input = first(line, selector);
@@ -343,14 +429,15 @@ function readLine(line, pageHref) {
 /** The lines, up to the cap, and whether the page had more. */
 function readItems(doc, pageHref) {
   const items = [];
-  const lines = lineElements(doc);
+  const lines = lineElements(doc, pageHref);
+  const linksIn = new Map();
   let cut = false;
   for (const line of lines) {
     if (items.length >= L.ITEMS) {
       cut = true;
       break;
     }
-    const item = safe(() => readLine(line, pageHref), null);
+    const item = safe(() => readLine(line, pageHref, linksIn), null);
     if (item) items.push(item);
   }
   return { items, cut };
@@ -378,6 +465,7 @@ export function collectPageFacts(doc = document, loc = location, pageHref = attr
     product: { prices: [], store_links: [], category_links: [], quantity: '' },
     items: [],
     items_cut: false,
+    loading: false,
     promo_code_input: false,
   };
   facts.json_ld = safe(() => readJsonLd(doc), []);
@@ -389,6 +477,7 @@ export function collectPageFacts(doc = document, loc = location, pageHref = attr
   const { items, cut } = safe(() => readItems(doc, pageHref), { items: [], cut: false });
   facts.items = items;
   facts.items_cut = cut;
+  facts.loading = safe(() => first(doc, LOADING_SELECTORS) !== null, false);
   facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null, false);
   // The main-world reader's copy, as it came (model.js): only when one arrived.
   if (typeof model === 'string' && model !== '' && model.length <= L.MODEL) facts.model = model;

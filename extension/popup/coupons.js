@@ -13,6 +13,7 @@ const NOTE_TEXT = {
   currency_unknown: 'noteCurrencyUnknown',
   price_unknown: 'notePriceUnknown',
   nothing_to_match: 'noteNothingToMatch',
+  still_loading: 'noteStillLoading',
   none_apply: 'noteNoneApply',
 };
 

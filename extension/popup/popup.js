@@ -14,6 +14,10 @@ import { setUpSearch } from './search.js';
 // Counts grow while the page is still being processed; refresh them while the popup is open.
 const REFRESH_MS = 1000;
 
+// A cart still loading its lines (the Engine's `still_loading` note) is asked again, this often
+// and at most this many times, so that its coupons show once its lines are there.
+const LOADING_RETRY = Object.freeze({ MS: 1500, TIMES: 20 });
+
 // The Engine's note about the tab's links (get_tab_state's `note`), and where and in which
 // words the popup shows it: a stand-down in its own box, every other note as a quiet line.
 // `ask_first` has no line of its own: it comes with "Activate deals" (the Engine's
@@ -114,6 +118,15 @@ async function refreshCoupons(tabId) {
     renderCoupons(report, feed, couponActions);
   }
   renderFeed(feed);
+  return Array.isArray(report?.notes) && report.notes.includes('still_loading');
+}
+
+/** Asks for the coupons again while the Engine says the page's lines are still loading. */
+function whileLoading(tabId, tries = 0) {
+  if (tries >= LOADING_RETRY.TIMES) return;
+  setTimeout(async () => {
+    if (await refreshCoupons(tabId)) whileLoading(tabId, tries + 1);
+  }, LOADING_RETRY.MS);
 }
 
 function announce(text) {
@@ -185,8 +198,9 @@ async function main() {
     render(state);
   });
   couponActions = makeCouponActions(tabId);
-  await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
+  const [, loading] = await Promise.all([refresh(tabId), refreshCoupons(tabId)]);
   document.querySelector('main').dataset.ready = '';
+  if (loading) whileLoading(tabId);
   // Only the link counts change while the popup is open. The coupons are asked for once: each
   // ask makes the content script read the page's facts, which on a huge page is a long task.
   setInterval(() => refresh(tabId), REFRESH_MS);

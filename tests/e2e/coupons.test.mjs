@@ -552,7 +552,7 @@ async function rewrittenLinks(page, tabId, want) {
 const ACTIVATION_PAGES = {
   'product-jsonld': null,
   cart: 'a.cart-product-name-title',
-  checkout: 'a.order-item-title',
+  checkout: 'a[class*="product-box--title"]',
 };
 
 for (const [name, lineLinks] of Object.entries(ACTIVATION_PAGES)) {

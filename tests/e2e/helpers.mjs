@@ -27,6 +27,8 @@ export const FIXTURE_PAGES = Object.freeze({
   'product-2023': 'https://www.aliexpress.com/item/1005005555555505.html',
   'product-2021': 'https://www.aliexpress.com/item/4000123456789.html',
   'product-hostile': 'https://www.aliexpress.com/item/1005010000000001.html',
+  // aliexpress.us, where a product's id is its global id plus 2^51.
+  'product-us': 'https://www.aliexpress.us/item/3256801048253138.html',
 });
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -245,6 +247,7 @@ export async function serveFixtures(context) {
     return route.fulfill({ status: 404, headers: HTML, body: '<!doctype html><title>Not found</title>' });
   };
   await context.route('https://*.aliexpress.com/**', handler);
+  await context.route('https://*.aliexpress.us/**', handler);
 }
 
 /** The tab id of `page`, asked of the worker (tab URLs are visible on AliExpress hosts). */

@@ -75,6 +75,22 @@ test('a page rendered in the browser: its store and price come from the model th
   await page.close();
 });
 
+test('an aliexpress.us page: its product id is the global one plus 2^51, coupons scoped to the global id apply, and the site says the country', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { page, tabId } = await open(`${FIXTURE_PAGES['product-us']}?gatewayAdapt=glo2usa4itemAdapt`);
+  const seen = await contextWhen(tabId, (c) => c.items[0]?.store_id !== null);
+  assert.deepEqual(
+    { product: seen.items[0].product_id, store: seen.items[0].store_id, price: seen.items[0].price, currency: seen.currency, country: seen.country },
+    { product: '3256801048253138', store: '912345', price: 1234, currency: 'USD', country: 'US' },
+  );
+  assert.deepEqual({ currency: seen.currency_from, country: seen.country_from }, { currency: 'page_model', country: 'url' });
+  const popup = await openPopup(ext, tabId);
+  const ids = await popup.evaluate(() => [...document.querySelectorAll('#coupon-list > li')].map((li) => li.dataset.id));
+  // The demo feed's coupon for global product 1005001234567890 is this product's on the US site.
+  assert.ok(ids.includes('demo-store-912345-earbuds'), JSON.stringify(ids));
+  await popup.close();
+  await page.close();
+});
+
 test('a rendered page whose model never arrives is read from its markup, and says so', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { page, tabId } = await open(`${FIXTURE_PAGES['product-csr']}?never=1`);
   const seen = await contextWhen(tabId, (c) => c.notes.includes('page_model_missing'));

@@ -8,7 +8,7 @@
 
 use crate::codec::json::Writer;
 use crate::coupon::{listing, report, CouponIndex, CouponReport, PageCoupons, Subject, Timestamp};
-use crate::page::{PageContext, PageKind, Unknown};
+use crate::page::{Note, PageContext, PageKind, Unknown};
 
 /// The longest promo code, in characters, the checkout's field is filled with: the feed's own
 /// limit on a code, so that every code the feed accepts can be filled.
@@ -64,6 +64,9 @@ pub enum DealNote {
     NothingToMatch,
     /// The page shows something to match, and no coupon applies to it.
     NoneApply,
+    /// The cart or checkout is still loading its lines: nothing to match yet, which is not
+    /// "nothing in it".
+    StillLoading,
 }
 
 impl DealNote {
@@ -75,16 +78,20 @@ impl DealNote {
             Self::PriceUnknown => "price_unknown",
             Self::NothingToMatch => "nothing_to_match",
             Self::NoneApply => "none_apply",
+            Self::StillLoading => "still_loading",
         }
     }
 }
 
-/// The notes the shopper is shown, none contradicting another: a page with nothing to match says
-/// only that (not that no coupon applies, nor which country's coupons are listed); a page where
-/// no coupon applies says so, and nothing about what was listed, since nothing was.
+/// The notes the shopper is shown, none contradicting another: a page with nothing to match (or
+/// nothing yet) says only that (not that no coupon applies, nor which country's coupons are
+/// listed); a page where no coupon applies says so, and nothing about what was listed, since
+/// nothing was.
 fn consistent(mut notes: Vec<DealNote>, coupons: usize) -> Vec<DealNote> {
-    if notes.contains(&DealNote::NothingToMatch) {
-        return vec![DealNote::NothingToMatch];
+    for alone in [DealNote::StillLoading, DealNote::NothingToMatch] {
+        if notes.contains(&alone) {
+            return vec![alone];
+        }
     }
     if coupons == 0 {
         notes.retain(|note| *note == DealNote::PriceUnknown || *note == DealNote::CurrencyUnknown);
@@ -133,7 +140,9 @@ pub fn deals_for_page<'c>(
                 new_user,
                 now,
             };
-            if subject.is_empty() {
+            if subject.is_empty() && page.notes.contains(&Note::StillLoading) {
+                notes.push(DealNote::StillLoading);
+            } else if subject.is_empty() {
                 notes.push(DealNote::NothingToMatch);
             } else if scope.currency.is_none() {
                 notes.push(DealNote::CurrencyUnknown);
@@ -340,6 +349,48 @@ mod tests {
             shown(&deals)["notes"],
             serde_json::json!(["nothing_to_match"])
         );
+    }
+
+    #[test]
+    fn a_cart_still_loading_is_not_yet_not_empty() {
+        let index = index();
+        let cart = "https://www.aliexpress.com/p/shoppingcart/index.html";
+        let facts = |loading: bool, items: serde_json::Value| {
+            serde_json::json!({
+                "version": FACTS_VERSION, "url": cart, "base": cart,
+                "cookie": "region=US&c_tp=USD", "loading": loading, "items": items,
+            })
+            .to_string()
+        };
+        deals!(
+            spinning = &index,
+            &facts(true, serde_json::json!([])),
+            NOW,
+            false
+        );
+        assert_eq!(
+            shown(&spinning)["notes"],
+            serde_json::json!(["still_loading"])
+        );
+        assert!(spinning.watch, "read again once the lines are there");
+        deals!(
+            empty = &index,
+            &facts(false, serde_json::json!([])),
+            NOW,
+            false
+        );
+        assert_eq!(
+            shown(&empty)["notes"],
+            serde_json::json!(["nothing_to_match"])
+        );
+        // A spinner elsewhere on a cart whose lines are there (a shelf loading) changes nothing.
+        let line = serde_json::json!([{"links": ["/item/1005001234567890.html"],
+            "store_link": "//www.aliexpress.com/store/912345", "price": "US $12.99",
+            "quantity": "1", "selected": true}]);
+        deals!(loaded = &index, &facts(true, line.clone()), NOW, false);
+        deals!(still = &index, &facts(false, line), NOW, false);
+        assert_eq!(shown(&loaded)["notes"], shown(&still)["notes"]);
+        assert!(!loaded.page.notes.contains(&Note::StillLoading));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::ids::{category_id_in, link_target, store_id_in};
 use super::kind::{kind_of_url, PageKind};
 use super::model::from_model;
 use super::price::{read_price_text, Amount};
-use super::region::{from_cookie, from_header, CountryCode, Setting};
+use super::region::{from_cookie, from_header, from_site, CountryCode, Setting};
 use super::structured::{
     from_json_ld, from_meta, from_script, product_id_in, push_new, Clues, Offer,
 };
@@ -104,6 +104,11 @@ pub(crate) fn understand(facts: &Facts) -> Result<PageContext, PageError> {
     if facts.items_cut && matches!(kind, PageKind::Cart | PageKind::Checkout) {
         page.notes.push(Note::TooManyItems);
     }
+    // A cart renders its lines in the browser: none yet beside a spinner is "not yet".
+    if facts.loading && page.items.is_empty() && matches!(kind, PageKind::Cart | PageKind::Checkout)
+    {
+        page.notes.push(Note::StillLoading);
+    }
     page.unknown = unknowns(&page, quantity_unknown);
     Ok(page)
 }
@@ -129,11 +134,14 @@ impl Settings {
             country: model.country,
             currency: model.currency,
         };
+        // The site last: the shopper's own setting is more precise where there is one.
+        let site = from_site(facts.url.as_deref().unwrap_or(""));
         let sources = [
             (cookie, Source::Cookie),
             (header, Source::Header),
             (copied, Source::PageModel),
             (data, Source::PageData),
+            (site, Source::Url),
         ];
         Self {
             country: sources

@@ -146,6 +146,9 @@ pub enum Note {
     /// The page renders its data in the browser and its model never arrived (or could not be
     /// read): what is known came from the page's markup alone.
     PageModelMissing,
+    /// A cart or checkout showed no line yet and a loading placeholder: its lines are not
+    /// there yet, which is not an empty cart.
+    StillLoading,
 }
 
 /// What the page is about, without prices: the ids a coupon's scope can name, for listing
@@ -365,6 +368,7 @@ impl Note {
             Self::PriceNotInShopperCurrency => "price_not_in_shopper_currency",
             Self::TooManyItems => "too_many_items",
             Self::PageModelMissing => "page_model_missing",
+            Self::StillLoading => "still_loading",
         }
     }
 }

@@ -23,6 +23,7 @@
 //!                   store_link: its store group's (HREF), price (PRICE_TEXT), quantity: text or
 //!                   box value (QUANTITY), selected: its tick box, or null without one}
 //! items_cut         true when the page had more lines than ITEMS
+//! loading           whether the page shows a loading placeholder (`.comet-v2-loading-wrap`)
 //! promo_code_input  whether the page has a promo code field
 //! model             the page's own data model as the main-world reader copied it: JSON text
 //!                   (MODEL; see `model.rs`), as it came, read by the Engine alone
@@ -182,6 +183,8 @@ pub(crate) struct Facts {
     pub items: Vec<ItemFacts>,
     /// The page listed more items than are read.
     pub items_cut: bool,
+    /// The page shows a loading placeholder.
+    pub loading: bool,
     pub promo_code_input: bool,
     /// The page model's copy (JSON text).
     pub model: Option<String>,
@@ -277,6 +280,7 @@ pub(crate) fn read_facts(json: &str) -> Result<Facts, Unreadable> {
                 selected: item.get("selected").and_then(Value::as_bool),
             })
             .collect(),
+        loading: flag(&root, "loading"),
         promo_code_input: flag(&root, "promo_code_input"),
         model: string(&root, "model", MAX_MODEL),
     })

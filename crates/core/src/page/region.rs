@@ -1,6 +1,10 @@
 //! The shopper's ship-to country and currency as AliExpress keeps them: its `aep_usuc_f` cookie
-//! (`site=glo&c_tp=USD&region=US&b_locale=en_US`) and the ship-to switcher in the page header
-//! (a flag whose class names the country, and the currency's code as text).
+//! (`site=glo&c_tp=USD&region=US&b_locale=en_US`), the ship-to switcher in the page header
+//! (a flag whose class names the country, and the currency's code as text), and the site itself:
+//! aliexpress.us, or a global page's redirect to it (`gatewayAdapt=glo2usa`).
+//!
+//! Not read: the `intl_locale` cookie and `b_locale`. They name the language of the pages
+//! (`en_US` is AliExpress's English for every country), not where the shopper ships to.
 
 use std::fmt;
 
@@ -86,6 +90,26 @@ pub(crate) fn from_cookie(value: &str) -> Setting {
         }
     }
     setting
+}
+
+/// The site of the page at `url`: aliexpress.us, or a page AliExpress redirected there for the
+/// shopper (`gatewayAdapt=glo2usa`, `glo2usa4itemAdapt`), sells to the United States only. Its
+/// currency is the shopper's account's (a US-routed account was seen showing VND), never the site's.
+pub(crate) fn from_site(url: &str) -> Setting {
+    let Some(parts) = crate::link::parts::parts(url) else {
+        return Setting::default();
+    };
+    let us_site = parts.host == "aliexpress.us" || parts.host.ends_with(".aliexpress.us");
+    let sent_to_us = parts.query.as_deref().is_some_and(|query| {
+        query.split('&').any(|pair| {
+            pair.strip_prefix("gatewayAdapt=")
+                .is_some_and(|value| value.starts_with("glo2usa"))
+        })
+    });
+    Setting {
+        country: (us_site || sent_to_us).then_some(CountryCode::US),
+        currency: None,
+    }
 }
 
 /// The header's ship-to switcher: the country from its flag's class (`country-flag-y2023 US`,
@@ -205,6 +229,27 @@ mod tests {
                 pair(country, currency),
                 "{text} {flag}"
             );
+        }
+    }
+
+    #[test]
+    fn the_site_names_the_united_states_only() {
+        for (url, country) in [
+            ("https://www.aliexpress.us/item/3256809840464144.html", Some("US")),
+            ("https://aliexpress.us/p/shoppingcart/index.html", Some("US")),
+            (
+                "https://www.aliexpress.com/item/1005010026778896.html?gatewayAdapt=glo2usa4itemAdapt",
+                Some("US"),
+            ),
+            ("https://www.aliexpress.com/?spm=a&gatewayAdapt=glo2usa", Some("US")),
+            ("https://www.aliexpress.com/?gatewayAdapt=glo2bra", None),
+            ("https://www.aliexpress.com/?xgatewayAdapt=glo2usa", None),
+            ("https://www.aliexpress.com/item/1005010026778896.html", None),
+            ("https://aliexpress.us.example.com/item/1.html", None),
+            ("https://es.aliexpress.com/item/1.html", None),
+            ("not a url", None),
+        ] {
+            assert_eq!(strings(from_site(url)), pair(country, None), "{url}");
         }
     }
 
