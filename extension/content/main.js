@@ -200,7 +200,13 @@ function start() {
         sendResponse({ ok: false, error: problem('page_unreadable') });
       }
     } else if (checked.message.kind === Kind.FILL_PROMO_CODE) {
-      sendResponse({ ok: true, filled: fillPromoCode(checked.message.code) });
+      // The field may first have to be revealed and rendered by the page: the answer comes
+      // later, and `true` keeps the channel open for it.
+      fillPromoCode(checked.message.code).then(
+        (filled) => sendResponse({ ok: true, filled }),
+        () => sendResponse({ ok: true, filled: false }),
+      );
+      return true;
     }
     return false;
   });

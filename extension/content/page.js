@@ -16,7 +16,7 @@
 
 import { CONTRACT } from '../shared/contract.js';
 import { cookieEntries } from '../shared/protocol.js';
-import { findPromoCodeInput } from './checkout.js';
+import { findPromoCodeInput, findPromoCodeOpener } from './checkout.js';
 import { pageModel } from './model.js';
 
 /** The facts format; the Engine refuses any other. */
@@ -478,7 +478,7 @@ export function collectPageFacts(doc = document, loc = location, pageHref = attr
   facts.items = items;
   facts.items_cut = cut;
   facts.loading = safe(() => first(doc, LOADING_SELECTORS) !== null, false);
-  facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null, false);
+  facts.promo_code_input = safe(() => findPromoCodeInput(doc) !== null || findPromoCodeOpener(doc) !== null, false);
   // The main-world reader's copy, as it came (model.js): only when one arrived.
   if (typeof model === 'string' && model !== '' && model.length <= L.MODEL) facts.model = model;
   return facts;

@@ -22,6 +22,10 @@ export const FIXTURE_PAGES = Object.freeze({
   'product-runparams': 'https://ja.aliexpress.com/item/1005005555555504.html',
   cart: 'https://www.aliexpress.com/p/shoppingcart/index.html',
   checkout: 'https://www.aliexpress.com/p/trade/confirm.html?objectId=1005001234567890&from=aliexpress&countryCode=US',
+  // The checkout whose promo code field is behind the control that reveals it, in three languages.
+  'checkout-promo-en': 'https://www.aliexpress.com/p/trade/confirm.html?shopCartIds=10000001,10000002,10000003&from=aliexpress&countryCode=US',
+  'checkout-promo-es': 'https://www.aliexpress.com/p/trade/confirm.html?shopCartIds=20000001,20000002,20000003&from=aliexpress&countryCode=ES',
+  'checkout-promo-ru': 'https://www.aliexpress.com/p/trade/confirm.html?shopCartIds=30000001,30000002,30000003&from=aliexpress&countryCode=RU',
   // Product pages of each generation, whose data the main-world reader copies (issue 11).
   'product-csr': 'https://www.aliexpress.com/item/1005010026778896.html',
   'product-2023': 'https://www.aliexpress.com/item/1005005555555505.html',
@@ -210,6 +214,23 @@ export function bulkPage(n) {
 }
 
 /**
+ * The fixture page served at `url`: of those on its host and path, the one whose URL's query
+ * parameters `url` carries most of (several fixtures share the checkout's path), else the first.
+ */
+function fixtureAt(url) {
+  let best = null;
+  let bestScore = -1;
+  for (const [name, page] of Object.entries(FIXTURE_PAGES)) {
+    const at = new URL(page);
+    if (url.host !== at.host || url.pathname !== at.pathname) continue;
+    const wanted = [...at.searchParams];
+    const score = wanted.every(([k, v]) => url.searchParams.get(k) === v) ? wanted.length : 0;
+    if (score > bestScore) [best, bestScore] = [name, score];
+  }
+  return best;
+}
+
+/**
  * Serves the fixture pages on their real AliExpress URLs, so the manifest's real matches apply.
  * Every other request is refused: the tests never touch the network.
  */
@@ -231,12 +252,8 @@ export async function serveFixtures(context) {
         body: `<!doctype html><title>Redirecting</title><script>location.replace(${JSON.stringify(to)})</script>`,
       });
     }
-    for (const [name, page] of Object.entries(FIXTURE_PAGES)) {
-      const at = new URL(page);
-      if (url.host === at.host && path === at.pathname) {
-        return route.fulfill({ headers: HTML, body: fixture(`${name}.html`) });
-      }
-    }
+    const name = fixtureAt(url);
+    if (name) return route.fulfill({ headers: HTML, body: fixture(`${name}.html`) });
     if (path.startsWith('/item/')) return route.fulfill({ headers: HTML, body: fixture('product.html') });
     if (path === '/w/wholesale-bulk.html') {
       const n = Number(url.searchParams.get('n') || '5000');

@@ -24,7 +24,7 @@
 //!                   box value (QUANTITY), selected: its tick box, or null without one}
 //! items_cut         true when the page had more lines than ITEMS
 //! loading           whether the page shows a loading placeholder (`.comet-v2-loading-wrap`)
-//! promo_code_input  whether the page has a promo code field
+//! promo_code_input  whether the page has a promo code field, or a control that reveals it
 //! model             the page's own data model as the main-world reader copied it: JSON text
 //!                   (MODEL; see `model.rs`), as it came, read by the Engine alone
 //! ```
