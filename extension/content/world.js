@@ -28,6 +28,8 @@ const win = window;
 const doc = document;
 const stringify = JSON.stringify;
 const keysOf = Object.keys;
+const ownKeys = Reflect.ownKeys;
+const enumerable = Object.prototype.propertyIsEnumerable;
 const hasOwn = Object.hasOwn;
 const create = Object.create;
 const setPrototypeOf = Object.setPrototypeOf;
@@ -46,6 +48,15 @@ function get(object, key) {
     return object[key];
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `object`'s own `key` is enumerable; false when asking throws (a Proxy's trap). */
+function isEnumerable(object, key) {
+  try {
+    return apply(enumerable, object, [key]) === true;
+  } catch {
+    return false;
   }
 }
 
@@ -68,10 +79,17 @@ function whole(value, depth, work) {
   let keys;
   try {
     list = isArray(value);
-    keys = list ? null : keysOf(value);
+    // The own keys alone, not Object.keys: that asks a Proxy's getOwnPropertyDescriptor of every
+    // key the page lists (a thousand keys, a thousand calls into the page, for each object),
+    // where only the first few are copied.
+    keys = list ? null : ownKeys(value);
   } catch {
     return null;
   }
+  // Each key listed is work, copied or not: a page listing thousands of keys an object uses up
+  // the look's budget in a few objects rather than slowing every one of thousands.
+  if (!list) work.values += keys.length < MAX_VALUES ? keys.length : MAX_VALUES;
+  if (work.values > MAX_VALUES) return null;
   if (list) {
     const out = [];
     // No prototype: JSON.stringify finds no toJSON the page may have put on Array.prototype.
@@ -81,10 +99,14 @@ function whole(value, depth, work) {
     return out;
   }
   const out = create(null);
-  const count = keys.length < L.ENTRIES ? keys.length : L.ENTRIES;
-  for (let i = 0; i < count; i++) {
+  // The first ENTRIES enumerable string keys (those Object.keys would give, in its order), among
+  // at most twice as many listed.
+  let copied = 0;
+  for (let i = 0; i < keys.length && i < 2 * L.ENTRIES && copied < L.ENTRIES; i++) {
     const key = keys[i];
-    if (typeof key === 'string') out[key] = whole(get(value, key), depth + 1, work);
+    if (typeof key !== 'string' || !isEnumerable(value, key)) continue;
+    copied += 1;
+    out[key] = whole(get(value, key), depth + 1, work);
   }
   return out;
 }
