@@ -75,6 +75,7 @@ function pageOpened(msg, sender) {
 function recordVisit(landing, referrer, cookies, sender) {
   const tabId = sender.tab.id;
   const openerId = sender.tab.openerTabId;
+  const before = stoodDown(getTab(tabId));
   const answer = engine.pageReported({
     visit: visitJson(getTab(tabId)),
     opener: Number.isSafeInteger(openerId) && openerId !== tabId ? visitJson(getTab(openerId)) : '',
@@ -88,7 +89,19 @@ function recordVisit(landing, referrer, cookies, sender) {
   const { state, stored } = updateTab(tabId, (current) => ({ ...current, visit: answer.visit }));
   // The verdict holds in memory at once; a failed write only matters after a worker restart.
   stored.catch((error) => logOnce('stand-down', error));
+  // A visit that stands down only now (the page set someone else's cookie after our first
+  // links): links the tab rewrote before go back to the page's own, as a rescan decides them.
+  if (before === null && stoodDown(state) !== null) takeBackOurLinks(tabId).catch((error) => logOnce('rescan', error));
   return state;
+}
+
+/**
+ * Has the tab decide its links again if some are ours: a page that stood down from its first
+ * report has none, and is not walked again.
+ */
+async function takeBackOurLinks(tabId) {
+  const answer = await askTab(tabId, build.pageState());
+  if (answer.ok && answer.rewritten > 0) await rescanTab(tabId);
 }
 
 /**

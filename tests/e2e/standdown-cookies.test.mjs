@@ -151,3 +151,33 @@ test('no other cookie than those two ever reaches the worker', { timeout: TEST_T
   }
   await page.close();
 });
+
+test("a page that sets someone else's aeu_cid after our links were written gets its own links back", { timeout: TEST_TIMEOUT_MS }, async () => {
+  await setMode(ext, 'auto');
+  const { page, tabId, state } = await open([]);
+  assert.ok(state.rewritten > 0, 'auto mode: our links first');
+  assert.equal(state.held_back, null);
+  // The page's own script records someone else's referral, then shows one more product link
+  // (whose batch carries the visit's cookies to the worker).
+  await page.evaluate(
+    ([name, value]) => {
+      document.cookie = `${name}=${value}; path=/`;
+      const a = document.createElement('a');
+      a.href = 'https://www.aliexpress.com/item/1005009999999977.html';
+      a.textContent = 'One more';
+      document.body.append(a);
+    },
+    [aeuCid(THEIRS).name, aeuCid(THEIRS).value],
+  );
+  const deadline = Date.now() + 10_000;
+  let now = await waitIdle(ext, tabId);
+  while (now.rewritten > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    now = await waitIdle(ext, tabId);
+  }
+  assert.equal(now.rewritten, 0, JSON.stringify(now));
+  assert.equal(now.held_back, 'stand_down');
+  assertUntouched(await readLinks(page));
+  await page.close();
+  await setMode(ext, 'ask');
+});
