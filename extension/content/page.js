@@ -75,6 +75,8 @@ const STORE_LINK_SELECTORS = [
   'a[data-pl="store-name"]',
   '[class*="store-header--storeName"]',
   '[class*="store-detail--storeName"]',
+  // The 2025-26 page's store box, whose `/store/<id>` link is the store (public scrapers' notes).
+  '[class*="store-detail--wrap"]',
   '.shop-name',
   '.store-name',
   '[class*="store-info"]',

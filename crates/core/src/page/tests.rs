@@ -29,6 +29,16 @@ const SNAPSHOTS: [(&str, &str); 6] = [
     ("checkout", include_str!("fixtures/checkout.json")),
 ];
 
+/// The snapshots of the pages whose data is their own model, with the main-world reader's copy
+/// among the facts (one of each generation, and aliexpress.us); each `expected` also says which
+/// source gave each fact of the line (`from`) and the country (`country_from`).
+const MODEL_SNAPSHOTS: [(&str, &str); 4] = [
+    ("product-csr", include_str!("fixtures/product-csr.json")),
+    ("product-2023", include_str!("fixtures/product-2023.json")),
+    ("product-2021", include_str!("fixtures/product-2021.json")),
+    ("product-us", include_str!("fixtures/product-us.json")),
+];
+
 fn snapshot(name: &str) -> (Value, Value) {
     let text = SNAPSHOTS
         .iter()
@@ -136,6 +146,43 @@ fn every_fixture_is_understood_as_it_expects() {
         if let Some(total) = total.and_then(|t| t.as_u64()) {
             assert_eq!(cart.total(), total, "{name}: the selected lines' total");
         }
+    }
+}
+
+#[test]
+fn every_generation_of_product_page_is_read_from_its_model() {
+    for (name, text) in MODEL_SNAPSHOTS {
+        let value: Value = serde_json::from_str(text).expect("snapshot is JSON");
+        let (facts, mut expected) = (value["facts"].clone(), value["expected"].clone());
+        assert!(
+            facts["model"].is_string(),
+            "{name}: the copy is among the facts"
+        );
+        let context = page(&facts);
+        let fields = expected.as_object_mut().expect("an object");
+        let from = fields.remove("from").unwrap_or_default();
+        let country_from = fields.remove("country_from").unwrap_or_default();
+        fields.remove("selected_total");
+        assert_eq!(as_expected(&context, &expected["url"]), expected, "{name}");
+        let shown = written(&context);
+        assert_eq!(shown["items"][0]["from"], from, "{name}: the sources");
+        assert_eq!(shown["country_from"], country_from, "{name}");
+        assert!(context.unknown.is_empty(), "{name}: {:?}", context.unknown);
+        assert!(
+            !context.notes.contains(&Note::PageModelMissing),
+            "{name}: {:?}",
+            context.notes
+        );
+        // Without the copy (the main-world reader blocked), each is read from its markup alone
+        // and knows less: never more, never a different product.
+        let mut bare = facts.clone();
+        bare.as_object_mut().map(|f| f.remove("model"));
+        let alone = page(&bare);
+        assert_eq!(
+            alone.items.first().and_then(|i| i.product_id.clone()),
+            context.items.first().and_then(|i| i.product_id.clone()),
+            "{name}"
+        );
     }
 }
 
