@@ -2,16 +2,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FIXTURE_PAGES, FIXTURES, MESSAGES, ROOT, TEST_TIMEOUT_MS, launch, openPopup, tabIdOf, waitIdle } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { DEMO_FEED, FIXTURE_PAGES, MESSAGES, TEST_TIMEOUT_MS, expectedOf, launch, nativeCoupons, openPopup, tabIdOf, waitIdle } from './helpers.mjs';
 
-const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
-// A fresh install's coupons: the demo feed as the build dated it (scripts/package.mjs), which
-// has a code for each fixture's currency.
-const DEMO_FEED = join(ROOT, 'target', 'demo-feed.json');
+// The demo feed has a code for each fixture's currency.
 const LANGUAGES = ['en', 'es', 'ru'];
 // The control each fixture reveals its field with, as its click log names it (see its comment).
 const OPENER_CLICKED = {
@@ -21,37 +15,18 @@ const OPENER_CLICKED = {
 };
 
 let ext;
-let work;
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'smart-shopper-checkout-promo-'));
   ext = await launch();
 });
 
 after(async () => {
   await ext?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** The code coupon the native rules put in the best stack for a fixture's order, from the demo feed. */
 function bestCode(name) {
-  const html = readFileSync(join(FIXTURES, `${name}.html`), 'utf8');
-  const expected = JSON.parse(/<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html)[1]);
-  const cart = {
-    currency: expected.currency,
-    country: expected.country,
-    now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    items: expected.items.map(({ product_id, store_id, category_ids, price, quantity }) => ({
-      product_id,
-      store_id,
-      category_ids,
-      price,
-      quantity,
-    })),
-  };
-  const cartFile = join(work, `cart-${name}.json`);
-  writeFileSync(cartFile, JSON.stringify(cart));
-  const best = JSON.parse(execFileSync(SHOPPER, ['coupons', 'best', '--feed', DEMO_FEED, '--cart', cartFile], { encoding: 'utf8' }));
+  const { best } = nativeCoupons(DEMO_FEED, expectedOf(name));
   const coupons = JSON.parse(readFileSync(DEMO_FEED, 'utf8')).coupons;
   const codes = best.applied.map((id) => coupons.find((c) => c.id === id)).filter((c) => c.kind === 'code');
   assert.equal(codes.length, 1, `one code in the best stack of ${name}: ${JSON.stringify(best)}`);

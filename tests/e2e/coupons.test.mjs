@@ -10,12 +10,14 @@ import {
   ARTIFACTS,
   DEEP_LINK_PREFIX,
   FIXTURE_PAGES,
-  FIXTURES,
   MESSAGES,
   ROOT,
+  SHOPPER,
   TEST_TIMEOUT_MS,
+  expectedOf,
   feedUrlOfBuild,
   launch,
+  nativeCoupons,
   openPopup,
   pageState,
   setMode,
@@ -24,7 +26,6 @@ import {
   waitIdle,
 } from './helpers.mjs';
 
-const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
 const DEV_KEY = join(ROOT, 'target', 'dev-publisher-key.json');
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -111,27 +112,7 @@ function sign(feed) {
 
 /** The native rules' answer for a fixture's expected cart: the oracle the popup must agree with. */
 function nativeAnswer(plainFeed, fixtureName) {
-  const html = readFileSync(join(FIXTURES, `${fixtureName}.html`), 'utf8');
-  const expected = JSON.parse(/<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html)[1]);
-  const cart = {
-    currency: expected.currency,
-    country: expected.country,
-    now: iso(Date.now()),
-    items: expected.items
-      .filter((item) => item.selected !== false)
-      .map(({ product_id, store_id, category_ids, price, quantity }) => ({
-        product_id,
-        store_id,
-        category_ids,
-        price,
-        quantity,
-      })),
-  };
-  const cartFile = join(work, `cart-${fixtureName}.json`);
-  writeFileSync(cartFile, JSON.stringify(cart));
-  const run = (what) => execFileSync(SHOPPER, ['coupons', what, '--feed', plainFeed, '--cart', cartFile], { encoding: 'utf8' });
-  const matched = run('match').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  return { matched, best: JSON.parse(run('best')) };
+  return nativeCoupons(plainFeed, expectedOf(fixtureName));
 }
 
 /** Clicks "Update now" on the options page and returns what it then says. */

@@ -1,7 +1,8 @@
 // Shared end-to-end helpers: launch Chromium with the built extension, serve fixtures on real AliExpress URLs, talk to the worker and popup.
 
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,44 @@ export const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'me
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** The native command line, whose coupon rules the popup's must equal. */
+export const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
+/** A fresh install's coupons: the demo feed as the build dated it (scripts/package.mjs). */
+export const DEMO_FEED = join(ROOT, 'target', 'demo-feed.json');
+
+/** A fixture's `#expected` block: what the Engine must understand of the page. */
+export function expectedOf(name) {
+  const html = readFileSync(join(FIXTURES, `${name}.html`), 'utf8');
+  const match = /<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html);
+  if (!match) throw new Error(`${name}.html has no #expected block`);
+  return JSON.parse(match[1]);
+}
+
+/**
+ * What the native rules say of the order a fixture expects (its counted lines), from the coupons
+ * of `feedFile` (a plain feed): `{matched: [...coupons match's lines], best: coupons best's answer}`.
+ */
+export function nativeCoupons(feedFile, expected, now = Date.now()) {
+  const cart = {
+    currency: expected.currency,
+    country: expected.country,
+    now: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    items: expected.items
+      .filter((item) => item.selected !== false)
+      .map(({ product_id, store_id, category_ids, price, quantity }) => ({ product_id, store_id, category_ids, price, quantity })),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'smart-shopper-native-'));
+  try {
+    const cartFile = join(dir, 'cart.json');
+    writeFileSync(cartFile, JSON.stringify(cart));
+    const run = (what) => execFileSync(SHOPPER, ['coupons', what, '--feed', feedFile, '--cart', cartFile], { encoding: 'utf8' });
+    const matched = run('match').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return { matched, best: JSON.parse(run('best')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export const DEEP_LINK_PREFIX = 'https://s.click.aliexpress.com/deep_link.htm?aff_short_key=';
 

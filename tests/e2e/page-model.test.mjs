@@ -2,15 +2,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FIXTURE_PAGES, FIXTURES, MESSAGES, ROOT, TEST_TIMEOUT_MS, launch, openPopup, tabIdOf } from './helpers.mjs';
-
-const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
-// A fresh install's coupons: the demo feed as the build dated it (scripts/package.mjs).
-const DEMO_FEED = join(ROOT, 'target', 'demo-feed.json');
+import { DEMO_FEED, FIXTURE_PAGES, MESSAGES, TEST_TIMEOUT_MS, expectedOf, launch, nativeCoupons, openPopup, tabIdOf } from './helpers.mjs';
 
 let ext;
 /** An extension page, to ask the worker as the popup does. */
@@ -205,12 +197,6 @@ test('what crosses from the page is only what the Engine names, within its limit
   await page.close();
 });
 
-/** A fixture's `#expected` block. */
-function expectedOf(name) {
-  const html = readFileSync(join(FIXTURES, `${name}.html`), 'utf8');
-  return JSON.parse(/<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html)[1]);
-}
-
 for (const name of ['product-csr', 'product-2023', 'product-2021', 'product-us']) {
   test(`${name}: the feed's coupons the popup lists, and their savings, are the native rules' for the page's line`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const expected = expectedOf(name);
@@ -218,23 +204,13 @@ for (const name of ['product-csr', 'product-2023', 'product-2021', 'product-us']
     const want = expected.items[0];
     const seen = await contextWhen(tabId, (c) => c.items[0]?.store_id === want.store_id && c.items[0]?.price === want.price);
     assert.equal(seen.items[0].price, want.price, JSON.stringify(seen));
-    const work = mkdtempSync(join(tmpdir(), 'smart-shopper-model-'));
-    try {
-      const cartFile = join(work, 'cart.json');
-      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const items = expected.items.map(({ product_id, store_id, category_ids, price, quantity }) => ({ product_id, store_id, category_ids, price, quantity }));
-      writeFileSync(cartFile, JSON.stringify({ currency: expected.currency, country: expected.country, now, items }));
-      const native = execFileSync(SHOPPER, ['coupons', 'match', '--feed', DEMO_FEED, '--cart', cartFile], { encoding: 'utf8' })
-        .trim().split('\n').filter(Boolean).map((text) => JSON.parse(text));
-      const answer = await asker.evaluate((id) => chrome.runtime.sendMessage({ kind: 'get_tab_coupons', tabId: id }), tabId);
-      // The page's own store coupons are no coupons of the feed: only the popup knows them.
-      const fromFeed = answer.report.coupons.filter((c) => !c.on_page);
-      assert.ok(native.length > 0, 'some demo coupon applies');
-      assert.deepEqual(fromFeed.map((c) => [c.id, c.saving]).sort(), native.map((m) => [m.id, m.saving]).sort());
-      if (name === 'product-us') assert.ok(native.some((m) => m.id === 'demo-store-912345-earbuds'), 'the native rules match the .us id too');
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    const native = nativeCoupons(DEMO_FEED, expected).matched;
+    const answer = await asker.evaluate((id) => chrome.runtime.sendMessage({ kind: 'get_tab_coupons', tabId: id }), tabId);
+    // The page's own store coupons are no coupons of the feed: only the popup knows them.
+    const fromFeed = answer.report.coupons.filter((c) => !c.on_page);
+    assert.ok(native.length > 0, 'some demo coupon applies');
+    assert.deepEqual(fromFeed.map((c) => [c.id, c.saving]).sort(), native.map((m) => [m.id, m.saving]).sort());
+    if (name === 'product-us') assert.ok(native.some((m) => m.id === 'demo-store-912345-earbuds'), 'the native rules match the .us id too');
     await page.close();
   });
 }
