@@ -72,6 +72,14 @@ test('a page rendered in the browser: its store and price come from the model th
   const black = await contextWhen(tabId, (c) => c.items[0]?.price === 1599);
   assert.equal(black.items[0].price, 1599);
   assert.equal(black.items[0].from.price, 'page_model');
+  // The page swaps to another product without a reload: its address and its model change.
+  await page.locator('#similar').click();
+  const other = await contextWhen(tabId, (c) => c.items[0]?.product_id === '1005010026778897' && c.items[0]?.store_id === '1101234567');
+  assert.deepEqual(
+    { product: other.items[0].product_id, store: other.items[0].store_id, price: other.items[0].price },
+    { product: '1005010026778897', store: '1101234567', price: 2000 },
+  );
+  assert.deepEqual(other.items[0].from, { product: 'url', store: 'page_model', categories: null, price: 'page_model' });
   await page.close();
 });
 
