@@ -344,6 +344,19 @@ impl Logged {
         self.lines.lock().unwrap().join("\n")
     }
 
+    /// What it has said once it says `needle`, or after 5 s: a line logged while answering a
+    /// request can reach its pipe after the answer reaches the test.
+    pub fn said_soon(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let said = self.said();
+            if said.contains(needle) || std::time::Instant::now() >= deadline {
+                return said;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Stops it and waits until all it wrote is read.
     pub fn stop(mut self) -> String {
         let _ = self.child.kill();
