@@ -88,8 +88,10 @@ function whole(value, depth, work) {
   }
   // Each key listed is work, copied or not: a page listing thousands of keys an object uses up
   // the look's budget in a few objects rather than slowing every one of thousands.
-  if (!list) work.values += keys.length < MAX_VALUES ? keys.length : MAX_VALUES;
-  if (work.values > MAX_VALUES) return null;
+  if (!list) {
+    work.values += keys.length < MAX_VALUES ? keys.length : MAX_VALUES;
+    if (work.values > MAX_VALUES) return null;
+  }
   if (list) {
     const out = [];
     // No prototype: JSON.stringify finds no toJSON the page may have put on Array.prototype.

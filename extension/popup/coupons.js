@@ -8,12 +8,14 @@
 import { t } from '../shared/i18n.js';
 
 const KIND_TEXT = { store: 'kindStore', select: 'kindSelect', code: 'kindCode' };
+/** The Engine's note for a cart or checkout whose lines are still loading: the popup asks again. */
+export const STILL_LOADING = 'still_loading';
 const NOTE_TEXT = {
   country_unknown: 'noteCountryUnknown',
   currency_unknown: 'noteCurrencyUnknown',
   price_unknown: 'notePriceUnknown',
   nothing_to_match: 'noteNothingToMatch',
-  still_loading: 'noteStillLoading',
+  [STILL_LOADING]: 'noteStillLoading',
   none_apply: 'noteNoneApply',
 };
 

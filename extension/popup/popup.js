@@ -8,7 +8,7 @@
 import { ask } from '../shared/client.js';
 import { message } from '../shared/protocol.js';
 import { formatCount, localize, t } from '../shared/i18n.js';
-import { renderCoupons, renderFeed } from './coupons.js';
+import { renderCoupons, renderFeed, STILL_LOADING } from './coupons.js';
 import { setUpSearch } from './search.js';
 
 // Counts grow while the page is still being processed; refresh them while the popup is open.
@@ -118,7 +118,7 @@ async function refreshCoupons(tabId) {
     renderCoupons(report, feed, couponActions);
   }
   renderFeed(feed);
-  return Array.isArray(report?.notes) && report.notes.includes('still_loading');
+  return Array.isArray(report?.notes) && report.notes.includes(STILL_LOADING);
 }
 
 /** Asks for the coupons again while the Engine says the page's lines are still loading. */

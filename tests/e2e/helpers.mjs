@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectedOf, FIXTURES } from '../expected.mjs';
 
 
 /** A test that hangs fails instead, with its name. */
@@ -41,7 +42,7 @@ export const DIST = join(ROOT, 'dist', 'chrome');
 
 /** The built extension's English messages, to compare what pages show with the locale text. */
 export const MESSAGES = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
-export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export { expectedOf, FIXTURES };
 export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -49,14 +50,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SHOPPER = join(ROOT, 'target', 'release', 'shopper');
 /** A fresh install's coupons: the demo feed as the build dated it (scripts/package.mjs). */
 export const DEMO_FEED = join(ROOT, 'target', 'demo-feed.json');
-
-/** A fixture's `#expected` block: what the Engine must understand of the page. */
-export function expectedOf(name) {
-  const html = readFileSync(join(FIXTURES, `${name}.html`), 'utf8');
-  const match = /<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html);
-  if (!match) throw new Error(`${name}.html has no #expected block`);
-  return JSON.parse(match[1]);
-}
 
 /**
  * What the native rules say of the order a fixture expects (its counted lines), from the coupons

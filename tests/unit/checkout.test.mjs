@@ -2,23 +2,14 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contentBundle, launchChromium, ROOT, TIMEOUT_MS } from './in-chromium.mjs';
+import { contentBundle, engineReads, launchChromium, ROOT, TIMEOUT_MS } from './in-chromium.mjs';
+import { expectedOf, FIXTURES } from '../expected.mjs';
 
-const FIXTURES = join(ROOT, 'tests', 'fixtures');
-const WASM = join(ROOT, 'dist', 'chrome', 'wasm');
 const LANGUAGES = ['en', 'es', 'ru'];
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
-
-/** The `#expected` block of a fixture. */
-function expectedOf(name) {
-  const html = readFileSync(join(FIXTURES, name), 'utf8');
-  const match = /<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html);
-  if (!match) throw new Error(`${name} has no #expected block`);
-  return JSON.parse(match[1]);
-}
 
 /** A fixture's key: its URL's query, without the fixtures' own flag (promo=never|none). */
 function queryOf(url) {
@@ -70,19 +61,6 @@ async function openTrap(body) {
   const path = `/p/trade/trap-${(traps += 1)}.html`;
   pages.set(path, `<!doctype html><html><head><meta charset="utf-8"><title>trap</title></head><body>${body}</body></html>`);
   return open(`https://www.aliexpress.com${path}`);
-}
-
-/** What the built Engine makes of a page's facts, with no coupons. */
-async function engineReads(facts) {
-  if (!existsSync(join(WASM, 'shopper_wasm_bg.wasm'))) throw new Error(`no WASM in ${WASM}: scripts/build first`);
-  const glue = await import(pathToFileURL(join(WASM, 'shopper_wasm.js')).href);
-  glue.initSync({ module: readFileSync(join(WASM, 'shopper_wasm_bg.wasm')) });
-  const book = new glue.CouponBook();
-  try {
-    return JSON.parse(book.for_page(JSON.stringify(facts), Date.now(), false));
-  } finally {
-    book.free();
-  }
 }
 
 /** What the page recorded, with the field's value and what has focus. */

@@ -1,8 +1,8 @@
 // What the unit tests that run content-script code in a plain Chromium page share: the code bundled for evaluation in the page, and the browser.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -35,4 +35,20 @@ export async function launchChromium() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
+}
+
+/** The built extension's WASM, whose Engine the tests ask. */
+const WASM = join(ROOT, 'dist', 'chrome', 'wasm');
+
+/** What the built Engine makes of a page's facts, with no coupons: `{page, notes, ...}`. */
+export async function engineReads(facts) {
+  if (!existsSync(join(WASM, 'shopper_wasm_bg.wasm'))) throw new Error(`no WASM in ${WASM}: scripts/build first`);
+  const glue = await import(pathToFileURL(join(WASM, 'shopper_wasm.js')).href);
+  glue.initSync({ module: readFileSync(join(WASM, 'shopper_wasm_bg.wasm')) });
+  const book = new glue.CouponBook();
+  try {
+    return JSON.parse(book.for_page(JSON.stringify(facts), Date.now(), false));
+  } finally {
+    book.free();
+  }
 }

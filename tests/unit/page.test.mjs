@@ -12,12 +12,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { contentBundle, launchChromium, ROOT, TIMEOUT_MS } from './in-chromium.mjs';
+import { contentBundle, engineReads, launchChromium, ROOT, TIMEOUT_MS } from './in-chromium.mjs';
+import { expectedOf, FIXTURES } from '../expected.mjs';
 
-const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const SNAPSHOTS = join(ROOT, 'crates', 'core', 'src', 'page', 'fixtures');
-const WASM = join(ROOT, 'dist', 'chrome', 'wasm');
 const UPDATE = process.env.UPDATE_PAGE_FACTS === '1';
 
 const PAGES = [
@@ -32,14 +30,6 @@ const PAGES = [
 // Pages whose data is the page model, which the main-world reader (world.js, run in the page
 // from its start as the manifest runs it) copies: their facts carry the copy, as in the extension.
 const MODEL_PAGES = ['product-csr.html', 'product-2023.html', 'product-2021.html', 'product-us.html'];
-
-/** The `#expected` block of a fixture. */
-function expectedOf(name) {
-  const html = readFileSync(join(FIXTURES, name), 'utf8');
-  const match = /<script type="application\/json" id="expected">([\s\S]*?)<\/script>/.exec(html);
-  if (!match) throw new Error(`${name} has no #expected block`);
-  return JSON.parse(match[1]);
-}
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
@@ -83,19 +73,6 @@ async function open(url) {
 
 function collect(page) {
   return page.evaluate(() => SmartShopperPage.collectPageFacts(document, location));
-}
-
-/** What the built Engine makes of a page's facts, with no coupons: `{page, notes, ...}`. */
-async function engineReads(facts) {
-  if (!existsSync(join(WASM, 'shopper_wasm_bg.wasm'))) throw new Error(`no WASM in ${WASM}: scripts/build first`);
-  const glue = await import(pathToFileURL(join(WASM, 'shopper_wasm.js')).href);
-  glue.initSync({ module: readFileSync(join(WASM, 'shopper_wasm_bg.wasm')) });
-  const book = new glue.CouponBook();
-  try {
-    return JSON.parse(book.for_page(JSON.stringify(facts), Date.now(), false));
-  } finally {
-    book.free();
-  }
 }
 
 /** A model page's facts once the main-world reader's copy of its model has arrived. */
